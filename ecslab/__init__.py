@@ -1,0 +1,49 @@
+"""ecslab: learn how an app goes from ``git push`` to running containers on AWS.
+
+The learner's vocabulary is small: ``Lab`` for an AWS to learn on (simulated by default), real
+boto3 clients from ``lab.client(...)``, and a few verbs AWS lacks. Heavy pieces (moto, boto3's
+models) load only when a lab is opened, so ``import ecslab`` stays quick.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ecslab.errors import (
+    BackendUnavailable,
+    ClockError,
+    ConfigurationError,
+    EcslabError,
+    NetworkBlocked,
+    NotSupportedError,
+    RealAwsNotConfirmed,
+)
+
+if TYPE_CHECKING:
+    from ecslab.lab import Lab
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "BackendUnavailable",
+    "ClockError",
+    "ConfigurationError",
+    "EcslabError",
+    "Lab",
+    "NetworkBlocked",
+    "NotSupportedError",
+    "RealAwsNotConfirmed",
+    "__version__",
+]
+
+_LAZY = {"Lab": "ecslab.lab"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'ecslab' has no attribute {name!r}")

@@ -1,0 +1,134 @@
+"""The default backend: a simulated AWS inside this Python process (moto plus ecslab's world).
+
+While it is open, every boto3 client in the process reaches the same simulated account,
+including a plain ``boto3.client("ecs")`` typed in a notebook cell. Fake credentials replace
+any real ones in the environment, and a guard stops any request that moto does not answer, so
+nothing ever leaves the machine.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from typing import Any
+from urllib.parse import urlsplit
+
+import boto3
+
+from ecslab.backends.base import Backend
+from ecslab.backends.environment import (
+    CREDENTIAL_VARIABLES,
+    FAKE_ACCESS_KEY,
+    FAKE_SECRET_KEY,
+    EnvironmentPatch,
+)
+from ecslab.errors import NetworkBlocked
+from ecslab.world import moto_hooks
+from ecslab.world.world import World
+
+#: The one open in-process backend, if any: moto's mock is process-wide.
+_open: InProcessBackend | None = None
+
+
+class InProcessBackend(Backend):
+    """moto's in-process mock, with ecslab's world hooked on."""
+
+    name = "moto"
+    simulated = True
+
+    def __init__(self, region: str, seed: int) -> None:
+        global _open
+        if _open is not None:  # a re-run first cell: the new lab replaces the old one cleanly
+            _open.close()
+        from moto import mock_aws  # imported here: moto takes a while to import
+
+        _install_guard()
+        self.world = World(seed=seed)
+        self._environment = EnvironmentPatch(
+            {
+                **dict.fromkeys(CREDENTIAL_VARIABLES),
+                "AWS_ACCESS_KEY_ID": FAKE_ACCESS_KEY,
+                "AWS_SECRET_ACCESS_KEY": FAKE_SECRET_KEY,
+                "AWS_DEFAULT_REGION": region,
+                "AWS_CONFIG_FILE": os.devnull,
+                "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+            }
+        )
+        self._mock = mock_aws()
+        self._mock.start(reset=True)
+        moto_hooks.install(self.world)
+        moto_hooks.seed(seed)
+        _open = self
+        super().__init__(region)
+
+    def _make_session(self) -> boto3.Session:
+        return boto3.Session(
+            aws_access_key_id=FAKE_ACCESS_KEY,
+            aws_secret_access_key=FAKE_SECRET_KEY,
+            region_name=self.region,
+        )
+
+    def advance(self, seconds: float) -> None:
+        self.world.advance(seconds)
+
+    def now(self) -> float:
+        return self.world.clock.now
+
+    def reset(self) -> None:
+        self.world.reset()
+
+    def close(self) -> None:
+        global _open
+        if _open is not self:
+            return
+        _open = None
+        moto_hooks.uninstall(self.world)
+        self._mock.stop()
+        self._environment.restore()
+
+
+# -- the network guard ------------------------------------------------------------------------------
+
+_guard_installed = False
+
+
+def _is_loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _guarded(stubber: Any) -> Any:
+    """Wrap moto's stubber: a request it does not answer would otherwise go out for real."""
+
+    def guard(event_name: str, request: Any, **kwargs: Any) -> Any:
+        response = stubber(event_name, request, **kwargs)
+        if response is not None or _open is None or _is_loopback(request.url):
+            return response
+        raise NetworkBlocked(
+            f"ecslab stopped a request to {urlsplit(request.url).hostname}: the simulated AWS in "
+            "this notebook does not answer it, and nothing leaves this machine while the lab is "
+            "open. Use a service the course covers, or Lab(backend='aws', confirm=True) for a "
+            "real account."
+        )
+
+    return guard
+
+
+def _install_guard() -> None:
+    """Put the guard in place of moto's stubber, for every botocore session made from now on."""
+    global _guard_installed
+    if _guard_installed:
+        return
+    import botocore.handlers
+    from moto.core.models import botocore_stubber
+
+    handlers = botocore.handlers.BUILTIN_HANDLERS
+    for index, entry in enumerate(handlers):
+        if entry[1] is botocore_stubber:  # entries are (event, handler[, register-first])
+            handlers[index] = (entry[0], _guarded(botocore_stubber), *entry[2:])
+    _guard_installed = True

@@ -1,0 +1,144 @@
+"""The workshop backend: a shared ecslab server (``ecslab server``) on the network.
+
+Each learner gets an account of their own on the server, derived from their name, with an IAM
+access key created there for them; the environment then points every boto3 client in the
+notebook (plain ``boto3.client(...)`` too) at the server with that key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import urllib.error
+import urllib.request
+from typing import Any
+
+import boto3
+
+from ecslab.backends.base import Backend
+from ecslab.backends.environment import CREDENTIAL_VARIABLES, EnvironmentPatch
+from ecslab.errors import BackendUnavailable, ConfigurationError
+
+DEFAULT_ACCOUNT = "123456789012"
+_BOOTSTRAP_KEY = ("AKIAECSLABBOOTSTRAP0", "ecslab-bootstrap-not-a-real-key")
+
+
+def account_for(learner: str | None) -> str:
+    """A stable 12-digit account ID for a learner's name (the default account for none)."""
+    if not learner:
+        return DEFAULT_ACCOUNT
+    digest = int(hashlib.sha256(learner.encode()).hexdigest(), 16)
+    return f"{100_000_000_000 + digest % 900_000_000_000:012d}"
+
+
+class ServerBackend(Backend):
+    """Simulated AWS on a shared ecslab server."""
+
+    name = "server"
+    simulated = True
+
+    def __init__(self, region: str, endpoint_url: str | None, learner: str | None) -> None:
+        if not endpoint_url:
+            raise ConfigurationError(
+                'The server backend needs the server\'s address: Lab(backend="server", '
+                'endpoint_url="http://127.0.0.1:5000"), or set ECSLAB_ENDPOINT_URL. '
+                "Start a server with: ecslab server"
+            )
+        self.endpoint_url = endpoint_url.rstrip("/")
+        self.learner = learner
+        self._status = self._control("status")
+        self._credentials = self._learner_credentials(region, account_for(learner))
+        self._environment = EnvironmentPatch(
+            {
+                **dict.fromkeys(CREDENTIAL_VARIABLES),
+                "AWS_ACCESS_KEY_ID": self._credentials[0],
+                "AWS_SECRET_ACCESS_KEY": self._credentials[1],
+                "AWS_DEFAULT_REGION": region,
+                "AWS_ENDPOINT_URL": self.endpoint_url,
+                "AWS_CONFIG_FILE": os.devnull,
+                "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+            }
+        )
+        super().__init__(region)
+
+    def _make_session(self) -> boto3.Session:
+        return boto3.Session(
+            aws_access_key_id=self._credentials[0],
+            aws_secret_access_key=self._credentials[1],
+            region_name=self.region,
+        )
+
+    def client(self, service: str, **kwargs: Any) -> Any:
+        kwargs.setdefault("endpoint_url", self.endpoint_url)
+        return self.session.client(service, **kwargs)
+
+    def _find_account_id(self) -> str:
+        return self.client("sts").get_caller_identity()["Account"]
+
+    def describe(self) -> str:
+        who = f", learner={self.learner!r}" if self.learner else ""
+        return f"server {self.endpoint_url}{who}"
+
+    def _learner_credentials(self, region: str, account: str) -> tuple[str, str]:
+        """Create (or reuse) an IAM user with an access key in the learner's own account."""
+        bootstrap = boto3.Session(
+            aws_access_key_id=_BOOTSTRAP_KEY[0],
+            aws_secret_access_key=_BOOTSTRAP_KEY[1],
+            region_name=region,
+        )
+        iam = bootstrap.client("iam", endpoint_url=self.endpoint_url)
+
+        def in_account(request: Any, **_: Any) -> None:
+            request.headers["x-moto-account-id"] = account
+
+        iam.meta.events.register("before-sign.iam.*", in_account)
+        user = "ecslab-learner"
+        if not any(u["UserName"] == user for u in iam.list_users()["Users"]):
+            iam.create_user(UserName=user)
+        keys = iam.list_access_keys(UserName=user)["AccessKeyMetadata"]
+        for key in keys:  # a secret is shown once only, so start each lab with a fresh key
+            iam.delete_access_key(UserName=user, AccessKeyId=key["AccessKeyId"])
+        key = iam.create_access_key(UserName=user)["AccessKey"]
+        return key["AccessKeyId"], key["SecretAccessKey"]
+
+    # -- control routes -------------------------------------------------------------------------
+
+    def _control(self, route: str, payload: dict[str, Any] | None = None) -> dict[str, Any]:
+        url = f"{self.endpoint_url}/_ecslab/{route}"
+        data = None if payload is None else json.dumps(payload).encode()
+        request = urllib.request.Request(
+            url, data=data, method="GET" if data is None else "POST",
+            headers={"Content-Type": "application/json"},
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                answer = json.loads(response.read())
+        except (urllib.error.URLError, OSError, ValueError) as error:
+            raise BackendUnavailable(
+                f"Cannot reach an ecslab server at {self.endpoint_url} ({_reason(error)}). "
+                "Start one with `ecslab server`, or check the address and port."
+            ) from None
+        if answer.get("server") != "ecslab" and route == "status":
+            raise BackendUnavailable(
+                f"{self.endpoint_url} answers, but it is not an ecslab server. "
+                "Start one with `ecslab server`."
+            )
+        return answer
+
+    def advance(self, seconds: float) -> None:
+        self._control("advance", {"seconds": seconds})
+
+    def now(self) -> float:
+        return float(self._control("status")["now"])
+
+    def close(self) -> None:
+        self._environment.restore()
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, urllib.error.HTTPError):
+        return f"HTTP {error.code}"
+    if isinstance(error, urllib.error.URLError):
+        return str(error.reason)
+    return str(error) or type(error).__name__

@@ -1,0 +1,52 @@
+"""The ``ecslab`` command: a thin layer over the same functions the notebooks use.
+
+Each subcommand lives in the module that does the work and registers itself here through
+:data:`COMMANDS`: ``(name, module, help)``; the module provides ``add_arguments(parser)`` and
+``run(args) -> int``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from ecslab import __version__
+from ecslab.errors import EcslabError
+
+COMMANDS: list[tuple[str, str, str]] = [
+    ("doctor", "ecslab.doctor", "check this machine's set-up, with a fix for anything missing"),
+    ("server", "ecslab.server_cli", "serve a simulated AWS for a room of learners"),
+]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ecslab", description="Learn git push → ECR → ECS on Fargate → ALB, offline."
+    )
+    parser.add_argument("--version", action="version", version=f"ecslab {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, module_name, help_text in COMMANDS:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        module = importlib.import_module(module_name)
+        module.add_arguments(sub)
+        sub.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "_run", None):
+        parser.print_help()
+        return 0
+    try:
+        return int(args._run(args) or 0)
+    except EcslabError as error:
+        print(f"ecslab: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""ecslab's own errors, in one tree.
+
+AWS failures never appear here: they leave as botocore's ``ClientError`` with AWS's error code and
+message, exactly as a learner's own code would see them. These are the errors of the toolkit
+itself, each with a sentence that says what to do::
+
+    EcslabError
+    ├── ConfigurationError      a bad argument or setting (unknown backend, missing endpoint, ...)
+    ├── BackendUnavailable      the chosen backend cannot be reached or used
+    │   └── RealAwsNotConfirmed a real account was asked for without the explicit opt-in
+    ├── NotSupportedError       the verb is not available on this backend
+    ├── ClockError              the virtual clock was asked to go backwards
+    └── NetworkBlocked          the simulated backend stopped a request bound off this machine
+"""
+
+from __future__ import annotations
+
+
+class EcslabError(Exception):
+    """Base class of every error ecslab raises on its own account."""
+
+
+class ConfigurationError(EcslabError, ValueError):
+    """An argument, environment variable or file that ecslab cannot use as given."""
+
+
+class BackendUnavailable(EcslabError):
+    """The chosen backend cannot be reached or used right now."""
+
+
+class RealAwsNotConfirmed(BackendUnavailable):
+    """A real AWS account was asked for without ``confirm=True`` or ``ECSLAB_ALLOW_REAL_AWS=1``."""
+
+
+class NotSupportedError(EcslabError):
+    """The verb exists only in the simulated backends (or only on a real account)."""
+
+
+class ClockError(EcslabError, ValueError):
+    """The virtual clock only moves forward."""
+
+
+class NetworkBlocked(EcslabError):
+    """A request would have left the machine while the lab simulates AWS in this process."""

@@ -1,0 +1,164 @@
+"""``Lab``: the learner's entry point, the same on every backend.
+
+::
+
+    import ecslab
+    lab = ecslab.Lab()                     # simulated AWS in this process: the default
+    ecs = lab.client("ecs")                # a real boto3 client
+    lab = ecslab.Lab(backend="server", endpoint_url="http://127.0.0.1:5000")
+    lab = ecslab.Lab(backend="aws", confirm=True)    # a real account, explicit opt-in only
+
+Everything AWS can do is done with real boto3 clients; the lab adds only the verbs AWS lacks.
+"""
+
+from __future__ import annotations
+
+import os
+from types import TracebackType
+from typing import Any
+
+import boto3
+
+from ecslab.backends.base import Backend
+from ecslab.errors import ConfigurationError
+from ecslab.world.world import DEFAULT_SEED
+
+BACKENDS = ("moto", "server", "aws")
+BACKEND_VARIABLE = "ECSLAB_BACKEND"
+ENDPOINT_VARIABLE = "ECSLAB_ENDPOINT_URL"
+LEARNER_VARIABLE = "ECSLAB_LEARNER"
+DEFAULT_REGION = "us-east-1"
+
+
+class Lab:
+    """An AWS to learn on: simulated (``"moto"``, ``"server"``) or real (``"aws"``).
+
+    The backend comes from the argument, else the ``ECSLAB_BACKEND`` environment variable, else
+    ``"moto"``. A lab is a context manager; ``close()`` undoes everything it changed in the
+    process (patches, environment variables).
+    """
+
+    def __init__(
+        self,
+        backend: str | None = None,
+        *,
+        region: str | None = None,
+        seed: int = DEFAULT_SEED,
+        endpoint_url: str | None = None,
+        learner: str | None = None,
+        confirm: bool = False,
+        profile: str | None = None,
+    ) -> None:
+        chosen = backend or os.environ.get(BACKEND_VARIABLE) or "moto"
+        if chosen not in BACKENDS:
+            source = "backend=" if backend else f"{BACKEND_VARIABLE}="
+            raise ConfigurationError(
+                f"Unknown backend {source}{chosen!r}. Choose one of: "
+                + ", ".join(repr(b) for b in BACKENDS)
+                + "."
+            )
+        self._closed = False
+        self._backend = _open_backend(
+            chosen,
+            region=region,
+            seed=seed,
+            endpoint_url=endpoint_url or os.environ.get(ENDPOINT_VARIABLE),
+            learner=learner or os.environ.get(LEARNER_VARIABLE),
+            confirm=confirm,
+            profile=profile,
+        )
+
+    # -- what it is -----------------------------------------------------------------------------
+
+    @property
+    def backend(self) -> str:
+        """``"moto"``, ``"server"`` or ``"aws"``."""
+        return self._backend.name
+
+    @property
+    def simulated(self) -> bool:
+        """True when the lab's AWS is ecslab's simulation (time and faults are ours to control)."""
+        return self._backend.simulated
+
+    @property
+    def region(self) -> str:
+        return self._backend.region
+
+    @property
+    def account_id(self) -> str:
+        return self._backend.account_id
+
+    @property
+    def session(self) -> boto3.Session:
+        """A boto3 Session on this lab's AWS."""
+        return self._backend.session
+
+    def __repr__(self) -> str:
+        state = " closed" if self._closed else ""
+        return (
+            f"<Lab {self._backend.describe()} account={self.account_id} "
+            f"region={self.region}{state}>"
+        )
+
+    # -- AWS, through real boto3 ----------------------------------------------------------------
+
+    def client(self, service: str, **kwargs: Any) -> Any:
+        """A real boto3 client for ``service`` (``"ecs"``, ``"ecr"``, ``"elbv2"``, ...)."""
+        return self._backend.client(service, **kwargs)
+
+    # -- the verbs AWS lacks --------------------------------------------------------------------
+
+    def advance(self, seconds: float) -> None:
+        """Move the simulated world's clock forward by ``seconds``, letting it act on the way."""
+        self._backend.advance(seconds)
+
+    @property
+    def now(self) -> float:
+        """Virtual seconds since the lab started (simulated backends only)."""
+        return self._backend.now()
+
+    def reset(self) -> None:
+        """Empty the simulated account: no resources, the clock and IDs back at their start."""
+        self._backend.reset()
+
+    # -- lifetime -------------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Undo what the lab changed in this process. Safe to call twice."""
+        if not self._closed:
+            self._closed = True
+            self._backend.close()
+
+    def __enter__(self) -> Lab:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _open_backend(
+    name: str,
+    *,
+    region: str | None,
+    seed: int,
+    endpoint_url: str | None,
+    learner: str | None,
+    confirm: bool,
+    profile: str | None,
+) -> Backend:
+    if name == "moto":
+        from ecslab.backends.inprocess import InProcessBackend
+
+        return InProcessBackend(region or DEFAULT_REGION, seed)
+    if name == "server":
+        from ecslab.backends.server import ServerBackend
+
+        return ServerBackend(region or DEFAULT_REGION, endpoint_url, learner)
+    from ecslab.backends.aws import AwsBackend
+
+    return AwsBackend(region, profile, confirm)

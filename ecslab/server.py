@@ -1,0 +1,115 @@
+"""``ecslab server``: one simulated AWS for a room of learners, over HTTP on this machine.
+
+It is moto's own server application with ecslab's world hooked on, plus a few control routes
+under ``/_ecslab/`` for what AWS has no API for (the clock, a reset). Each learner's lab uses an
+account of its own (derived from the learner's name), so a room shares one process without
+seeing each other's resources. Requests are handled one at a time: the world is a single
+timeline.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from ecslab.world import moto_hooks
+from ecslab.world.realtime import RealtimeClock
+from ecslab.world.world import DEFAULT_SEED, World
+
+CONTROL_PREFIX = "/_ecslab/"
+
+
+class EcslabServerApp:
+    """A WSGI application: moto's server plus the world and its control routes."""
+
+    def __init__(self, seed: int = DEFAULT_SEED, speed: float = 1.0) -> None:
+        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+        self.world = World(seed=seed, clock=RealtimeClock(factor=speed))
+        self.speed = speed
+        self._moto = DomainDispatcherApplication(create_backend_app)
+        self._lock = threading.Lock()
+        moto_hooks.install(self.world)
+        moto_hooks.seed(seed)
+
+    def close(self) -> None:
+        moto_hooks.uninstall(self.world)
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        with self._lock:
+            path = environ.get("PATH_INFO", "")
+            if path.startswith(CONTROL_PREFIX):
+                return self._control(path[len(CONTROL_PREFIX) :], environ, start_response)
+            clock = self.world.clock
+            if isinstance(clock, RealtimeClock):
+                clock.sync()
+            return list(self._moto(environ, start_response))
+
+    def _control(
+        self, route: str, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        body = _read_json(environ)
+        if route == "status":
+            result = self.status()
+        elif route == "advance" and environ.get("REQUEST_METHOD") == "POST":
+            self.world.advance(float(body.get("seconds", 0)))
+            result = self.status()
+        else:
+            return _respond(start_response, 404, {"error": f"No control route {route!r}."})
+        return _respond(start_response, 200, result)
+
+    def status(self) -> dict[str, Any]:
+        clock = self.world.clock
+        if isinstance(clock, RealtimeClock):
+            clock.sync()
+        return {
+            "server": "ecslab",
+            "now": clock.now,
+            "time": clock.datetime().isoformat(),
+            "speed": self.speed,
+            "seed": self.world.seed,
+        }
+
+
+def _read_json(environ: dict[str, Any]) -> dict[str, Any]:
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if not length:
+        return {}
+    try:
+        value = json.loads(environ["wsgi.input"].read(length))
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _respond(start_response: Callable[..., Any], status: int, payload: dict[str, Any]) -> list[bytes]:
+    data = json.dumps(payload).encode()
+    reason = {200: "OK", 404: "Not Found"}[status]
+    start_response(
+        f"{status} {reason}",
+        [("Content-Type", "application/json"), ("Content-Length", str(len(data)))],
+    )
+    return [data]
+
+
+def serve(host: str = "127.0.0.1", port: int = 5000, speed: float = 1.0, seed: int = DEFAULT_SEED) -> None:
+    """Serve until interrupted (the ``ecslab server`` command)."""
+    from moto.moto_server.werkzeug_app import MotoRequestHandler
+    from werkzeug.serving import make_server
+
+    app = EcslabServerApp(seed=seed, speed=speed)
+    server = make_server(host, port, app, threaded=False, request_handler=MotoRequestHandler)
+    print(f"ecslab server: simulated AWS on http://{host}:{server.server_port} (Ctrl-C stops it)")
+    print(f'Learners connect with: ecslab.Lab(backend="server", endpoint_url="http://{host}:{server.server_port}")')
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        app.close()

@@ -1,0 +1,263 @@
+"""Where ecslab's simulated world hooks onto moto, and nowhere else.
+
+moto answers boto3 calls from records; the world makes those records behave. It does so through
+three seams of the pinned moto, patched at run time while a world is hosted (moto's installed
+files are never edited):
+
+* **every API call** passes ``BaseResponse.call_action``: the host sees it first (validation may
+  answer with AWS's error before moto stores anything; the world catches up with the clock), and
+  again after moto answered (the world reacts to what was just created or changed);
+* **time**: moto stamps records with ``moto.core.utils.utcnow`` (and a few stray ``time.time()`` /
+  ``datetime.now()`` calls); they read the host's virtual clock instead;
+* **identifiers**: moto draws every ID from one ``mock_random``; seeding it makes ARNs repeat.
+
+A *host* is whoever owns the worlds: the in-process lab, or the ecslab server (one world per
+account). Exactly one host is installed per process at a time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import json
+import sys
+import threading
+import time as _time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+#: HTTP status of an API error raised by the world before moto sees the call.
+CLIENT_ERROR_STATUS = 400
+
+
+class AwsError(Exception):
+    """An error the simulated AWS answers with, as real AWS would: its code and message.
+
+    Raised by validation rules and the world's API extensions; the hook serialises it with the
+    service's own protocol, so boto3 raises ``ClientError`` with exactly this code and message.
+    """
+
+    def __init__(self, code: str, message: str, status: int = CLIENT_ERROR_STATUS) -> None:
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+        self.status = status
+
+
+@dataclass
+class ApiCall:
+    """One boto3 call as the simulated AWS received it."""
+
+    service: str  # boto3's name: "ecs", "elbv2", "ecr", ...
+    action: str  # the API operation: "RegisterTaskDefinition", ...
+    account: str
+    region: str
+    params: dict[str, Any]
+    #: Filled in after moto answered: the HTTP status and the decoded body when it is JSON.
+    status: int = 0
+    response: dict[str, Any] = field(default_factory=dict)
+
+
+class Host(Protocol):
+    """What the hook needs from whoever hosts the simulated world."""
+
+    def now(self) -> _dt.datetime:
+        """The virtual instant, timezone-aware UTC."""
+
+    def before_call(self, call: ApiCall) -> None:
+        """Called before moto handles ``call``; raise :class:`AwsError` to reject it."""
+
+    def after_call(self, call: ApiCall) -> None:
+        """Called after moto answered ``call`` (``call.status`` tells whether it succeeded)."""
+
+
+_lock = threading.RLock()
+_host: Host | None = None
+_undo: list[Callable[[], None]] = []
+
+
+def active_host() -> Host | None:
+    return _host
+
+
+def install(host: Host) -> None:
+    """Make ``host`` the one that sees every call and tells the time. Replaces any previous host."""
+    global _host
+    with _lock:
+        if _host is None:
+            _patch_all()
+        _host = host
+
+
+def uninstall(host: Host) -> None:
+    """Remove ``host``'s hooks (a no-op when another host has replaced it since)."""
+    global _host
+    with _lock:
+        if _host is not host:
+            return
+        _host = None
+        while _undo:
+            _undo.pop()()
+
+
+def seed(value: int) -> None:
+    """Seed moto's identifier generator so that the same calls give the same ARNs."""
+    from moto.moto_api._internal import mock_random
+
+    mock_random.seed(value)
+
+
+# -- time -------------------------------------------------------------------------------------------
+
+
+def _virtual_utcnow() -> _dt.datetime:
+    """moto's ``utcnow``: naive UTC, from the host's clock."""
+    host = _host
+    if host is None:
+        return _dt.datetime.now(_dt.UTC).replace(tzinfo=None)
+    return host.now().replace(tzinfo=None)
+
+
+class _VirtualTime:
+    """Stands in for the ``time`` module inside the few moto modules that call ``time.time()``."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(_time, name)
+
+    @staticmethod
+    def time() -> float:
+        return _virtual_utcnow().replace(tzinfo=_dt.UTC).timestamp()
+
+
+class _VirtualDatetime(_dt.datetime):
+    """Stands in for ``datetime.datetime`` inside moto modules that call ``datetime.now()``."""
+
+    @classmethod
+    def now(cls, tz: _dt.tzinfo | None = None) -> _dt.datetime:  # type: ignore[override]
+        aware = _virtual_utcnow().replace(tzinfo=_dt.UTC)
+        return aware.astimezone(tz) if tz else aware.astimezone().replace(tzinfo=None)
+
+
+#: moto modules that read the wall clock without ``moto.core.utils.utcnow``, and the name they
+#: read it through (found by reading moto 5.2's sources; the pin keeps the list true).
+_STRAY_CLOCKS = {
+    "moto.secretsmanager.models": ("time", _VirtualTime()),
+    "moto.ecr.models": ("datetime", _VirtualDatetime),
+}
+
+
+def _patch_time() -> None:
+    import moto.core.utils as core_utils
+
+    original = core_utils.utcnow
+
+    def swap(module: Any, name: str, new: Any) -> None:
+        old = getattr(module, name)
+        setattr(module, name, new)
+        _undo.append(lambda: setattr(module, name, old))
+
+    # Modules imported later bind the patched function; those already imported are rebound here.
+    for module_name, module in list(sys.modules.items()):
+        if module_name.startswith("moto.") and getattr(module, "utcnow", None) is original:
+            swap(module, "utcnow", _virtual_utcnow)
+    for module_name, (name, stand_in) in _STRAY_CLOCKS.items():
+        module = _import(module_name)
+        swap(module, name, stand_in)
+
+
+def _import(module_name: str) -> Any:
+    import importlib
+
+    return importlib.import_module(module_name)
+
+
+# -- calls ------------------------------------------------------------------------------------------
+
+
+def _patch_calls() -> None:
+    from moto.core.responses import BaseResponse
+
+    original = BaseResponse.call_action
+
+    def call_action(self: Any) -> Any:
+        host = _host
+        if host is None:
+            return original(self)
+        call = ApiCall(
+            service=self.boto3_service_name,
+            action=self._get_action(),
+            account=self.current_account,
+            region=self.region,
+            params=_request_params(self),
+        )
+        try:
+            host.before_call(call)
+        except AwsError as error:
+            return _error_response(self, error)
+        status, headers, body = original(self)
+        call.status = int(status)
+        call.response = _decode(body)
+        try:
+            host.after_call(call)
+        except AwsError as error:
+            return _error_response(self, error)
+        return status, headers, body
+
+    BaseResponse.call_action = call_action  # type: ignore[method-assign]
+    _undo.append(lambda: setattr(BaseResponse, "call_action", original))
+
+
+def _request_params(response: Any) -> dict[str, Any]:
+    """The call's parameters in the shape boto3 sent them (the service model's member names)."""
+    params = getattr(response, "params", None)
+    if isinstance(params, dict) and params:
+        return params
+    with contextlib.suppress(Exception):
+        response.parse_parameters(response.normalized_request)
+        if isinstance(response.params, dict):
+            return response.params
+    body = response.body
+    if isinstance(body, str) and body.startswith("{"):
+        with contextlib.suppress(ValueError):
+            return json.loads(body)
+    return {}
+
+
+def _decode(body: Any) -> dict[str, Any]:
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", "replace")
+    if isinstance(body, str) and body.startswith("{"):
+        with contextlib.suppress(ValueError):
+            decoded = json.loads(body)
+            return decoded if isinstance(decoded, dict) else {}
+    return {}
+
+
+def _error_response(response: Any, error: AwsError) -> Any:
+    """Serialise ``error`` with the service's own protocol, as moto does for its own errors."""
+    from moto.core.responses import ActionResult
+    from moto.core.exceptions import ServiceException
+
+    exception = ServiceException(error.code, error.message)
+    status, headers, body = response.serialized(ActionResult(exception))
+    headers["status"] = error.status
+    return error.status, headers, body
+
+
+# -- all together -----------------------------------------------------------------------------------
+
+
+def _patch_all() -> None:
+    _patch_time()
+    _patch_calls()
+
+
+@contextlib.contextmanager
+def hosted(host: Host) -> Iterator[Host]:
+    """``with hosted(host):`` installs ``host`` for the block (used by tests and the server)."""
+    install(host)
+    try:
+        yield host
+    finally:
+        uninstall(host)

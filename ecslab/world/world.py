@@ -1,0 +1,107 @@
+"""The simulated world: the host that moto's hooks call, and what it delegates to.
+
+One ``World`` per process hosts every simulated account (the in-process lab uses one; the ecslab
+server holds many learners' accounts in one). It owns the virtual clock and the behaviours that
+make moto act like AWS. A behaviour is any object with some of these methods, called in the order
+the behaviours were added:
+
+* ``before_call(world, call)``: may raise :class:`~ecslab.world.moto_hooks.AwsError` to reject
+  a call before moto stores anything (validation lives here);
+* ``after_call(world, call)``: reacts to a call moto has answered;
+* ``tick(world)``: brings the world's state up to ``world.clock.now`` (level-triggered and
+  idempotent: a tick with nothing to do does nothing);
+* ``reset(world)``: forgets everything, as moto's own reset does.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from ecslab.world import moto_hooks
+from ecslab.world.clock import Clock
+from ecslab.world.moto_hooks import ApiCall
+
+DEFAULT_SEED = 20260105
+
+
+class World:
+    """The host of the simulated AWS in this process."""
+
+    def __init__(self, seed: int = DEFAULT_SEED, clock: Clock | None = None) -> None:
+        self.seed = seed
+        self.clock = clock or Clock()
+        self.behaviours: list[Any] = []
+        self._busy = False
+
+    def __repr__(self) -> str:
+        return f"<World seed={self.seed} {self.clock!r} behaviours={len(self.behaviours)}>"
+
+    # -- the Host protocol ----------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        return self.clock.datetime()
+
+    def before_call(self, call: ApiCall) -> None:
+        if self._busy:  # the world's own calls into moto are not learner calls
+            return
+        self.tick()
+        for behaviour in self.behaviours:
+            hook = getattr(behaviour, "before_call", None)
+            if hook is not None:
+                hook(self, call)
+
+    def after_call(self, call: ApiCall) -> None:
+        if self._busy:
+            return
+        with self.busy():
+            for behaviour in self.behaviours:
+                hook = getattr(behaviour, "after_call", None)
+                if hook is not None:
+                    hook(self, call)
+
+    # -- driving it -----------------------------------------------------------------------------
+
+    def add(self, behaviour: Any) -> Any:
+        """Add a behaviour (see the module docstring); returns it for chaining."""
+        self.behaviours.append(behaviour)
+        return behaviour
+
+    def tick(self) -> None:
+        """Let every behaviour catch up with the clock as it stands."""
+        if self._busy:
+            return
+        with self.busy():
+            for behaviour in self.behaviours:
+                hook = getattr(behaviour, "tick", None)
+                if hook is not None:
+                    hook(self)
+
+    def advance(self, seconds: float) -> None:
+        """Move the clock forward, letting the world act at each scheduled instant on the way."""
+        self.tick()
+        self.clock.advance(seconds)
+        self.tick()
+
+    def reset(self) -> None:
+        """Empty the simulated accounts and start the clock and the IDs over."""
+        from moto.core.base_backend import BackendDict
+
+        BackendDict.reset()
+        moto_hooks.seed(self.seed)
+        self.clock = type(self.clock)()
+        for behaviour in self.behaviours:
+            hook = getattr(behaviour, "reset", None)
+            if hook is not None:
+                hook(self)
+
+    @contextlib.contextmanager
+    def busy(self) -> Iterator[None]:
+        """While the world calls moto itself, its own hooks stay quiet."""
+        was, self._busy = self._busy, True
+        try:
+            yield
+        finally:
+            self._busy = was
