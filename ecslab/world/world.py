@@ -30,10 +30,16 @@ DEFAULT_SEED = 20260105
 class World:
     """The host of the simulated AWS in this process."""
 
-    def __init__(self, seed: int = DEFAULT_SEED, clock: Clock | None = None) -> None:
+    def __init__(
+        self, seed: int = DEFAULT_SEED, clock: Clock | None = None, *, standard: bool = True
+    ) -> None:
         self.seed = seed
         self.clock = clock or Clock()
         self.behaviours: list[Any] = []
+        if standard:
+            from ecslab.world.assembly import standard_behaviours
+
+            self.behaviours.extend(standard_behaviours())
         self._busy = False
 
     def __repr__(self) -> str:

@@ -1,0 +1,14 @@
+"""Which behaviours make up the standard simulated world, in the order they act.
+
+Validation comes first (it may reject a call before anything else sees it); then the pieces
+that make the world run. Each behaviour module documents what AWS does and where ecslab differs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def standard_behaviours() -> list[Any]:
+    """Fresh instances of every behaviour of the standard world."""
+    return []
