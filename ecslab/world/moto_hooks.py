@@ -236,10 +236,14 @@ def _decode(body: Any) -> dict[str, Any]:
 
 def _error_response(response: Any, error: AwsError) -> Any:
     """Serialise ``error`` with the service's own protocol, as moto does for its own errors."""
-    from moto.core.responses import ActionResult
     from moto.core.exceptions import ServiceException
+    from moto.core.responses import ActionResult
 
-    exception = ServiceException(error.code, error.message)
+    # Defined outside moto's packages, so moto looks the code up in the called service's model.
+    class SimulatedAwsError(ServiceException):
+        pass
+
+    exception = SimulatedAwsError(error.code, error.message)
     status, headers, body = response.serialized(ActionResult(exception))
     headers["status"] = error.status
     return error.status, headers, body

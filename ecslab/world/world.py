@@ -21,6 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from ecslab.world import moto_hooks
+from ecslab.world.apps import AppRegistry
 from ecslab.world.clock import Clock
 from ecslab.world.moto_hooks import ApiCall
 
@@ -36,6 +37,8 @@ class World:
         self.seed = seed
         self.clock = clock or Clock()
         self.behaviours: list[Any] = []
+        #: What each image's containers do (see :mod:`ecslab.world.apps`).
+        self.apps = AppRegistry()
         if standard:
             from ecslab.world.assembly import standard_behaviours
 
