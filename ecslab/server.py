@@ -37,7 +37,9 @@ class EcslabServerApp:
     def close(self) -> None:
         moto_hooks.uninstall(self.world)
 
-    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
         with self._lock:
             path = environ.get("PATH_INFO", "")
             if path.startswith(CONTROL_PREFIX):
@@ -87,7 +89,9 @@ def _read_json(environ: dict[str, Any]) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _respond(start_response: Callable[..., Any], status: int, payload: dict[str, Any]) -> list[bytes]:
+def _respond(
+    start_response: Callable[..., Any], status: int, payload: dict[str, Any]
+) -> list[bytes]:
     data = json.dumps(payload).encode()
     reason = {200: "OK", 404: "Not Found"}[status]
     start_response(
@@ -97,7 +101,9 @@ def _respond(start_response: Callable[..., Any], status: int, payload: dict[str,
     return [data]
 
 
-def serve(host: str = "127.0.0.1", port: int = 5000, speed: float = 1.0, seed: int = DEFAULT_SEED) -> None:
+def serve(
+    host: str = "127.0.0.1", port: int = 5000, speed: float = 1.0, seed: int = DEFAULT_SEED
+) -> None:
     """Serve until interrupted (the ``ecslab server`` command)."""
     from moto.moto_server.werkzeug_app import MotoRequestHandler
     from werkzeug.serving import make_server
@@ -105,7 +111,9 @@ def serve(host: str = "127.0.0.1", port: int = 5000, speed: float = 1.0, seed: i
     app = EcslabServerApp(seed=seed, speed=speed)
     server = make_server(host, port, app, threaded=False, request_handler=MotoRequestHandler)
     print(f"ecslab server: simulated AWS on http://{host}:{server.server_port} (Ctrl-C stops it)")
-    print(f'Learners connect with: ecslab.Lab(backend="server", endpoint_url="http://{host}:{server.server_port}")')
+    print(
+        f'Learners connect with: ecslab.Lab(backend="server", endpoint_url="http://{host}:{server.server_port}")'
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:

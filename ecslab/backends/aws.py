@@ -44,7 +44,10 @@ class AwsBackend(Backend):
             raise BackendUnavailable(
                 f"No AWS profile named {profile!r}. List yours with `aws configure list-profiles`."
             ) from None
-        except (botocore.exceptions.NoCredentialsError, botocore.exceptions.PartialCredentialsError):
+        except (
+            botocore.exceptions.NoCredentialsError,
+            botocore.exceptions.PartialCredentialsError,
+        ):
             raise BackendUnavailable(
                 "No AWS credentials found. Configure them with `aws configure` (or `aws sso "
                 "login`), or pass Lab(backend='aws', confirm=True, profile='NAME')."

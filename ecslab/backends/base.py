@@ -56,5 +56,5 @@ class Backend(ABC):
             f"The {self.name} backend cannot be emptied by a reset; use lab.teardown() instead."
         )
 
-    def close(self) -> None:
+    def close(self) -> None:  # noqa: B027  (most backends hold nothing to release)
         """Release what the backend holds (patches, environment, connections)."""

@@ -76,6 +76,7 @@ class InProcessBackend(Backend):
 
     def reset(self) -> None:
         self.world.reset()
+        self._find_account_id()  # the same first call a fresh lab makes, so IDs repeat exactly
 
     def close(self) -> None:
         global _open
@@ -87,7 +88,7 @@ class InProcessBackend(Backend):
         self._environment.restore()
 
 
-# -- the network guard ------------------------------------------------------------------------------
+# -- the network guard ----------------------------------------------------------------------------
 
 _guard_installed = False
 

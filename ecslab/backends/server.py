@@ -108,7 +108,9 @@ class ServerBackend(Backend):
         url = f"{self.endpoint_url}/_ecslab/{route}"
         data = None if payload is None else json.dumps(payload).encode()
         request = urllib.request.Request(
-            url, data=data, method="GET" if data is None else "POST",
+            url,
+            data=data,
+            method="GET" if data is None else "POST",
             headers={"Content-Type": "application/json"},
         )
         try:

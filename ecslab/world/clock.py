@@ -51,7 +51,7 @@ class Timer:
 
 
 class Clock:
-    """Seconds since :data:`EPOCH`, moved forward only by :meth:`step`, :meth:`run`, :meth:`advance`."""
+    """Seconds since :data:`EPOCH`, moved only by :meth:`step`, :meth:`run` and :meth:`advance`."""
 
     def __init__(self, start: datetime = EPOCH) -> None:
         self._start = start

@@ -108,7 +108,7 @@ def seed(value: int) -> None:
     mock_random.seed(value)
 
 
-# -- time -------------------------------------------------------------------------------------------
+# -- time -----------------------------------------------------------------------------------------
 
 
 def _virtual_utcnow() -> _dt.datetime:
@@ -172,7 +172,7 @@ def _import(module_name: str) -> Any:
     return importlib.import_module(module_name)
 
 
-# -- calls ------------------------------------------------------------------------------------------
+# -- calls ----------------------------------------------------------------------------------------
 
 
 def _patch_calls() -> None:
@@ -244,12 +244,12 @@ def _error_response(response: Any, error: AwsError) -> Any:
         pass
 
     exception = SimulatedAwsError(error.code, error.message)
-    status, headers, body = response.serialized(ActionResult(exception))
+    _, headers, body = response.serialized(ActionResult(exception))
     headers["status"] = error.status
     return error.status, headers, body
 
 
-# -- all together -----------------------------------------------------------------------------------
+# -- all together ---------------------------------------------------------------------------------
 
 
 def _patch_all() -> None:

@@ -1,0 +1,142 @@
+"""``ecslab doctor``: is this machine ready for the course? Each finding comes with its fix.
+
+It reads the machine and prints; it never changes anything and never prints a secret (for real
+AWS credentials it says only where they were found).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import os
+import platform
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from ecslab import __version__
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One line of the report: ``ok`` or not, what was seen, and how to fix it when not."""
+
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+
+    def line(self) -> str:
+        mark = "✓" if self.ok else "✗"
+        text = f"{mark} {self.name}: {self.detail}"
+        return text if self.ok or not self.fix else f"{text}\n    fix: {self.fix}"
+
+
+def _version(package: str) -> str | None:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def check_versions() -> list[Finding]:
+    findings = [
+        Finding(
+            "python",
+            sys.version_info >= (3, 11),
+            platform.python_version(),
+            "ecslab needs Python 3.11 or newer.",
+        ),
+        Finding("ecslab", True, __version__),
+    ]
+    for package, fix in (
+        ("boto3", 'pip install -e ".[lab]"'),
+        ("moto", 'pip install -e ".[lab]"'),
+    ):
+        version = _version(package)
+        findings.append(Finding(package, version is not None, version or "not installed", fix))
+    return findings
+
+
+def check_backend() -> Finding:
+    from ecslab.lab import BACKEND_VARIABLE, BACKENDS
+
+    chosen = os.environ.get(BACKEND_VARIABLE) or "moto"
+    if chosen not in BACKENDS:
+        return Finding(
+            "backend",
+            False,
+            f"{BACKEND_VARIABLE}={chosen!r} is not a backend",
+            f"unset {BACKEND_VARIABLE}, or set it to one of {', '.join(BACKENDS)}",
+        )
+    where = "simulated, in the notebook's own process" if chosen == "moto" else chosen
+    return Finding("backend", True, f"{chosen} ({where})")
+
+
+def check_graphviz() -> Finding:
+    try:
+        from ecslab.views.render import renderer_status  # type: ignore[import-not-found]
+    except ImportError:
+        dot = shutil.which("dot")
+        return Finding("diagrams", True, f"system dot at {dot}" if dot else "no renderer checked")
+    ok, detail = renderer_status()
+    return Finding("diagrams", ok, detail, 'pip install -e ".[lab]"  (installs the renderer)')
+
+
+def check_widgets() -> Finding:
+    version = _version("jupyterlab_widgets")
+    extension = Path(
+        sys.prefix, "share", "jupyter", "labextensions", "@jupyter-widgets", "jupyterlab-manager"
+    )
+    if version and extension.is_dir():
+        return Finding("widgets", True, f"JupyterLab widgets extension {version}")
+    return Finding(
+        "widgets",
+        False,
+        "the JupyterLab widgets extension is not installed",
+        'pip install -e ".[lab]"  (or: pip install ipywidgets)',
+    )
+
+
+def check_real_aws() -> Finding:
+    """Where real credentials would come from, without reading or printing them."""
+    sources = [name for name in ("AWS_ACCESS_KEY_ID", "AWS_PROFILE") if os.environ.get(name)]
+    credentials = Path(os.environ.get("AWS_SHARED_CREDENTIALS_FILE", "~/.aws/credentials"))
+    config = Path(os.environ.get("AWS_CONFIG_FILE", "~/.aws/config"))
+    sources += [str(p) for p in (credentials, config) if p.expanduser().is_file()]
+    if sources:
+        return Finding(
+            "real AWS",
+            True,
+            "credentials may come from "
+            + ", ".join(sources)
+            + " (used only with Lab(backend='aws', confirm=True))",
+        )
+    return Finding(
+        "real AWS",
+        True,
+        "no credentials found: fine, the course runs offline "
+        "(for a real account later: aws configure)",
+    )
+
+
+def findings() -> list[Finding]:
+    return [*check_versions(), check_backend(), check_graphviz(), check_widgets(), check_real_aws()]
+
+
+def report() -> tuple[bool, str]:
+    """Every finding as text, and whether all are fine."""
+    found = findings()
+    return all(f.ok for f in found), "\n".join(f.line() for f in found)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """``ecslab doctor`` takes no options."""
+
+
+def run(args: argparse.Namespace) -> int:
+    ok, text = report()
+    print(text)
+    print("All set." if ok else "Some pieces are missing: run the fixes above, then try again.")
+    return 0 if ok else 1
