@@ -48,6 +48,7 @@ class Lab:
         learner: str | None = None,
         confirm: bool = False,
         profile: str | None = None,
+        name: str | None = None,
     ) -> None:
         chosen = backend or os.environ.get(BACKEND_VARIABLE) or "moto"
         if chosen not in BACKENDS:
@@ -58,6 +59,7 @@ class Lab:
                 + "."
             )
         self._closed = False
+        self.name: str = _lab_name(name)
         self._backend = _open_backend(
             chosen,
             region=region,
@@ -67,6 +69,7 @@ class Lab:
             confirm=confirm,
             profile=profile,
         )
+        self._open_account()
 
     # -- what it is -----------------------------------------------------------------------------
 
@@ -121,12 +124,58 @@ class Lab:
         """Empty the simulated account: no resources, the clock and IDs back at their start."""
         self._backend.reset()
 
+    # -- what the lab owns: tags, plan, cost, teardown (ecslab.account) -------------------------
+
+    def _open_account(self) -> None:
+        from ecslab.account.tags import AutoTagger, default_session
+
+        self._creator: str | None = None
+        self._tagger = AutoTagger(lambda: self.tags)
+        self._tagger.install(self.session, default_session())
+
+    @property
+    def tags(self) -> dict[str, str]:
+        """The tags on everything this lab creates (added to the course's create calls)."""
+        from ecslab.account.tags import lab_tags
+
+        if self._creator is None:
+            self._creator = (
+                getattr(self._backend, "caller_arn", None)
+                or (self.session.client("sts").get_caller_identity()["Arn"])
+            )
+        return lab_tags(self.name, self._creator)
+
+    def prefixed(self, name: str) -> str:
+        """``name`` with the lab's prefix: ``lab.prefixed("web")`` → ``"ecslab-web"``."""
+        from ecslab.account.tags import prefixed
+
+        return prefixed(name, self.name)
+
+    def plan(self, lesson: str | None = None) -> Any:
+        """What a lesson (or, by default, the whole course) will create, and its hourly cost."""
+        from ecslab.account.plan import course_plan
+
+        return course_plan(lesson, region=self.region)
+
+    def cost(self) -> Any:
+        """An estimate of what the lab's tagged resources cost now, per hour and per day."""
+        from ecslab.account.cost import estimate_cost
+
+        return estimate_cost(self)
+
+    def teardown(self, dry_run: bool = False) -> Any:
+        """Delete everything carrying this lab's tag, in dependency order; nothing else."""
+        from ecslab.account.teardown import teardown
+
+        return teardown(self, dry_run=dry_run)
+
     # -- lifetime -------------------------------------------------------------------------------
 
     def close(self) -> None:
         """Undo what the lab changed in this process. Safe to call twice."""
         if not self._closed:
             self._closed = True
+            self._tagger.uninstall()
             self._backend.close()
 
     def __enter__(self) -> Lab:
@@ -139,6 +188,12 @@ class Lab:
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def _lab_name(name: str | None) -> str:
+    from ecslab.account.tags import lab_name
+
+    return lab_name(name)
 
 
 def _open_backend(
