@@ -11,4 +11,6 @@ from typing import Any
 
 def standard_behaviours() -> list[Any]:
     """Fresh instances of every behaviour of the standard world."""
-    return []
+    from ecslab.world.validation import Validation
+
+    return [Validation()]

@@ -1,0 +1,30 @@
+"""The validation behaviour: runs every rule for a call before moto stores anything.
+
+It is the first behaviour of the standard world (:mod:`ecslab.world.assembly`), so a call AWS
+would reject never reaches moto or the behaviours after it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ecslab.world.moto_hooks import ApiCall
+from ecslab.world.validation.moto_fixes import install_moto_fixes
+from ecslab.world.validation.rules import Rule, rules_by_call
+
+
+class Validation:
+    """Says no where AWS says no, and fills in what AWS fills in, for each call."""
+
+    def __init__(self) -> None:
+        self._rules: dict[tuple[str, str], tuple[Rule, ...]] = rules_by_call()
+        install_moto_fixes()
+
+    def __repr__(self) -> str:
+        count = len({r.name for rules in self._rules.values() for r in rules})
+        return f"<Validation {count} rules>"
+
+    def before_call(self, world: Any, call: ApiCall) -> None:
+        """Raise :class:`~ecslab.world.moto_hooks.AwsError` for the first rule the call breaks."""
+        for each in self._rules.get((call.service, call.action), ()):
+            each.check(call)

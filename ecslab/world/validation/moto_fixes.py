@@ -1,0 +1,113 @@
+"""Valid calls that the pinned moto crashes on, made to succeed as they do on AWS.
+
+Each fix replaces one moto method at run time (moto's files are never edited) and acts only
+while a simulated world is hosted (:func:`ecslab.world.moto_hooks.active_host`); otherwise the
+original method runs unchanged. A missing ``securityGroups``, the third crash, needs no patch:
+the rule ``security_groups_default_to_the_vpcs`` fills it in before moto reads the call.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ecslab.world import moto_hooks
+
+
+@dataclass(frozen=True)
+class MotoFix:
+    """One moto crash on valid input, and the AWS behaviour that replaces it."""
+
+    name: str
+    corrects: str  # the moto method and what it did
+    aws: str  # what AWS does instead
+    source: str
+    install: Callable[[], None]
+
+
+def _task_memory_only_at_task_level() -> None:
+    """moto 5.2's ``_calculate_task_resource_requirements`` adds ``None`` to an int when a
+    container sets neither ``memory`` nor ``memoryReservation`` (valid when the task sets
+    memory, always so on Fargate), so RunTask crashes with a TypeError. Here such a container
+    counts 0 MiB, and the task's own memory is what the task reserves."""
+    from moto.ecs.models import EC2ContainerServiceBackend
+
+    original = EC2ContainerServiceBackend._calculate_task_resource_requirements
+
+    def requirements(task_definition: Any) -> dict[str, Any]:
+        keys = ("memory", "memoryReservation", "Memory", "MemoryReservation")
+        containers = task_definition.container_definitions
+        if moto_hooks.active_host() is None or all(
+            any(c.get(k) is not None for k in keys) for c in containers
+        ):
+            return original(task_definition)
+        sized = copy.copy(task_definition)
+        sized.container_definitions = [
+            c if any(c.get(k) is not None for k in keys) else {**c, "memory": 0}
+            for c in containers
+        ]
+        result = original(sized)
+        task_memory = str(getattr(task_definition, "memory", None) or "0")
+        if task_memory.isdigit():
+            result["MEMORY"] = max(result["MEMORY"], int(task_memory))
+        return result
+
+    EC2ContainerServiceBackend._calculate_task_resource_requirements = staticmethod(requirements)
+
+
+def _eni_private_dns_name_always() -> None:
+    """moto 5.2's ``NetworkInterface.__init__`` sets ``private_dns_name`` only when the VPC has
+    DNS hostnames enabled, and ECS's ``Task.__init__`` then reads it for every awsvpc task, so
+    RunTask in such a VPC crashes with an AttributeError. AWS gives every network interface its
+    private IPv4 DNS name (``ip-10-0-1-5.ec2.internal``); ``enableDnsHostnames`` governs public
+    DNS hostnames. Here the private name is always set."""
+    from moto.ec2.models.elastic_network_interfaces import NetworkInterface
+    from moto.ec2.utils import generate_dns_from_ip
+
+    original = NetworkInterface.__init__
+
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        if moto_hooks.active_host() is None or hasattr(self, "private_dns_name"):
+            return
+        if self.private_ip_address:
+            self.private_dns_name = generate_dns_from_ip(self.private_ip_address)
+
+    NetworkInterface.__init__ = init  # type: ignore[method-assign]
+
+
+MOTO_FIXES = (
+    MotoFix(
+        "fargate_memory_at_task_level",
+        "moto.ecs EC2ContainerServiceBackend._calculate_task_resource_requirements "
+        "(TypeError when a container sets no memory)",
+        "RunTask works when only the task sets memory; container memory is optional on Fargate",
+        "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html",
+        _task_memory_only_at_task_level,
+    ),
+    MotoFix(
+        "awsvpc_task_in_vpc_without_dns_hostnames",
+        "moto.ec2 NetworkInterface.__init__ (no private_dns_name unless enableDnsHostnames; "
+        "ECS Task.__init__ reads it)",
+        "awsvpc tasks run in any VPC; the ENI has its private DNS name",
+        "https://docs.aws.amazon.com/vpc/latest/userguide/AmazonDNS-concepts.html",
+        _eni_private_dns_name_always,
+    ),
+)
+
+_lock = threading.Lock()
+_installed = False
+
+
+def install_moto_fixes() -> None:
+    """Install every fix once per process (each acts only while a world is hosted)."""
+    global _installed
+    with _lock:
+        if _installed:
+            return
+        for fix in MOTO_FIXES:
+            fix.install()
+        _installed = True

@@ -1,0 +1,144 @@
+"""Task definitions: network mode, port mappings, container memory, essential containers.
+
+What AWS does at RegisterTaskDefinition (botocore's ECS model, ``RegisterTaskDefinitionRequest``,
+``ContainerDefinition``, ``PortMapping``): Fargate needs the ``awsvpc`` network mode (the default
+mode is ``bridge``); under ``awsvpc`` a host port is left blank (then it equals the container
+port) or equals the container port; a host port is mapped once per task; a container's memory
+fits the task's; when the task sets no memory every container sets ``memory`` or
+``memoryReservation``; at least one container is essential (omitted means essential).
+
+Sources: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html,
+https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html,
+https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html.
+
+Differs from AWS: the sum of all containers' memory against the task's is not checked (AWS's
+message for it was not found); nor ``hostname`` under awsvpc, port ranges, or Windows rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ecslab.world.moto_hooks import ApiCall, AwsError
+from ecslab.world.validation.fargate_sizes import is_fargate, memory_mib
+from ecslab.world.validation.rules import rule
+
+REGISTER = "RegisterTaskDefinition"
+MODEL_TASK = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html"
+MODEL_PORTS = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html"
+MODEL_CONTAINER = (
+    "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html"
+)
+
+
+def network_mode(params: dict[str, Any]) -> str:
+    """The network mode: "If no network mode is specified, the default is bridge"."""
+    return params.get("networkMode") or "bridge"
+
+
+def _containers(params: dict[str, Any]) -> list[dict[str, Any]]:
+    return [c for c in params.get("containerDefinitions") or [] if isinstance(c, dict)]
+
+
+def _port_mappings(params: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for container in _containers(params):
+        for mapping in container.get("portMappings") or []:
+            if isinstance(mapping, dict):
+                yield mapping
+
+
+@rule("ecs", REGISTER, source=MODEL_TASK)
+def fargate_requires_awsvpc(call: ApiCall) -> None:
+    """A Fargate task definition must use the awsvpc network mode (the default is bridge)."""
+    # Message from raw API answers printed by ecs-cli (aws/amazon-ecs-cli#1145) and others
+    # (awslabs/ecs-nginx-reverse-proxy#1). They all show typographic quotes around awsvpc; the
+    # API's quote character is not documented, so the observed one is kept.
+    if is_fargate(call.params) and network_mode(call.params) != "awsvpc":
+        raise AwsError("ClientException", "Fargate only supports network mode ‘awsvpc’.")
+
+
+@rule("ecs", REGISTER, source=MODEL_PORTS, kind="fills in")
+def awsvpc_host_port_defaults_to_container_port(call: ApiCall) -> None:
+    """Under awsvpc, an omitted hostPort is set to the containerPort (a static mapping)."""
+    if network_mode(call.params) != "awsvpc":
+        return
+    for mapping in _port_mappings(call.params):
+        if mapping.get("hostPort") is None and mapping.get("containerPort") is not None:
+            mapping["hostPort"] = mapping["containerPort"]
+
+
+@rule("ecs", REGISTER, source=MODEL_PORTS)
+def awsvpc_host_port_equals_container_port(call: ApiCall) -> None:
+    """Under awsvpc, a hostPort must be blank or equal to its containerPort."""
+    # Message: aws/amazon-ecs-cli#1014, pulumi/pulumi-awsx#935 (raw API answers).
+    if network_mode(call.params) != "awsvpc":
+        return
+    for mapping in _port_mappings(call.params):
+        if mapping.get("hostPort") not in (None, mapping.get("containerPort")):
+            raise AwsError(
+                "ClientException",
+                "When networkMode=awsvpc, the host ports and container ports in port mappings "
+                "must match.",
+            )
+
+
+@rule("ecs", REGISTER, source=MODEL_PORTS)
+def host_port_mapped_once(call: ApiCall) -> None:
+    """One host port (per protocol) may be mapped only once in a task."""
+    # Message: aws/amazon-ecs-agent#1220 ("TCP host port '3000' is mapped multiple times in
+    # task."). A host port of 0 or none in bridge mode is dynamic and never collides.
+    seen: set[tuple[str, int]] = set()
+    for mapping in _port_mappings(call.params):
+        port = mapping.get("hostPort")
+        if not port:
+            continue
+        protocol = str(mapping.get("protocol") or "tcp").upper()
+        if (protocol, port) in seen:
+            raise AwsError(
+                "ClientException",
+                f"{protocol} host port '{port}' is mapped multiple times in task.",
+            )
+        seen.add((protocol, port))
+
+
+@rule("ecs", REGISTER, source=MODEL_CONTAINER)
+def container_memory_fits_task_memory(call: ApiCall) -> None:
+    """A container's memory may not be greater than the task's memory."""
+    # Message from raw API answers: pulumi/pulumi-awsx#188 and #1220.
+    task_memory = memory_mib(call.params.get("memory"))
+    if task_memory is None:
+        return
+    for container in _containers(call.params):
+        memory = container.get("memory")
+        if isinstance(memory, int) and memory > task_memory:
+            raise AwsError(
+                "ClientException",
+                f"The 'memory' setting for container '{container.get('name')}' is greater than "
+                "for the task.",
+            )
+
+
+@rule("ecs", REGISTER, source=MODEL_CONTAINER)
+def container_memory_needed_without_task_memory(call: ApiCall) -> None:
+    """Without task memory, each container must set memory or memoryReservation."""
+    # Container memory is optional whenever the task sets memory (always so on Fargate).
+    # Message: sil-org/ecs-deploy#59, cuttlesoft/ecs-deploy.py#17 (raw API answers).
+    if call.params.get("memory"):
+        return
+    for container in _containers(call.params):
+        if not container.get("memory") and not container.get("memoryReservation"):
+            raise AwsError(
+                "ClientException",
+                f"Invalid setting for container '{container.get('name')}'. At least one of "
+                "'memory' or 'memoryReservation' must be specified.",
+            )
+
+
+@rule("ecs", REGISTER, source=MODEL_CONTAINER)
+def at_least_one_essential_container(call: ApiCall) -> None:
+    """At least one container must be essential (an omitted essential means true)."""
+    # Message: eagletmt/hako#68 (quoting the API), confirmed in aws-cloudformation/cfn-lint#4536.
+    containers = _containers(call.params)
+    if containers and all(c.get("essential", True) is False for c in containers):
+        raise AwsError("ClientException", "Task definition doesn't have any essential container.")
