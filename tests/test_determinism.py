@@ -53,3 +53,15 @@ def test_reset_repeats_the_same_ids(lab: Lab) -> None:
     one = _build_a_small_world(lab)
     lab.reset()
     assert _build_a_small_world(lab) == one
+
+
+def test_reads_in_between_do_not_shift_the_ids() -> None:
+    """Looking at the account (describes, lists) never changes the IDs of what is made next."""
+    with Lab() as quiet:
+        one = _build_a_small_world(quiet)
+    with Lab() as curious:
+        for _ in range(3):
+            curious.client("ecs").list_clusters()
+            curious.client("sts").get_caller_identity()
+        two = _build_a_small_world(curious)
+    assert one == two

@@ -153,3 +153,24 @@ def test_verbs_of_the_simulation_are_refused_on_a_real_account_backend() -> None
 
     with pytest.raises(NotSupportedError, match="AWS's own clock"):
         Fake("us-east-1").advance(10)
+
+
+def test_timestamps_are_utc_whatever_the_machine_time_zone(
+    lab: Lab, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Outputs repeat on every machine: lab clients and plain boto3 clients both answer in UTC."""
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Kolkata")
+    time.tzset()
+    try:
+        from datetime import UTC
+
+        created = lab.client("ecr").create_repository(repositoryName="api")["repository"]
+        assert created["createdAt"].tzinfo is UTC
+        assert str(created["createdAt"]) == "2026-01-05 09:00:00+00:00"
+        plain = boto3.client("ecr").describe_repositories()["repositories"][0]["createdAt"]
+        assert plain.tzinfo is UTC
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()

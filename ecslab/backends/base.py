@@ -12,6 +12,7 @@ from typing import Any
 
 import boto3
 
+from ecslab.backends.timestamps import use_utc_timestamps
 from ecslab.errors import NotSupportedError
 
 
@@ -24,7 +25,7 @@ class Backend(ABC):
 
     def __init__(self, region: str) -> None:
         self.region = region
-        self.session: boto3.Session = self._make_session()
+        self.session: boto3.Session = use_utc_timestamps(self._make_session())
         self.account_id: str = self._find_account_id()
 
     @abstractmethod

@@ -22,6 +22,7 @@ from ecslab.backends.environment import (
     FAKE_SECRET_KEY,
     EnvironmentPatch,
 )
+from ecslab.backends.timestamps import configure_default_session
 from ecslab.errors import NetworkBlocked
 from ecslab.world import moto_hooks
 from ecslab.world.world import World
@@ -56,6 +57,7 @@ class InProcessBackend(Backend):
         )
         self._mock = mock_aws()
         self._mock.start(reset=True)
+        configure_default_session()  # moto restores boto3's previous default session on stop
         moto_hooks.install(self.world)
         moto_hooks.seed(seed)
         _open = self

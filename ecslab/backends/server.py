@@ -18,6 +18,7 @@ import boto3
 
 from ecslab.backends.base import Backend
 from ecslab.backends.environment import CREDENTIAL_VARIABLES, EnvironmentPatch
+from ecslab.backends.timestamps import configure_default_session
 from ecslab.errors import BackendUnavailable, ConfigurationError
 
 DEFAULT_ACCOUNT = "123456789012"
@@ -60,6 +61,8 @@ class ServerBackend(Backend):
                 "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
             }
         )
+        self._previous_default_session = boto3.DEFAULT_SESSION
+        configure_default_session()
         super().__init__(region)
 
     def _make_session(self) -> boto3.Session:
@@ -135,6 +138,7 @@ class ServerBackend(Backend):
         return float(self._control("status")["now"])
 
     def close(self) -> None:
+        boto3.DEFAULT_SESSION = self._previous_default_session
         self._environment.restore()
 
 

@@ -10,6 +10,7 @@ files are never edited):
 * **time**: moto stamps records with ``moto.core.utils.utcnow`` (and a few stray ``time.time()`` /
   ``datetime.now()`` calls); they read the host's virtual clock instead;
 * **identifiers**: moto draws every ID from one ``mock_random``; seeding it makes ARNs repeat.
+  Request IDs get a generator of their own, so that reads never shift the IDs of what follows.
 
 A *host* is whoever owns the worlds: the in-process lab, or the ecslab server (one world per
 account). Exactly one host is installed per process at a time.
@@ -20,6 +21,8 @@ from __future__ import annotations
 import contextlib
 import datetime as _dt
 import json
+import random
+import string
 import sys
 import threading
 import time as _time
@@ -106,6 +109,30 @@ def seed(value: int) -> None:
     from moto.moto_api._internal import mock_random
 
     mock_random.seed(value)
+    _request_ids.seed(value)
+
+
+# -- identifiers ----------------------------------------------------------------------------------
+
+#: Request IDs come from their own generator: otherwise every read call would draw from moto's
+#: shared one, and a resource's ID would depend on how many describes happened before it.
+_request_ids = random.Random(0)
+_REQUEST_ID_ALPHABET = string.ascii_letters + string.digits
+
+
+def _request_id(headers: dict[str, Any] | None = None) -> str:
+    request_id = "".join(_request_ids.choices(_REQUEST_ID_ALPHABET, k=52))
+    if isinstance(headers, dict):
+        headers["x-amzn-requestid"] = request_id
+    return request_id
+
+
+def _patch_ids() -> None:
+    import moto.core.responses as responses
+
+    original = responses.gen_amzn_requestid_long
+    responses.gen_amzn_requestid_long = _request_id
+    _undo.append(lambda: setattr(responses, "gen_amzn_requestid_long", original))
 
 
 # -- time -----------------------------------------------------------------------------------------
@@ -254,6 +281,7 @@ def _error_response(response: Any, error: AwsError) -> Any:
 
 def _patch_all() -> None:
     _patch_time()
+    _patch_ids()
     _patch_calls()
 
 
