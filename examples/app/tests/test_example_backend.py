@@ -9,15 +9,17 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("fastapi", reason="the backend's tests need: pip install -r backend/requirements.txt")
+pytest.importorskip(
+    "fastapi", reason="the backend's tests need: pip install -r backend/requirements.txt"
+)
 pytest.importorskip("httpx2", reason="FastAPI's TestClient needs: pip install httpx2")
 
-from fastapi.testclient import TestClient  # noqa: E402
+from fastapi.testclient import TestClient
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "backend"))
 
-from app.main import VERSION, create_app  # noqa: E402
-from app.settings import MissingSetting, Settings  # noqa: E402
+from app.main import VERSION, create_app
+from app.settings import MissingSetting, Settings
 
 ENVIRONMENT = {"SECRET_KEY": "s3cr3t-for-tests", "GREETING": "Hi"}
 

@@ -10,9 +10,11 @@ from unittest import mock
 
 import pytest
 
-pytest.importorskip("streamlit", reason="the frontend's tests need: pip install -r frontend/requirements.txt")
+pytest.importorskip(
+    "streamlit", reason="the frontend's tests need: pip install -r frontend/requirements.txt"
+)
 
-from streamlit.testing.v1 import AppTest  # noqa: E402
+from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parents[1] / "frontend" / "streamlit_app.py"
 

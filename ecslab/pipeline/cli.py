@@ -1,0 +1,63 @@
+"""``ecslab pipeline run``: the example app's workflow, rehearsed in a simulated lab.
+
+Sets up the stage with the example app as it is, changes the backend's version (as a commit
+would), and runs the deploy job for it. ``--break-health`` makes the change break ``/health``
+instead; ``--no-wait`` deploys without waiting for stability, then shows what ECS did.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from ecslab.pipeline.source import Source
+
+VERSION_LINE = 'VERSION = "1.0.0"'
+HEALTHY_LINE = 'return {"status": "ok"}'
+BACKEND_MAIN = "backend/app/main.py"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="pipeline_action", metavar="ACTION", required=True)
+    run = actions.add_parser("run", help="set up the lab, change the backend, deploy it")
+    run.add_argument("--version", default="1.1.0", help="the backend's new version (1.1.0)")
+    run.add_argument(
+        "--break-health", action="store_true", help="the change breaks /health (a rollback)"
+    )
+    run.add_argument(
+        "--no-wait",
+        action="store_true",
+        help="deploy without waiting for stability (the false green), then follow ECS",
+    )
+
+
+def change_for(source: Source, version: str, break_health: bool) -> Source:
+    """The commit the rehearsal deploys: a new version, and maybe a broken health path."""
+    changed = source.with_change(
+        BACKEND_MAIN, VERSION_LINE, f'VERSION = "{version}"', f"Backend {version}"
+    )
+    if break_health:
+        changed = changed.with_change(
+            BACKEND_MAIN,
+            HEALTHY_LINE,
+            'raise RuntimeError("health check broken on purpose")',
+            f"Backend {version}, with /health broken",
+        )
+    return changed
+
+
+def run(args: argparse.Namespace) -> int:
+    from ecslab.lab import Lab
+    from ecslab.pipeline.rehearsal import follow, prepare
+    from ecslab.pipeline.rehearsal import run as run_pipeline
+
+    source = Source.example()
+    with Lab() as lab:
+        prepare(lab, source)
+        print()
+        change = change_for(source, args.version, args.break_health)
+        result = run_pipeline(lab, change, wait=not args.no_wait, services=["backend"])
+        if args.no_wait:
+            print()
+            print("Meanwhile, in ECS (describe-services events):")
+            follow(lab, "backend")
+    return 0 if result.succeeded else 1

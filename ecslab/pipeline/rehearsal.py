@@ -1,0 +1,391 @@
+"""The workflow's deploy job, run against the lab and narrated like a CI log.
+
+``examples/app/.github/workflows/deploy.yml`` deploys each service in six steps; :func:`run`
+takes the same six, with the same names, against the lab's AWS:
+
+1. **Check out the code**: a :class:`~ecslab.pipeline.source.Source` (its SHA is the tag);
+2. **Configure AWS credentials**: the lab's own (on GitHub: the role GitHub's OIDC token assumes);
+3. **Log in to Amazon ECR**: GetAuthorizationToken, as amazon-ecr-login does;
+4. **Build, tag, and push**: offline build and blob-by-blob push on a simulated lab; the local
+   Docker on a real account (:mod:`ecslab.pipeline.docker`);
+5. **Render the task definition**: as amazon-ecs-render-task-definition does;
+6. **Deploy the task definition**: RegisterTaskDefinition, UpdateService, then, like
+   amazon-ecs-deploy-task-definition with ``wait-for-service-stability: true``, wait until the
+   service is stable and fail if the new deployment is not the one that became stable (the check
+   the action added for circuit-breaker rollbacks: aws-actions/amazon-ecs-deploy-task-definition
+   issue #191, pull request #860).
+
+With ``wait=False`` the deploy step ends as soon as ECS has accepted the update, and reports
+success whatever happens next: the *false green* (the action's default; issue #494 there).
+:func:`follow` then shows what ECS did meanwhile, in the service's own events.
+
+Every image built here is registered in the simulated world with the behaviour of the app it
+holds (:mod:`ecslab.pipeline.images`), so the new tasks run the new code.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ecslab.errors import EcslabError
+from ecslab.pipeline import stage as stage_module
+from ecslab.pipeline import taskdef
+from ecslab.pipeline.build import Image, build
+from ecslab.pipeline.images import behaviour_for
+from ecslab.pipeline.registry import PushedImage, push
+from ecslab.pipeline.source import Source
+from ecslab.pipeline.stage import CLUSTER, SERVICES, Stage, create_stage
+
+#: The deploy job's steps, named as in the workflow file (a test keeps the two the same).
+STEPS = (
+    "Check out the code",
+    "Configure AWS credentials",
+    "Log in to Amazon ECR",
+    "Build, tag, and push the image to Amazon ECR",
+    "Render the task definition with the new image",
+    "Deploy the task definition to the ECS service",
+)
+#: The workflow's ``wait-for-minutes``.
+WAIT_MINUTES = 15
+#: How often the services-stable waiter asks DescribeServices
+#: (https://docs.aws.amazon.com/cli/latest/reference/ecs/wait/services-stable.html).
+POLL_SECONDS = 15
+
+Print = Callable[[str], None]
+
+
+@dataclass
+class ServiceDeploy:
+    """One service's deploy job: what it pushed, registered and started, and how it ended."""
+
+    service: str
+    image: PushedImage | None = None
+    task_definition_arn: str = ""
+    deployment_id: str = ""
+    succeeded: bool = False
+    error: str = ""
+
+
+@dataclass
+class PipelineRun:
+    """One run of the workflow: a commit, a deploy job per service, and the log."""
+
+    commit: str
+    message: str
+    deploys: dict[str, ServiceDeploy] = field(default_factory=dict)
+    log: list[str] = field(default_factory=list)
+
+    @property
+    def succeeded(self) -> bool:
+        return all(deploy.succeeded for deploy in self.deploys.values())
+
+    def __repr__(self) -> str:
+        outcome = "succeeded" if self.succeeded else "failed"
+        return f"<PipelineRun {self.commit[:7]} {outcome}: {', '.join(self.deploys)}>"
+
+
+class _Log:
+    """Lines of the CI log, printed as they come and kept."""
+
+    def __init__(self, out: Print | None, lines: list[str]) -> None:
+        self._out = out
+        self.lines = lines
+
+    def __call__(self, line: str) -> None:
+        self.lines.append(line)
+        if self._out is not None:
+            self._out(line)
+
+
+def _stdout(line: str) -> None:
+    print(line, file=sys.stdout)
+
+
+# -- the workflow ---------------------------------------------------------------------------------
+
+
+def run(
+    lab: Any,
+    source: Source,
+    *,
+    wait: bool = True,
+    services: Iterable[str] = SERVICES,
+    out: Print | None = _stdout,
+) -> PipelineRun:
+    """Run the deploy job for each service, as a push of ``source`` would on GitHub."""
+    result = PipelineRun(source.sha, source.message)
+    log = _Log(out, result.log)
+    log(f"Workflow 'Deploy to Amazon ECS' on commit {source.short_sha}: {source.message}")
+    for service in services:
+        result.deploys[service] = _deploy_job(lab, source, service, wait, log)
+    log("")
+    outcome = "succeeded" if result.succeeded else "failed"
+    log(
+        f"Workflow {outcome}: "
+        + ", ".join(
+            f"{name} {'✔' if deploy.succeeded else '✖'}" for name, deploy in result.deploys.items()
+        )
+    )
+    return result
+
+
+def _deploy_job(lab: Any, source: Source, service: str, wait: bool, log: _Log) -> ServiceDeploy:
+    deploy = ServiceDeploy(service)
+    ecs, ecr = lab.client("ecs"), lab.client("ecr")
+    log("")
+    log(f"── Deploy {service} " + "─" * (60 - len(service)))
+    log(f"▶ {STEPS[0]}")
+    log(f"  {source.short_sha} {source.message} ({len(source.files)} files)")
+    log(f"▶ {STEPS[1]}")
+    if lab.simulated:
+        log(f"  account {lab.account_id}, {lab.region}: the lab's credentials stand in for the")
+        log("  role that GitHub's OIDC token assumes (no access keys in GitHub)")
+    else:
+        log(f"  account {lab.account_id}, {lab.region}")
+    log(f"▶ {STEPS[2]}")
+    endpoint = ecr.get_authorization_token()["authorizationData"][0]["proxyEndpoint"]
+    log(f"  registry {endpoint.removeprefix('https://')}")
+
+    log(f"▶ {STEPS[3]}")
+    deploy.image = _build_and_push(lab, source, service, log)
+
+    log(f"▶ {STEPS[4]}")
+    file = taskdef.load(source.folder(service)["task-definition.json"])
+    variables = {"BACKEND_URL": _backend_url(lab)} if service == "frontend" else None
+    rendered = taskdef.render(
+        taskdef.for_account(file, lab.account_id, lab.region), service, deploy.image.uri, variables
+    )
+    log(f"  container {service}: image {deploy.image.uri}")
+    for name, value in (variables or {}).items():
+        log(f"  environment {name}={value}")
+
+    log(f"▶ {STEPS[5]}")
+    registered = ecs.register_task_definition(**taskdef.registrable(rendered))["taskDefinition"]
+    deploy.task_definition_arn = registered["taskDefinitionArn"]
+    log(f"  registered task definition {registered['family']}:{registered['revision']}")
+    name = stage_module.service_name(service)
+    before = _primary(ecs, name)
+    updated = ecs.update_service(
+        cluster=CLUSTER, service=name, taskDefinition=deploy.task_definition_arn
+    )["service"]
+    deploy.deployment_id = _primary_of(updated).get("id", "")
+    log(f"  updated service {name}: deployment {deploy.deployment_id}")
+    if not wait:
+        log("  not waiting for the service to become stable")
+        deploy.succeeded = True
+    else:
+        deploy.succeeded, deploy.error = _wait_and_check(lab, ecs, name, deploy, before, log)
+    log(
+        f"{'✔' if deploy.succeeded else '✖'} Deploy {service} "
+        + ("succeeded" if deploy.succeeded else "failed")
+    )
+    return deploy
+
+
+def _build_and_push(lab: Any, source: Source, service: str, log: _Log) -> PushedImage:
+    repository = stage_module.repository(service)
+    if not lab.simulated:
+        from ecslab.pipeline.docker import DockerPush
+
+        return DockerPush(lab.client("ecr")).build_and_push(source, service, repository, log)
+    image = build(source, service)
+    log(f"  built {service}/ ({len(image.files)} files): {image.digest[:19]}")
+    pushed = push(lab.client("ecr"), image, repository, source.sha)
+    log(f"  pushed {pushed.uri}")
+    log(f"  {pushed.uploaded_blobs} blobs uploaded, digest {pushed.digest[:19]}")
+    _register_behaviour(lab, image, pushed)
+    return pushed
+
+
+def _register_behaviour(lab: Any, image: Image, pushed: PushedImage) -> None:
+    """The simulated world runs this image's own code (by digest and by reference)."""
+    world = world_of(lab)
+    if world is None:
+        return
+    behaviour = behaviour_for(image)
+    for key in {image.digest, pushed.digest, pushed.uri}:
+        world.apps.register(key, behaviour)
+
+
+def world_of(lab: Any) -> Any:
+    """The simulated world of an in-process lab, else ``None``."""
+    return getattr(lab, "world", None) or getattr(getattr(lab, "_backend", None), "world", None)
+
+
+def _backend_url(lab: Any) -> str:
+    """The workflow's ``vars.BACKEND_URL``: the load balancer's address."""
+    balancers = lab.client("elbv2").describe_load_balancers(Names=["ecslab-alb"])
+    return f"http://{balancers['LoadBalancers'][0]['DNSName']}"
+
+
+# -- waiting, and what the action checks afterwards -----------------------------------------------
+
+
+def _primary_of(service: Mapping[str, Any]) -> dict[str, Any]:
+    return next((d for d in service.get("deployments", []) if d.get("status") == "PRIMARY"), {})
+
+
+def _primary(ecs: Any, name: str) -> dict[str, Any]:
+    return _primary_of(ecs.describe_services(cluster=CLUSTER, services=[name])["services"][0])
+
+
+def _wait_and_check(
+    lab: Any, ecs: Any, name: str, deploy: ServiceDeploy, before: Mapping[str, Any], log: _Log
+) -> tuple[bool, str]:
+    log(f"  waiting for service stability (up to {WAIT_MINUTES} minutes)")
+    started = lab.now if lab.simulated else None
+    try:
+        wait_stable(lab, name, WAIT_MINUTES * 60)
+    except (EcslabError, TimeoutError) as error:
+        message = f"Error: service {name} did not become stable: {error}"
+        log(f"  {message}")
+        return False, message
+    described = ecs.describe_services(cluster=CLUSTER, services=[name])["services"][0]
+    if started is not None:
+        log(
+            f"  stable after {lab.now - started:.0f} s: "
+            f"{described['runningCount']}/{described['desiredCount']} tasks running"
+        )
+    ours = [d for d in described.get("deployments", []) if d.get("id") == deploy.deployment_id]
+    primary = _primary_of(described)
+    rolled_back = (
+        not ours
+        or ours[0].get("rolloutState") == "FAILED"
+        or (primary.get("taskDefinition") != deploy.task_definition_arn)
+    )
+    if rolled_back and deploy.deployment_id != before.get("id"):
+        back_to = primary.get("taskDefinition", "").rsplit("/", 1)[-1]
+        message = (
+            f"Error: deployment {deploy.deployment_id} failed: the deployment circuit breaker "
+            f"rolled the service back to {back_to}"
+        )
+        log(f"  {message}")
+        return False, message
+    return True, ""
+
+
+def wait_stable(lab: Any, service: str, timeout: float) -> None:
+    """Wait until ``service`` is stable: ``lab.wait_stable`` when the lab has it; else the
+    services-stable waiter's own test (one deployment, runningCount == desiredCount), asked
+    every 15 s, moving the virtual clock on a simulated lab."""
+    if hasattr(lab, "wait_stable"):
+        lab.wait_stable(CLUSTER, service, timeout=timeout)
+        return
+    ecs = lab.client("ecs")
+    if not lab.simulated:
+        ecs.get_waiter("services_stable").wait(
+            cluster=CLUSTER,
+            services=[service],
+            WaiterConfig={"Delay": POLL_SECONDS, "MaxAttempts": int(timeout // POLL_SECONDS)},
+        )
+        return
+    waited = 0.0
+    while True:
+        described = ecs.describe_services(cluster=CLUSTER, services=[service])["services"][0]
+        if len(described["deployments"]) == 1 and (
+            described["runningCount"] == described["desiredCount"]
+        ):
+            return
+        if waited >= timeout:
+            raise TimeoutError(f"still not stable after {timeout:.0f} s")
+        lab.advance(POLL_SECONDS)
+        waited += POLL_SECONDS
+
+
+# -- the set-up, and what happened after a run that did not wait -----------------------------------
+
+
+def prepare(
+    lab: Any,
+    source: Source,
+    *,
+    desired_count: int = 2,
+    wait: bool = True,
+    out: Print | None = _stdout,
+) -> Stage:
+    """Make the stage and the two services running ``source``'s first images; wait until
+    both are stable unless ``wait`` is false."""
+    log = _Log(out, [])
+    log(f"Set-up (once, before the workflow's first run) from commit {source.short_sha}")
+    stage = create_stage(lab)
+    log(
+        f"  repositories, cluster {CLUSTER}, secret, execution role, load balancer "
+        f"{stage.load_balancer_dns}"
+    )
+    ecs = lab.client("ecs")
+    for service in SERVICES:
+        pushed = _build_and_push(lab, source, service, _Log(None, []))
+        file = taskdef.for_account(
+            taskdef.load(source.folder(service)["task-definition.json"]), lab.account_id, lab.region
+        )
+        variables = {"BACKEND_URL": stage.backend_url} if service == "frontend" else None
+        rendered = taskdef.render(file, service, pushed.uri, variables)
+        arn = ecs.register_task_definition(**taskdef.registrable(rendered))["taskDefinition"][
+            "taskDefinitionArn"
+        ]
+        name = stage_module.service_name(service)
+        ecs.create_service(
+            cluster=CLUSTER,
+            serviceName=name,
+            taskDefinition=arn,
+            desiredCount=desired_count,
+            launchType="FARGATE",
+            networkConfiguration={
+                "awsvpcConfiguration": {
+                    "subnets": stage.subnets,
+                    "securityGroups": stage.security_groups,
+                    "assignPublicIp": "ENABLED",
+                }
+            },
+            loadBalancers=[
+                {
+                    "targetGroupArn": stage.target_groups[service],
+                    "containerName": service,
+                    "containerPort": stage_module.PORTS[service],
+                }
+            ],
+            deploymentConfiguration={
+                "deploymentCircuitBreaker": {"enable": True, "rollback": True},
+                "maximumPercent": 200,
+                "minimumHealthyPercent": 100,
+            },
+        )
+        log(f"  service {name}: {desired_count} tasks of {arn.rsplit('/', 1)[-1]}")
+    if wait:
+        for service in SERVICES:
+            wait_stable(lab, stage_module.service_name(service), WAIT_MINUTES * 60)
+        log("  both services stable")
+    return stage
+
+
+def follow(
+    lab: Any, service: str, *, minutes: float = WAIT_MINUTES, out: Print | None = _stdout
+) -> list[str]:
+    """Move the clock until ``service`` settles, printing the events ECS writes meanwhile."""
+    ecs = lab.client("ecs")
+    name = stage_module.service_name(service)
+    seen = {e["id"] for e in _service(ecs, name).get("events", [])}
+    lines: list[str] = []
+    log = _Log(out, lines)
+    waited = 0.0
+    while waited < minutes * 60:
+        lab.advance(POLL_SECONDS)
+        waited += POLL_SECONDS
+        described = _service(ecs, name)
+        for event in reversed(described.get("events", [])):  # ECS lists the newest first
+            if event["id"] not in seen:
+                seen.add(event["id"])
+                log(f"  +{waited:4.0f} s  {event['message']}")
+        settled = len(described["deployments"]) == 1 and _primary_of(described).get(
+            "rolloutState", "COMPLETED"
+        ) in ("COMPLETED", "FAILED")
+        if settled and described["runningCount"] == described["desiredCount"]:
+            break
+    return lines
+
+
+def _service(ecs: Any, name: str) -> dict[str, Any]:
+    return ecs.describe_services(cluster=CLUSTER, services=[name])["services"][0]

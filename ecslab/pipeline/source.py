@@ -1,0 +1,110 @@
+"""The code a pipeline run starts from: a repository at one commit, held in memory.
+
+The rehearsal never writes the learner's files: a :class:`Source` is a snapshot of a folder
+(the example app by default), and a code change is a new ``Source`` made with
+:meth:`Source.with_change`, as a commit would be. Its ``sha`` plays the part of ``github.sha``.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from types import MappingProxyType
+
+from ecslab.errors import ConfigurationError
+
+#: Never part of a commit: caches and virtual environments (what a .gitignore would leave out).
+IGNORED = ("__pycache__", "*.pyc", ".pytest_cache", ".venv", ".ipynb_checkpoints", ".DS_Store")
+
+EXAMPLE_APP = Path(__file__).resolve().parents[2] / "examples" / "app"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Files by POSIX path, as a commit holds them, and the message that made them."""
+
+    files: Mapping[str, bytes]
+    message: str = "Initial version"
+    _sha: str = field(default="", init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        frozen = MappingProxyType(dict(sorted(self.files.items())))
+        object.__setattr__(self, "files", frozen)
+        object.__setattr__(self, "_sha", _tree_sha(frozen))
+
+    @classmethod
+    def from_directory(cls, path: str | Path, message: str = "Initial version") -> Source:
+        """Every file under ``path`` except caches (see :data:`IGNORED`)."""
+        root = Path(path)
+        if not root.is_dir():
+            raise ConfigurationError(f"No folder at {root}: give the app's folder.")
+        files = {
+            item.relative_to(root).as_posix(): item.read_bytes()
+            for item in sorted(root.rglob("*"))
+            if item.is_file() and not _ignored(item.relative_to(root))
+        }
+        return cls(files, message)
+
+    @classmethod
+    def example(cls) -> Source:
+        """The course's example app (``examples/app`` in the ecslab repository)."""
+        if not EXAMPLE_APP.is_dir():
+            raise ConfigurationError(
+                f"The example app is not at {EXAMPLE_APP}: it ships with the ecslab repository, "
+                "not with the installed package. Clone the repository and `pip install -e .`, "
+                "or pass Source.from_directory('path/to/your/app')."
+            )
+        return cls.from_directory(EXAMPLE_APP)
+
+    @property
+    def sha(self) -> str:
+        """40 hex digits naming this content, like a commit SHA (``github.sha``)."""
+        return self._sha
+
+    @property
+    def short_sha(self) -> str:
+        return self._sha[:7]
+
+    def text(self, path: str) -> str:
+        """One file's text."""
+        try:
+            return self.files[path].decode("utf-8")
+        except KeyError:
+            raise ConfigurationError(f"No file {path!r} in this source.") from None
+
+    def folder(self, directory: str) -> dict[str, bytes]:
+        """The files under ``directory``, by their path inside it."""
+        prefix = directory.rstrip("/") + "/"
+        return {p[len(prefix) :]: data for p, data in self.files.items() if p.startswith(prefix)}
+
+    def with_change(self, path: str, old: str, new: str, message: str | None = None) -> Source:
+        """A new commit: ``old`` replaced by ``new`` in ``path`` (``old`` must appear once)."""
+        text = self.text(path)
+        if text.count(old) != 1:
+            found = "does not appear" if old not in text else "appears more than once"
+            raise ConfigurationError(f"{old!r} {found} in {path}: give text that appears once.")
+        return self.with_file(path, text.replace(old, new), message or f"Change {path}")
+
+    def with_file(self, path: str, content: str | bytes, message: str | None = None) -> Source:
+        """A new commit with ``path`` added or replaced."""
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        return Source({**self.files, path: data}, message or f"Update {path}")
+
+    def __repr__(self) -> str:
+        return f"<Source {self.short_sha} {len(self.files)} files: {self.message!r}>"
+
+
+def _ignored(relative: Path) -> bool:
+    return any(fnmatch.fnmatch(part, pattern) for part in relative.parts for pattern in IGNORED)
+
+
+def _tree_sha(files: Mapping[str, bytes]) -> str:
+    """A SHA-1 over paths and contents: the same files always give the same name."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    for path, data in files.items():
+        digest.update(PurePosixPath(path).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(data).digest())
+    return digest.hexdigest()

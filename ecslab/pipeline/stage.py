@@ -1,0 +1,143 @@
+"""What the workflow deploys into, made once before the first run (by hand, or by Terraform).
+
+The workflow only builds, pushes, registers and updates; the cluster, the repositories, the load
+balancer, the secret and the services must exist. ``create_stage`` makes them in the lab with
+plain boto3 calls, as the example app's README lists them:
+
+* ECR repositories ``ecslab-backend`` and ``ecslab-frontend``; an ECS cluster ``ecslab``;
+* the backend's secret: an SSM SecureString ``/ecslab/backend/secret-key``, and a task
+  execution role allowed to read it (ECS resolves ``secrets`` with the execution role:
+  https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-ssm-paramstore.html);
+* CloudWatch log groups for the awslogs driver;
+* an internet-facing ALB in two subnets of the default VPC, a listener on port 80 whose default
+  action forwards to the frontend's target group and whose rule ``/api/*`` forwards to the
+  backend's; target groups of type ``ip`` (awsvpc tasks register by IP), checking ``/health``
+  and Streamlit's ``/_stcore/health``.
+
+The services themselves are created by :func:`ecslab.pipeline.rehearsal.prepare`, with the
+first images, since a service needs a task definition to start from.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+CLUSTER = "ecslab"
+SERVICES = ("backend", "frontend")
+EXECUTION_ROLE = "ecslabTaskExecutionRole"
+SECRET_PARAMETER = "/ecslab/backend/secret-key"
+#: The rehearsal's secret value: a stand-in, never printed by ecslab.
+REHEARSAL_SECRET = "rehearsal-only-secret-key"
+PORTS = {"backend": 8000, "frontend": 8501}
+HEALTH_PATHS = {"backend": "/health", "frontend": "/_stcore/health"}
+#: The actions of AWS's managed AmazonECSTaskExecutionRolePolicy (pull from ECR, write logs):
+#: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html
+#: Written inline, since the simulated IAM holds no AWS-managed policies.
+EXECUTION_ACTIONS = [
+    "ecr:GetAuthorizationToken",
+    "ecr:BatchCheckLayerAvailability",
+    "ecr:GetDownloadUrlForLayer",
+    "ecr:BatchGetImage",
+    "logs:CreateLogStream",
+    "logs:PutLogEvents",
+]
+
+
+def repository(service: str) -> str:
+    return f"ecslab-{service}"
+
+
+def service_name(service: str) -> str:
+    return f"ecslab-{service}"
+
+
+@dataclass
+class Stage:
+    """The names and ARNs of what the workflow deploys into."""
+
+    cluster: str = CLUSTER
+    subnets: list[str] = field(default_factory=list)
+    security_groups: list[str] = field(default_factory=list)
+    load_balancer_dns: str = ""
+    target_groups: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def backend_url(self) -> str:
+        """Where the frontend finds the backend: through the load balancer."""
+        return f"http://{self.load_balancer_dns}"
+
+
+def create_stage(lab: Any) -> Stage:
+    """Make everything the workflow expects to exist, in a fresh lab."""
+    ecr, ecs, ec2, elbv2 = (lab.client(s) for s in ("ecr", "ecs", "ec2", "elbv2"))
+    for service in SERVICES:
+        ecr.create_repository(repositoryName=repository(service))
+        lab.client("logs").create_log_group(logGroupName=f"/ecs/ecslab-{service}")
+    ecs.create_cluster(clusterName=CLUSTER)
+    _create_secret_and_role(lab)
+
+    vpc = ec2.describe_vpcs(Filters=[{"Name": "isDefault", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
+    subnets = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"]
+    two_zones = sorted(subnets, key=lambda s: s["AvailabilityZone"])[:2]
+    subnet_ids = [s["SubnetId"] for s in two_zones]
+    group = ec2.describe_security_groups(
+        Filters=[{"Name": "vpc-id", "Values": [vpc]}, {"Name": "group-name", "Values": ["default"]}]
+    )["SecurityGroups"][0]["GroupId"]
+
+    balancer = elbv2.create_load_balancer(
+        Name="ecslab-alb", Subnets=subnet_ids, SecurityGroups=[group], Scheme="internet-facing"
+    )["LoadBalancers"][0]
+    stage = Stage(
+        subnets=subnet_ids, security_groups=[group], load_balancer_dns=balancer["DNSName"]
+    )
+    for service in SERVICES:
+        stage.target_groups[service] = elbv2.create_target_group(
+            Name=f"ecslab-{service}",
+            Protocol="HTTP",
+            Port=PORTS[service],
+            VpcId=vpc,
+            TargetType="ip",
+            HealthCheckPath=HEALTH_PATHS[service],
+        )["TargetGroups"][0]["TargetGroupArn"]
+    listener = elbv2.create_listener(
+        LoadBalancerArn=balancer["LoadBalancerArn"],
+        Protocol="HTTP",
+        Port=80,
+        DefaultActions=[{"Type": "forward", "TargetGroupArn": stage.target_groups["frontend"]}],
+    )["Listeners"][0]
+    elbv2.create_rule(
+        ListenerArn=listener["ListenerArn"],
+        Priority=10,
+        Conditions=[{"Field": "path-pattern", "PathPatternConfig": {"Values": ["/api/*"]}}],
+        Actions=[{"Type": "forward", "TargetGroupArn": stage.target_groups["backend"]}],
+    )
+    return stage
+
+
+def _create_secret_and_role(lab: Any) -> None:
+    ssm, iam = lab.client("ssm"), lab.client("iam")
+    ssm.put_parameter(Name=SECRET_PARAMETER, Value=REHEARSAL_SECRET, Type="SecureString")
+    trust = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Effect": "Allow",
+                "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+                "Action": "sts:AssumeRole",
+            }
+        ],
+    }
+    iam.create_role(RoleName=EXECUTION_ROLE, AssumeRolePolicyDocument=json.dumps(trust))
+    arn = f"arn:aws:ssm:{lab.region}:{lab.account_id}:parameter{SECRET_PARAMETER}"
+    policy = {
+        "Version": "2012-10-17",
+        "Statement": [
+            {"Effect": "Allow", "Action": EXECUTION_ACTIONS, "Resource": "*"},
+            {"Effect": "Allow", "Action": "ssm:GetParameters", "Resource": arn},
+        ],
+    }
+    iam.put_role_policy(
+        RoleName=EXECUTION_ROLE, PolicyName="ecs-task-execution", PolicyDocument=json.dumps(policy)
+    )
