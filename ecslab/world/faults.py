@@ -1,0 +1,132 @@
+"""Faults for lessons: break things on purpose and watch ECS and the load balancer react.
+
+``lab.faults`` offers the few breakages AWS has no API for (a container dying, an app that stops
+answering its health path, an image that will not pull); what AWS can do itself stays plain
+boto3 (``ecs.stop_task``, ``secretsmanager.delete_secret``), and ``delete_secret`` here is only
+a shortcut for the latter.
+
+Differs from AWS: these are the world's own levers; real AWS only shows their consequences.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ecslab.world.lifecycle import TaskRecord
+
+#: A container killed with SIGKILL exits with 128 + 9.
+KILLED_EXIT_CODE = 137
+
+ServiceKey = tuple[str, str, str, str]
+
+
+@dataclass
+class FaultState:
+    """The faults in force in one world (every account in it)."""
+
+    health: dict[ServiceKey, str | int] = field(default_factory=dict)
+    image_failures: list[tuple[str, str, str | None, str | None]] = field(default_factory=list)
+
+    def health_answer(self, record: TaskRecord) -> str | int | None:
+        """A forced health-check answer for the task's service: a status code or "timeout"."""
+        if not record.service:
+            return None
+        return self.health.get((record.account, record.region, record.cluster, record.service))
+
+    def take_image_failure(self, record: TaskRecord) -> str | None:
+        """The pull error for the next task that matches a pending image fault (used once)."""
+        for index, (account, region, cluster, service) in enumerate(self.image_failures):
+            if (account, region) != (record.account, record.region):
+                continue
+            if cluster not in (None, record.cluster) or service not in (None, record.service):
+                continue
+            del self.image_failures[index]
+            image = record.image
+            return (
+                "CannotPullContainerError: pull image manifest has been retried 1 time(s): "
+                f"failed to resolve ref {image}: {image}: not found"
+            )
+        return None
+
+
+def apply(
+    runtime: Any, account: str, region: str, kind: str, args: dict[str, Any]
+) -> dict[str, Any]:
+    """Apply one fault in ``account``/``region``; what the control route and the lab call."""
+    cluster = str(args.get("cluster") or "default").split("/")[-1]
+    service = args.get("service")
+    service = str(service).split("/")[-1] if service else None
+    state: FaultState = runtime.faults
+    if kind == "kill_task":
+        wanted = str(args["task"]).split("/")[-1]
+        record = next(
+            (
+                r
+                for r in runtime.tasks.values()
+                if r.id == wanted and (r.account, r.region) == (account, region)
+            ),
+            None,
+        )
+        if record is None or not record.live:
+            raise LookupError(f"No running task {wanted} in this account.")
+        runtime.exited(record, KILLED_EXIT_CODE)
+        runtime.reconcile()
+        return {"task": record.arn, "exitCode": KILLED_EXIT_CODE}
+    if kind == "fail_health_checks":
+        answer: str | int = "timeout" if args.get("timeout") else int(args.get("status") or 500)
+        state.health[(account, region, cluster, str(service))] = answer
+        return {"service": service, "answer": answer}
+    if kind == "heal":
+        state.health.pop((account, region, cluster, str(service)), None)
+        return {"service": service}
+    if kind == "fail_next_image":
+        state.image_failures.append(
+            (account, region, cluster if args.get("cluster") else None, service)
+        )
+        return {"pending": len(state.image_failures)}
+    if kind == "delete_secret":
+        from moto.secretsmanager.models import secretsmanager_backends
+
+        secret = str(args["secret"])
+        secretsmanager_backends[account][region].delete_secret(secret, None, True)
+        return {"secret": secret}
+    raise ValueError(f"Unknown fault {kind!r}.")
+
+
+class Faults:
+    """``lab.faults``: the breakages a lesson can cause on the simulated backends."""
+
+    def __init__(self, send: Callable[[str, dict[str, Any]], dict[str, Any]]) -> None:
+        self._send = send
+
+    def __repr__(self) -> str:
+        return "<Faults: kill_task, fail_health_checks, heal, fail_next_image, delete_secret>"
+
+    def kill_task(self, task: str, cluster: str = "default") -> dict[str, Any]:
+        """The task's essential container dies (exit code 137); its service replaces it."""
+        return self._send("kill_task", {"task": task, "cluster": cluster})
+
+    def fail_health_checks(
+        self, service: str, cluster: str = "default", *, status: int = 500, timeout: bool = False
+    ) -> dict[str, Any]:
+        """The service's app answers its health path with ``status`` (or not at all)."""
+        return self._send(
+            "fail_health_checks",
+            {"service": service, "cluster": cluster, "status": status, "timeout": timeout},
+        )
+
+    def heal(self, service: str, cluster: str = "default") -> dict[str, Any]:
+        """Undo :meth:`fail_health_checks`."""
+        return self._send("heal", {"service": service, "cluster": cluster})
+
+    def fail_next_image(
+        self, service: str | None = None, cluster: str | None = None
+    ) -> dict[str, Any]:
+        """The next task to start (of ``service``, if given) cannot pull its image."""
+        return self._send("fail_next_image", {"service": service, "cluster": cluster})
+
+    def delete_secret(self, secret: str) -> dict[str, Any]:
+        """Delete a Secrets Manager secret at once (as ``ForceDeleteWithoutRecovery=True``)."""
+        return self._send("delete_secret", {"secret": secret})

@@ -1,0 +1,542 @@
+"""The running world: ECS tasks and services, and their load balancer targets, on the clock.
+
+This behaviour is where the other modules meet. It listens to ECS calls (``create_service``,
+``update_service``, ``run_task``, ``stop_task``, ...), keeps one record per task, service and
+target, moves each along :data:`~ecslab.world.lifecycle.LIFECYCLE` at the instants the virtual
+clock reaches, runs the target groups' health checks, asks :func:`ecslab.world.scheduler.plan`
+what each changed service needs, and mirrors everything onto moto's records
+(:mod:`ecslab.world.moto_state`) so that plain boto3 calls see it.
+
+Differs from AWS: only Fargate tasks with ``awsvpc`` networking run (a service with the EC2
+launch type logs that it cannot place tasks); one essential container per task serves traffic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from moto.moto_api._internal import mock_random
+
+from ecslab.world import (
+    faults,
+    health,
+    moto_state,
+    routing,
+    service_calls,
+    service_events,
+    targets,
+    task_effects,
+)
+from ecslab.world.deployments import (
+    ACTIVE,
+    COMPLETED,
+    FAILED,
+    IN_PROGRESS,
+    NO_HEALTH_CHECK_WAIT,
+    PRIMARY,
+    STEADY_STATE_REPEAT,
+    Deployment,
+    ServiceRecord,
+    as_datetime,
+    deployment_dicts,
+)
+from ecslab.world.lifecycle import (
+    ACTIVATING,
+    DEACTIVATING,
+    DEPROVISIONING,
+    ESSENTIAL_CONTAINER_EXITED,
+    ESSENTIAL_CONTAINER_EXITED_REASON,
+    PENDING,
+    RUNNING,
+    SERVICE_SCHEDULER_INITIATED,
+    STARTING_STATES,
+    STOPPED,
+    STOPPING,
+    TASK_FAILED_TO_START,
+    TaskRecord,
+    next_state,
+    scaling_reason,
+    upward_state,
+)
+from ecslab.world.scheduler import plan
+
+#: Stopped tasks stay visible to ``describe_tasks`` for about an hour (AWS re:Post,
+#: "Why is my Amazon ECS task stopped?").
+STOPPED_VISIBLE_SECONDS = 3600.0
+#: Clock priority of a service reconcile: after every other callback due at the same instant.
+RECONCILE_PRIORITY = 9
+
+ServiceKey = tuple[str, str, str, str]  # account, region, cluster, service name
+
+
+class Runtime:
+    """The behaviour that makes ECS services run (see the module docstring)."""
+
+    def __init__(self) -> None:
+        self.world: Any = None
+        self.tasks: dict[str, TaskRecord] = {}
+        self.services: dict[ServiceKey, ServiceRecord] = {}
+        self.events: dict[ServiceKey, service_events.EventLog] = {}
+        self.service_tasks: dict[ServiceKey, list[str]] = {}
+        self.targets: dict[tuple[str, str], health.TargetHealth] = {}
+        self.by_ip: dict[tuple[str, str, str], str] = {}  # (account, region, ip) -> task ARN
+        self.faults = faults.FaultState()
+        self._forced = False
+        self.round_robin: dict[str, int] = {}
+        self._dirty: set[ServiceKey] = set()
+        self._reconcile_timer: Any = None
+
+    # -- behaviour hooks --------------------------------------------------------------------------
+
+    def reset(self, world: Any) -> None:
+        self.__init__()  # type: ignore[misc]
+        self.world = world
+
+    def tick(self, world: Any) -> None:
+        self.world = world
+        self.reconcile()
+
+    def before_call(self, world: Any, call: Any) -> None:
+        self.world = world
+        if call.service == "ecs" and call.action == "UpdateService":
+            # The world makes the new deployment; moto would only rename the current one.
+            self._forced = bool(call.params.pop("forceNewDeployment", False))
+
+    def after_call(self, world: Any, call: Any) -> None:
+        self.world = world
+        if call.status != 200 or call.service != "ecs":
+            return
+        handler = _HANDLERS.get(call.action)
+        if handler is not None:
+            handler(self, call)
+            self.reconcile()
+
+    # -- time -------------------------------------------------------------------------------------
+
+    @property
+    def now(self) -> float:
+        return float(self.world.clock.now)
+
+    def when(self, seconds: float | None) -> Any:
+        return None if seconds is None else as_datetime(self.world.clock._start, seconds)
+
+    def _schedule(self, at: float, callback: Callable[[], object], priority: int = 1) -> Any:
+        return self.world.clock.schedule(max(0.0, at - self.now), callback, priority)
+
+    def _later(self, record: TaskRecord) -> None:
+        if record.timer is not None:
+            record.timer.cancel()
+            record.timer = None
+        due = record.dwell_ends()
+        if due is not None:
+            record.timer = self._schedule(due, lambda: self._on_due(record.arn))
+
+    def mark(self, key: ServiceKey) -> None:
+        """Ask for ``key`` to be reconciled at the end of the current instant."""
+        self._dirty.add(key)
+        if self._reconcile_timer is None:
+            self._reconcile_timer = self._schedule(self.now, self.reconcile, RECONCILE_PRIORITY)
+
+    # -- API calls --------------------------------------------------------------------------------
+
+    def _create_service(self, call: Any) -> None:
+        record = service_calls.service_from_call(call)
+        if record is None:
+            return
+        key = (record.account, record.region, record.cluster, record.name)
+        self.services[key] = record
+        self.events[key] = service_events.EventLog()
+        self.service_tasks[key] = []
+        record.deployments = [self._new_deployment(_task_definition_of(call))]
+        self.mark(key)
+
+    def _new_deployment(self, task_definition: str) -> Deployment:
+        deployment_id = f"ecs-svc/{mock_random.randint(10**18, 10**19 - 1)}"
+        return Deployment(deployment_id, task_definition, self.now)
+
+    def _update_service(self, call: Any) -> None:
+        key = service_calls.key_of(call)
+        service = self.services.get(key)
+        if service is None:
+            return
+        changed_definition = service_calls.update_record(service, call)
+        if changed_definition or self._forced:
+            new = self._new_deployment(changed_definition or service.primary.task_definition)
+            for old in service.deployments:
+                old.status = ACTIVE
+            service.deployments.insert(0, new)
+            service.steady_since = None
+            service.stuck_announced = False
+        self.mark(key)
+
+    def _delete_service(self, call: Any) -> None:
+        service = self.services.get(service_calls.key_of(call))
+        if service is not None:
+            service.deleted = True
+            self.mark(service_calls.key_of(call))
+
+    def _run_task(self, call: Any) -> None:
+        account, region = call.account, call.region
+        for described in call.response.get("tasks", []):
+            cluster = described["clusterArn"].split("/")[-1]
+            task = moto_state.find_task(account, region, cluster, described["taskArn"])
+            if task is not None:
+                self.launch(task, account, region, cluster, None, None)
+
+    def _stop_task(self, call: Any) -> None:
+        from ecslab.world.lifecycle import USER_INITIATED
+
+        arn = call.response.get("task", {}).get("taskArn", "")
+        record = self.tasks.get(arn)
+        if record is not None:
+            self.stop(record, USER_INITIATED, call.params.get("reason") or None)
+
+    # -- tasks ------------------------------------------------------------------------------------
+
+    def launch(
+        self,
+        task: Any,
+        account: str,
+        region: str,
+        cluster: str,
+        service: ServiceRecord | None,
+        deployment: Deployment | None,
+    ) -> TaskRecord:
+        """Adopt a task moto just created and start it on its way to RUNNING."""
+        moto_state.adopt(task)
+        record = TaskRecord(
+            arn=task.task_arn,
+            id=task.id,
+            account=account,
+            region=region,
+            cluster=cluster,
+            task_definition_arn=task.task_definition_arn,
+            created_at=self.now,
+            entered_at=self.now,
+            service=service.name if service else None,
+            deployment_id=deployment.id if deployment else None,
+        )
+        if task.attachments:
+            subnet = next(
+                d["value"] for d in task.attachments[0]["details"] if d["name"] == "subnetId"
+            )
+            record.subnet = subnet
+            record.ip, record.availability_zone, _ = moto_state.place_eni(
+                account, region, task, subnet
+            )
+            self.by_ip[(account, region, record.ip)] = record.arn
+        task_effects.describe_container(record)
+        self.tasks[record.arn] = record
+        if service is not None:
+            self.service_tasks[(account, region, cluster, service.name)].append(record.arn)
+        self._mirror(record)
+        self._later(record)
+        return record
+
+    def _on_due(self, arn: str) -> None:
+        record = self.tasks.get(arn)
+        if record is None:
+            return
+        record.timer = None
+        if record.live:
+            self._move_up(record)
+        else:
+            self._move_down(record)
+        self._mirror(record)
+        self._later(record)
+        self._mark_task(record)
+
+    def _enter(self, record: TaskRecord, state: str) -> None:
+        record.state, record.entered_at = state, self.now
+
+    def _move_up(self, record: TaskRecord) -> None:
+        if record.state == PENDING:
+            failure = task_effects.prepare(self, record)
+            if failure is not None:
+                record.start_failure = failure
+                self.stop(record, TASK_FAILED_TO_START, failure)
+                return
+        state = upward_state(record.state)
+        self._enter(record, state)
+        if state == ACTIVATING:
+            targets.register(self, record)
+        elif state == RUNNING:
+            task_effects.start_app(self, record)
+
+    def _move_down(self, record: TaskRecord) -> None:
+        leaving = record.state
+        self._enter(record, next_state(leaving))
+        if leaving == DEACTIVATING:
+            targets.deregister(self, record)
+            if record.service and record.started_at is not None:
+                self.event(record, "stopped", service_events.stopped, record.id)
+        if record.state == STOPPING and record.exit_code is None and record.started_at:
+            record.exit_code = 0 if record.stop_code != ESSENTIAL_CONTAINER_EXITED else 1
+        if record.state == DEPROVISIONING:
+            record.stopped_at = None
+        if record.state == STOPPED:
+            record.stopped_at = self.now
+            task = moto_state.find_task(record.account, record.region, record.cluster, record.arn)
+            if task is not None and task.attachments:
+                eni = next(
+                    (
+                        d["value"]
+                        for d in task.attachments[0]["details"]
+                        if d["name"] == "networkInterfaceId"
+                    ),
+                    "",
+                )
+                moto_state.delete_eni(record.account, record.region, eni)
+            self.by_ip.pop((record.account, record.region, record.ip), None)
+            self._schedule(self.now + STOPPED_VISIBLE_SECONDS, lambda: self._forget(record.arn))
+
+    def stop(self, record: TaskRecord, code: str, reason: str | None) -> None:
+        """ECS sets the task's desired status to STOPPED and takes it down from where it is."""
+        if not record.live:
+            return
+        record.desired, record.stop_code, record.stopped_reason = STOPPED, code, reason
+        record.stopping_at = self.now
+        if code in (TASK_FAILED_TO_START, ESSENTIAL_CONTAINER_EXITED) or (reason or "").startswith(
+            "Task failed ELB"
+        ):
+            self._count_failure(record)
+        if record.state == RUNNING:
+            self._enter(record, DEACTIVATING)
+            if record.targets:
+                targets.drain(self, record)
+                if record.service:
+                    self.event(record, "draining", None, record.id)
+        elif record.state in STARTING_STATES:
+            targets.deregister(self, record)
+            self._enter(record, STOPPING)
+        self._mirror(record)
+        self._later(record)
+        self._mark_task(record)
+
+    def _count_failure(self, record: TaskRecord) -> None:
+        service = self._service_of(record)
+        deployment = service.deployment(record.deployment_id) if service else None
+        if deployment is not None and not deployment.proven:
+            deployment.failed_tasks += 1
+            deployment.updated_at = self.now
+
+    def _forget(self, arn: str) -> None:
+        record = self.tasks.pop(arn, None)
+        if record is None:
+            return
+        moto_state.forget_task(record.account, record.region, record.cluster, arn)
+        key = self._key_of(record)
+        if key in self.service_tasks and arn in self.service_tasks[key]:
+            self.service_tasks[key].remove(arn)
+
+    def exited(self, record: TaskRecord, code: int) -> None:
+        """The essential container exited on its own."""
+        record.exit_code = code
+        self.stop(record, ESSENTIAL_CONTAINER_EXITED, ESSENTIAL_CONTAINER_EXITED_REASON)
+
+    # -- services ---------------------------------------------------------------------------------
+
+    def _key_of(self, record: TaskRecord) -> ServiceKey:
+        return (record.account, record.region, record.cluster, record.service or "")
+
+    def _service_of(self, record: TaskRecord) -> ServiceRecord | None:
+        return self.services.get(self._key_of(record)) if record.service else None
+
+    def _mark_task(self, record: TaskRecord) -> None:
+        if record.service:
+            self.mark(self._key_of(record))
+
+    def is_healthy(self, record: TaskRecord) -> bool:
+        """Whether the scheduler counts the task as healthy (ELB says so, or 40 s RUNNING)."""
+        if record.state != RUNNING or record.started_at is None:
+            return False
+        if record.targets:
+            return all(
+                (t := self.targets.get((arn, record.ip))) is not None and t.state == health.HEALTHY
+                for arn, _ in record.targets
+            )
+        return self.now >= record.started_at + NO_HEALTH_CHECK_WAIT
+
+    def reconcile(self) -> None:
+        """Bring every service marked since the last reconcile up to date."""
+        self._reconcile_timer = None
+        while self._dirty:
+            key = min(self._dirty)
+            self._dirty.discard(key)
+            if key in self.services:
+                self._reconcile(key)
+
+    def _reconcile(self, key: ServiceKey) -> None:
+        service = self.services[key]
+        tasks = [self.tasks[a] for a in self.service_tasks[key] if a in self.tasks]
+        for _ in range(3):  # a failed deployment may roll back: plan once more after it
+            decision = plan(service, tasks, self.is_healthy)
+            if not decision.fail:
+                break
+            self._fail_deployment(key, service, decision.rollback_to)
+        for task in tasks:
+            if task.live and self.is_healthy(task):
+                deployment = service.deployment(task.deployment_id)
+                if deployment is not None and not deployment.proven:
+                    deployment.proven, deployment.failed_tasks = True, 0
+        for task in decision.stop:
+            self.stop(task, SERVICE_SCHEDULER_INITIATED, scaling_reason(service.primary.id))
+        if decision.start:
+            service_calls.start_tasks(self, service, decision.start)
+        if decision.complete:
+            self._complete(key, service)
+        if decision.stuck and not service.stuck_announced:
+            service.stuck_announced = True
+            self.log(key, "stuck", service_events.stuck(service.name))
+        repeat = (
+            service.last_steady_event is not None
+            and self.now >= service.last_steady_event + STEADY_STATE_REPEAT
+        )
+        if decision.steady and (service.steady_since is None or repeat):
+            service.steady_since = service.steady_since or self.now
+            service.last_steady_event = self.now
+            self.log(key, "steady", service_events.steady(service.name))
+            self._schedule(self.now + STEADY_STATE_REPEAT, lambda: self.mark(key))
+        elif not decision.steady:
+            service.steady_since = None
+        if service.deleted and not any(
+            self.tasks[a].state != STOPPED for a in self.service_tasks[key] if a in self.tasks
+        ):
+            self.services.pop(key, None)
+        self._mirror_service(key, service, tasks)
+
+    def _complete(self, key: ServiceKey, service: ServiceRecord) -> None:
+        primary = service.primary
+        primary.rollout_state = COMPLETED
+        primary.rollout_state_reason = f"ECS deployment {primary.id} completed."
+        primary.updated_at = self.now
+        service.deployments = [primary]
+        self.log(key, "completed", service_events.deployment_completed(service.name, primary.id))
+
+    def _fail_deployment(
+        self, key: ServiceKey, service: ServiceRecord, rollback_to: str | None
+    ) -> None:
+        failed = service.primary
+        failed.rollout_state = FAILED
+        failed.rollout_state_reason = "ECS deployment circuit breaker: tasks failed to start."
+        failed.updated_at = self.now
+        self.log(key, "failed", service_events.deployment_failed(service.name, failed.id))
+        target = service.deployment(rollback_to)
+        if target is None:
+            return
+        service.deployments.remove(target)
+        service.deployments.insert(0, target)
+        failed.status, target.status = ACTIVE, PRIMARY
+        target.rollout_state, target.proven, target.failed_tasks = IN_PROGRESS, False, 0
+        target.rollout_state_reason = f"ECS deployment {target.id} in progress."
+        target.updated_at = self.now
+        service.steady_since = None
+        self.log(key, "rollback", service_events.rolling_back(service.name, target.id))
+
+    # -- events and mirrors -----------------------------------------------------------------------
+
+    def log(self, service_key: ServiceKey, kind: str, message: str, **merge: Any) -> None:
+        """Add a service event (``merge`` as in :meth:`EventLog.add`)."""
+        self.events[service_key].add(
+            kind, self.now, self.when(self.now), str(mock_random.uuid4()), message, **merge
+        )
+
+    def event(
+        self, record: TaskRecord, kind: str, message: Any, item: Any, group: str = ""
+    ) -> None:
+        """A per-task service event, merged with others of its kind at this instant."""
+        name = record.service or ""
+        merged: dict[str, Callable[[list[Any]], str]] = {
+            "started": lambda ids: service_events.started(name, ids),
+            "stopped": lambda ids: service_events.stopped(name, ids),
+            "draining": lambda ids: service_events.draining(name, len(ids)),
+            "registered": lambda ids: service_events.registered(name, len(ids), group),
+            "deregistered": lambda ids: service_events.deregistered(name, len(ids), group),
+        }
+        merge = merged[kind]
+        self.log(self._key_of(record), kind, merge([item]), key=group, merge=merge, item=item)
+
+    def _mirror(self, record: TaskRecord) -> None:
+        task = moto_state.find_task(record.account, record.region, record.cluster, record.arn)
+        if task is not None:
+            moto_state.mirror_task(record, task, self.when)
+
+    def _mirror_service(
+        self, key: ServiceKey, service: ServiceRecord, tasks: list[TaskRecord]
+    ) -> None:
+        counts: dict[str, tuple[int, int]] = {}
+        for task in tasks:
+            running, pending = counts.get(task.deployment_id or "", (0, 0))
+            running += task.state == RUNNING
+            pending += task.live and task.state in STARTING_STATES
+            counts[task.deployment_id or ""] = (running, pending)
+        moto = service_calls.moto_service(key)
+        if moto is None:
+            return
+        moto.running_count = sum(r for r, _ in counts.values())
+        moto.pending_count = sum(p for _, p in counts.values())
+        moto.desired_count = service.desired_count
+        moto.deployments = deployment_dicts(service, counts, self.when)
+        moto.events = self.events[key].events
+        moto.task_definition = service.primary.task_definition
+
+    # -- what the lab asks -------------------------------------------------------------------------
+
+    def steady(self, account: str, region: str, cluster: str, service: str) -> bool:
+        """Whether the service is in its steady state right now."""
+        key = (account, region, cluster.split("/")[-1], service.split("/")[-1])
+        record = self.services.get(key)
+        return record is not None and record.steady_since is not None
+
+    def wait_stable(
+        self, account: str, region: str, cluster: str, service: str, timeout: float
+    ) -> float:
+        """Move the clock, instant by instant, until the service is steady; the seconds waited.
+
+        Raises ``TimeoutError`` when ``timeout`` virtual seconds pass first."""
+        world, start = self.world, self.now
+        world.tick()
+        while not self.steady(account, region, cluster, service):
+            due = world.clock.peek()
+            left = start + timeout - self.now
+            if due is None or due - self.now > left:
+                world.advance(max(0.0, left))
+                if self.steady(account, region, cluster, service):
+                    break
+                raise TimeoutError(
+                    f"Service {service} did not reach a steady state within {timeout:g} seconds."
+                )
+            world.advance(due - self.now)
+        return self.now - start
+
+    def request(
+        self,
+        account: str,
+        region: str,
+        path_or_url: str,
+        method: str,
+        host: str | None,
+        headers: dict[str, str] | None,
+    ) -> routing.RequestResult:
+        """One request through the account's Application Load Balancer."""
+        self.world.tick()
+        parsed = routing.Request.parse(path_or_url, method, host, headers)
+        return routing.send(self, account, region, parsed, path_or_url)
+
+    def fault(self, account: str, region: str, kind: str, args: dict[str, Any]) -> dict[str, Any]:
+        self.world.tick()
+        return faults.apply(self, account, region, kind, args)
+
+
+def _task_definition_of(call: Any) -> str:
+    return str(call.response.get("service", {}).get("taskDefinition", ""))
+
+
+_HANDLERS: dict[str, Callable[[Runtime, Any], None]] = {
+    "CreateService": Runtime._create_service,
+    "UpdateService": Runtime._update_service,
+    "DeleteService": Runtime._delete_service,
+    "RunTask": Runtime._run_task,
+    "StopTask": Runtime._stop_task,
+}

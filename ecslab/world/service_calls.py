@@ -1,0 +1,166 @@
+"""From ECS service API calls to the world's service records, and service tasks into moto.
+
+What AWS does: ``create_service`` and ``update_service`` carry the settings the scheduler works
+with: ``desiredCount``, the task definition, ``networkConfiguration`` (the subnets tasks are
+spread over), ``loadBalancers`` (where tasks are registered), ``deploymentConfiguration``
+(``minimumHealthyPercent``, ``maximumPercent``, ``deploymentCircuitBreaker``) and
+``healthCheckGracePeriodSeconds``. Tasks are spread over the service's Availability Zones.
+Sources: botocore's ECS model (``CreateServiceRequest``, ``UpdateServiceRequest``) and
+https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-strategies.html
+(services spread tasks across Availability Zones by default).
+
+Differs from AWS: only Fargate services start tasks.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from ecslab.world import moto_state, service_events
+from ecslab.world.deployments import ServiceRecord
+
+FARGATE_PROVIDERS = ("FARGATE", "FARGATE_SPOT")
+
+
+def key_of(call: Any) -> tuple[str, str, str, str]:
+    service = call.response.get("service", {})
+    cluster = str(service.get("clusterArn", "default")).split("/")[-1]
+    return (call.account, call.region, cluster, str(service.get("serviceName", "")))
+
+
+def moto_service(key: tuple[str, str, str, str]) -> Any | None:
+    account, region, cluster, name = key
+    return moto_state.ecs(account, region).services.get(f"{cluster}:{name}")
+
+
+def _fargate(params: dict[str, Any], launch_type: str | None) -> bool:
+    strategy = params.get("capacityProviderStrategy") or []
+    return launch_type == "FARGATE" or any(
+        s.get("capacityProvider") in FARGATE_PROVIDERS for s in strategy
+    )
+
+
+def _apply_settings(record: ServiceRecord, params: dict[str, Any]) -> None:
+    if params.get("desiredCount") is not None:
+        record.desired_count = int(params["desiredCount"])
+    network = (params.get("networkConfiguration") or {}).get("awsvpcConfiguration")
+    if network:
+        record.subnets = list(network.get("subnets") or [])
+        record.security_groups = list(network.get("securityGroups") or [])
+        record.assign_public_ip = network.get("assignPublicIp") or "DISABLED"
+    if params.get("loadBalancers") is not None:
+        record.load_balancers = list(params["loadBalancers"])
+    config = params.get("deploymentConfiguration") or {}
+    if config.get("minimumHealthyPercent") is not None:
+        record.minimum_percent = int(config["minimumHealthyPercent"])
+    if config.get("maximumPercent") is not None:
+        record.maximum_percent = int(config["maximumPercent"])
+    breaker = config.get("deploymentCircuitBreaker")
+    if breaker is not None:
+        record.circuit_breaker = bool(breaker.get("enable"))
+        record.rollback = bool(breaker.get("rollback"))
+    if params.get("healthCheckGracePeriodSeconds") is not None:
+        record.grace_seconds = float(params["healthCheckGracePeriodSeconds"])
+
+
+def _mirror_settings(record: ServiceRecord, key: tuple[str, str, str, str]) -> None:
+    service = moto_service(key)
+    if service is None:
+        return
+    service.deployment_configuration = {
+        "maximumPercent": record.maximum_percent,
+        "minimumHealthyPercent": record.minimum_percent,
+        "deploymentCircuitBreaker": {"enable": record.circuit_breaker, "rollback": record.rollback},
+    }
+    service.health_check_grace_period_seconds = int(record.grace_seconds)
+    service.load_balancers = record.load_balancers
+    service.platform_family = "Linux"
+
+
+def service_from_call(call: Any) -> ServiceRecord | None:
+    """A new service record from a successful ``create_service``."""
+    params, answer = call.params, call.response.get("service", {})
+    key = key_of(call)
+    launch_type = params.get("launchType")
+    record = ServiceRecord(
+        account=call.account,
+        region=call.region,
+        cluster=key[2],
+        name=key[3],
+        arn=str(answer.get("serviceArn", "")),
+        desired_count=0,
+        launch_type=(launch_type or "FARGATE") if _fargate(params, launch_type) else "EC2",
+    )
+    _apply_settings(record, params)
+    _mirror_settings(record, key)
+    return record
+
+
+def update_record(record: ServiceRecord, call: Any) -> str | None:
+    """Apply an ``update_service``; return the task definition ARN when it changed."""
+    _apply_settings(record, call.params)
+    _mirror_settings(record, key_of(call))
+    wanted = call.params.get("taskDefinition")
+    if not wanted:
+        return None
+    arn = moto_state.ecs(record.account, record.region).describe_task_definition(wanted).arn
+    return str(arn) if arn != record.primary.task_definition else None
+
+
+def _next_subnet(runtime: Any, service: ServiceRecord) -> str:
+    """The subnet in the Availability Zone with the fewest of the service's live tasks."""
+    key = (service.account, service.region, service.cluster, service.name)
+    zones = Counter(
+        runtime.tasks[a].availability_zone
+        for a in runtime.service_tasks.get(key, [])
+        if a in runtime.tasks and runtime.tasks[a].live
+    )
+    subnets = [
+        (moto_state.subnet_of(service.account, service.region, s), s) for s in service.subnets
+    ]
+    return min(enumerate(subnets), key=lambda item: (zones[item[1][0].availability_zone], item[0]))[
+        1
+    ][1]
+
+
+def start_tasks(runtime: Any, service: ServiceRecord, count: int) -> None:
+    """Start ``count`` tasks of the service's PRIMARY deployment, spread over its zones."""
+    key = (service.account, service.region, service.cluster, service.name)
+    if service.launch_type == "EC2" or not service.subnets:
+        if not service.stuck_announced:
+            service.stuck_announced = True
+            runtime.log(
+                key,
+                "unplaced",
+                f"service {service.name} was unable to place a task because no container "
+                "instance met all of its requirements.",
+            )
+        return
+    backend = moto_state.ecs(service.account, service.region)
+    primary = service.primary
+    for _ in range(count):
+        network = {
+            "awsvpcConfiguration": {
+                "subnets": [_next_subnet(runtime, service)],
+                "securityGroups": service.security_groups,
+                "assignPublicIp": service.assign_public_ip,
+            }
+        }
+        (task,) = backend.run_task(
+            service.cluster,
+            primary.task_definition,
+            1,
+            None,
+            primary.id,
+            None,
+            "FARGATE",
+            network,
+            f"service:{service.name}",
+            "1.4.0",
+            None,
+        )
+        record = runtime.launch(
+            task, service.account, service.region, service.cluster, service, primary
+        )
+        runtime.event(record, "started", service_events.started, record.id)

@@ -1,0 +1,154 @@
+"""ECS tasks as targets of their service's target groups: registration, health checks, draining.
+
+What AWS does: for a service with ``loadBalancers``, ECS registers each task's private IP and
+container port in the target group while the task is ACTIVATING, and deregisters it while the
+task is DEACTIVATING; the target drains for the group's ``deregistration_delay.timeout_seconds``.
+The load balancer health-checks every registered target (see :mod:`ecslab.world.health`); ECS
+stops a task whose target turns unhealthy ("Task failed ELB health checks in (target-group
+...)") unless the task is still within the service's ``healthCheckGracePeriodSeconds``, and
+starts a replacement. Sources: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-load-balancing.html,
+https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-lifecycle-explanation.html,
+botocore's ECS model (``healthCheckGracePeriodSeconds``).
+
+Differs from AWS: a health check is answered at the instant it is sent (the app's answer has no
+latency, so ``HealthCheckTimeoutSeconds`` matters only for a fault that makes the app hang).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ecslab.world import health, moto_state, service_events
+from ecslab.world.lifecycle import (
+    RUNNING,
+    SERVICE_SCHEDULER_INITIATED,
+    TaskRecord,
+    elb_health_reason,
+)
+
+HEALTH_CHECK_HEADERS = {"user-agent": "ELB-HealthChecker/2.0"}
+
+
+def _group(runtime: Any, record: TaskRecord, arn: str) -> Any | None:
+    return moto_state.elbv2(record.account, record.region).target_groups.get(arn)
+
+
+def register(runtime: Any, record: TaskRecord) -> None:
+    """Register the task's IP and container port in each of its service's target groups."""
+    service = runtime._service_of(record)
+    if service is None or not record.ip:
+        return
+    for balancer in service.load_balancers:
+        arn = str(balancer.get("targetGroupArn", ""))
+        group = _group(runtime, record, arn)
+        if group is None:
+            continue
+        port = int(balancer.get("containerPort") or record.container_port or group.port or 80)
+        moto_state.watch_target_group(
+            group, lambda target_id, arn=arn: _health_of(runtime, arn, target_id)
+        )
+        group.register([{"Id": record.ip, "Port": port}])
+        target = health.TargetHealth(arn, record.ip, port, registered_at=runtime.now)
+        runtime.targets[(arn, record.ip)] = target
+        record.targets.append((arn, port))
+        settings = health.HealthCheck.of(group)
+        runtime._schedule(runtime.now + health.REGISTRATION_SECONDS, target.registration_done)
+        runtime._schedule(
+            target.first_check_at(settings), lambda a=arn, ip=record.ip: check(runtime, a, ip)
+        )
+        runtime.event(record, "registered", None, record.id, group=arn)
+
+
+def _health_of(runtime: Any, arn: str, target_id: str) -> tuple[str, str | None, str | None] | None:
+    target = runtime.targets.get((arn, target_id))
+    return None if target is None else target.as_moto()
+
+
+def probe(
+    runtime: Any, record: TaskRecord | None, settings: health.HealthCheck, port: int
+) -> health.CheckResult:
+    """Send one health check to the task's container and judge the answer."""
+    if record is None or record.state != RUNNING or runtime.now < (record.ready_at or 0):
+        return health.CheckResult.refused()
+    if settings.port not in ("traffic-port", str(port)):
+        return health.CheckResult.refused()
+    forced = runtime.faults.health_answer(record)
+    if forced == "timeout":
+        return health.CheckResult.timeout()
+    if forced is not None:
+        return health.CheckResult.from_status(settings.matcher, int(forced))
+    from ecslab.world.task_effects import app_of
+
+    answer = app_of(runtime, record).answer(
+        "GET",
+        settings.path,
+        {**HEALTH_CHECK_HEADERS, "host": f"{record.ip}:{port}"},
+        record.environment,
+    )
+    return health.CheckResult.from_status(settings.matcher, answer.status)
+
+
+def check(runtime: Any, arn: str, ip: str) -> None:
+    """One health check of one target, then the next one an interval later."""
+    target = runtime.targets.get((arn, ip))
+    if target is None or target.state == health.DRAINING:
+        return
+    account_region = arn.split(":")[4], arn.split(":")[3]
+    group = moto_state.elbv2(*account_region).target_groups.get(arn)
+    if group is None:
+        return
+    settings = health.HealthCheck.of(group)
+    record = runtime.tasks.get(runtime.by_ip.get((*account_region, ip), ""))
+    result = probe(runtime, record, settings, target.port)
+    changed = target.record(result, settings)
+    if record is not None:
+        if changed == health.UNHEALTHY and record.service:
+            key = runtime._key_of(record)
+            reason = result.description or "Health checks failed"
+            runtime.log(
+                key, "unhealthy", service_events.unhealthy(record.service, target.port, arn, reason)
+            )
+        grace_over = record.started_at is not None and runtime.now >= record.started_at + _grace(
+            runtime, record
+        )
+        if target.state == health.UNHEALTHY and record.service and record.live and grace_over:
+            runtime.stop(record, SERVICE_SCHEDULER_INITIATED, elb_health_reason(arn))
+        elif changed is not None:
+            runtime._mark_task(record)
+    runtime._schedule(runtime.now + settings.interval, lambda: check(runtime, arn, ip))
+
+
+def _grace(runtime: Any, record: TaskRecord) -> float:
+    service = runtime._service_of(record)
+    return service.grace_seconds if service is not None else 0.0
+
+
+def drain(runtime: Any, record: TaskRecord) -> None:
+    """Start draining the task's targets; the task stays DEACTIVATING until they are done."""
+    until = runtime.now
+    for arn, _ in record.targets:
+        target = runtime.targets.get((arn, record.ip))
+        group = _group(runtime, record, arn)
+        if target is None or group is None:
+            continue
+        delay = float(
+            group.attributes.get(
+                "deregistration_delay.timeout_seconds", health.DEFAULT_DEREGISTRATION_DELAY
+            )
+        )
+        target.drain(runtime.now, delay)
+        until = max(until, runtime.now + delay)
+    record.drain_until = until
+
+
+def deregister(runtime: Any, record: TaskRecord) -> None:
+    """Remove the task's targets from their groups (the end of draining, or a failed start)."""
+    for arn, _ in record.targets:
+        group = _group(runtime, record, arn)
+        if group is not None:
+            group.targets.pop(record.ip, None)
+        runtime.targets.pop((arn, record.ip), None)
+        if record.service:
+            runtime.event(record, "deregistered", None, record.id, group=arn)
+    record.targets = []
+    record.drain_until = None

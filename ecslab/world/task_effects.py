@@ -1,0 +1,107 @@
+"""What happens inside a task as it starts: images, secrets, log streams, then the app itself.
+
+What AWS does: before a task's containers start (PENDING), Fargate pulls the images, fetches the
+secrets with the execution role and prepares the awslogs stream; any failure stops the task with
+stopCode ``TaskFailedToStart``. Then the containers run; an essential container that exits stops
+the task ("Essential container in task exited", stopCode ``EssentialContainerExited``).
+Sources: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-lifecycle-explanation.html,
+https://docs.aws.amazon.com/AmazonECS/latest/developerguide/stopped-task-error-codes.html
+
+Differs from AWS: only the container that serves traffic (the first essential container with a
+port mapping) runs an app behaviour; the others are assumed to start and keep running.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ecslab.world import logs, moto_state
+from ecslab.world.apps import AppBehaviour
+from ecslab.world.deployments import NO_HEALTH_CHECK_WAIT
+from ecslab.world.lifecycle import RUNNING, TaskRecord
+from ecslab.world.secrets_injection import StartFailure, check_image, image_digest, resolve
+
+
+def _definition(record: TaskRecord) -> Any:
+    return moto_state.ecs(record.account, record.region).describe_task_definition(
+        record.task_definition_arn
+    )
+
+
+def _serving_container(definition: Any) -> dict[str, Any]:
+    containers = list(definition.container_definitions or [])
+    essential = [c for c in containers if c.get("essential", True)] or containers
+    with_ports = [c for c in essential if c.get("portMappings")]
+    return (with_ports or essential or [{}])[0]
+
+
+def describe_container(record: TaskRecord) -> None:
+    """Note which container serves traffic: its name, image and port."""
+    container = _serving_container(_definition(record))
+    record.container_name = str(container.get("name", ""))
+    record.image = str(container.get("image", ""))
+    mappings = container.get("portMappings") or []
+    record.container_port = int(mappings[0]["containerPort"]) if mappings else None
+
+
+def app_of(runtime: Any, record: TaskRecord) -> AppBehaviour:
+    """The app behaviour of the task's serving container (by digest, then image reference)."""
+    return runtime.world.apps.lookup(record.image, image_digest(record.image))
+
+
+def prepare(runtime: Any, record: TaskRecord) -> str | None:
+    """Pull, fetch secrets, open the log stream; the ``stoppedReason`` when something fails."""
+    definition = _definition(record)
+    container = _serving_container(definition)
+    try:
+        forced = runtime.faults.take_image_failure(record)
+        if forced is not None:
+            raise StartFailure(forced)
+        for each in definition.container_definitions or []:
+            check_image(str(each.get("image", "")))
+        environment = resolve(
+            record.account,
+            record.region,
+            container,
+            getattr(definition, "execution_role_arn", None),
+            record.id,
+        )
+        options = logs.options(container)
+        if options is not None:
+            stream = logs.stream_name(options, record.container_name, record.id)
+            logs.prepare(record.account, record.region, options, stream)
+            record.log = {"options": options, "stream": stream}
+    except StartFailure as failure:
+        return str(failure)
+    record.environment = environment
+    return None
+
+
+def write_log(runtime: Any, record: TaskRecord, lines: list[str]) -> None:
+    """Append the container's output to its awslogs stream, if it has one."""
+    if record.log is None:
+        return
+    at_ms = int(runtime.world.clock.datetime().timestamp() * 1000)
+    logs.write(
+        record.account, record.region, record.log["options"], record.log["stream"], at_ms, lines
+    )
+
+
+def start_app(runtime: Any, record: TaskRecord) -> None:
+    """The containers run: the app starts answering after its start-up time, or exits."""
+    app = app_of(runtime, record)
+    record.started_at = runtime.now
+    record.ready_at = runtime.now + float(app.startup_seconds)
+    write_log(runtime, record, logs.startup_lines(app, record.environment, record.container_port))
+    code = app.exit_code(record.environment)
+    if code is not None:
+        runtime._schedule(record.ready_at, lambda: _exit(runtime, record.arn, code))
+    if record.service and not record.targets:  # counted healthy after 40 s RUNNING
+        runtime._schedule(runtime.now + NO_HEALTH_CHECK_WAIT, lambda: runtime._mark_task(record))
+
+
+def _exit(runtime: Any, arn: str, code: int) -> None:
+    record = runtime.tasks.get(arn)
+    if record is not None and record.live and record.state == RUNNING:
+        write_log(runtime, record, [f"exited with code {code}"])
+        runtime.exited(record, code)
