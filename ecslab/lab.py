@@ -169,6 +169,27 @@ class Lab:
 
         return teardown(self, dry_run=dry_run)
 
+    # -- pictures of the account (ecslab.views) --------------------------------------------------
+
+    def snapshot(self) -> Any:
+        """The account read in one batch of describe calls: clusters, services, tasks, ALBs..."""
+        from ecslab.views.lab_views import views_of
+
+        return views_of(self).snapshot()
+
+    def diagram(self, focus: str | None = None) -> Any:
+        """The account drawn now; ``focus="web"`` keeps only what touches the resource named."""
+        from ecslab.views.lab_views import views_of
+
+        return views_of(self).diagram(focus)
+
+    def live(self, focus: str | None = None, *, enabled: bool = True) -> Any:
+        """A diagram redrawn after every cell, changes highlighted; ``lab.live(enabled=False)``
+        (or ``.stop()`` on it) turns it off."""
+        from ecslab.views.lab_views import views_of
+
+        return views_of(self).live(focus, enabled=enabled)
+
     # -- lifetime -------------------------------------------------------------------------------
 
     def close(self) -> None:

@@ -1,0 +1,182 @@
+"""The diagram's graph: the learner's picture of the account, asserted on nodes and edges."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+from views_world import add_service, build_course_world
+
+from ecslab.errors import ConfigurationError
+from ecslab.views.dot import to_dot
+from ecslab.views.graph import Edge, Graph, Node, build, diff, request_path
+from ecslab.views.inventory import Inventory
+from ecslab.views.lab_views import last_request
+
+
+@pytest.fixture
+def course(lab):
+    world = build_course_world(lab.client)
+    inventory = Inventory(lab.client)
+    return SimpleNamespace(lab=lab, world=world, inventory=inventory)
+
+
+def _edges(graph: Graph) -> set[tuple[str, str, str]]:
+    return {(e.source, e.target, e.kind) for e in graph.edges}
+
+
+def test_two_service_world_is_drawn_as_the_learner_pictures_it(course):
+    """users → ALB → listener → rules → target groups → tasks ← services ← task definitions ← images."""
+    snapshot = course.inventory.snapshot()
+
+    graph = build(snapshot)
+
+    edges = _edges(graph)
+    assert {
+        ("users", "alb:course-alb", "request"),
+        ("alb:course-alb", "listener:course-alb:80", "listens"),
+        ("listener:course-alb:80", "rule:course-alb:80:10", "evaluates"),
+        ("listener:course-alb:80", "rule:course-alb:80:default", "evaluates"),
+        ("rule:course-alb:80:10", "tg:api-tg", "forwards"),
+        ("rule:course-alb:80:default", "tg:web-tg", "forwards"),
+        ("taskdef:api:1", "service:course/api", "deploys"),
+        ("taskdef:web:1", "service:course/web", "deploys"),
+        ("image:api:v1", "taskdef:api:1", "image"),
+        ("image:web:v1", "taskdef:web:1", "image"),
+        ("secret:prod/db-password", "taskdef:api:1", "secret"),
+        ("service:course/api", "tg:api-tg", "registers"),
+    } <= edges
+    assert "rule 10\npath /api/*" in graph.node("rule:course-alb:80:10").label
+    secret_edge = next(e for e in graph.edges if e.kind == "secret")
+    assert secret_edge.label == "DB_PASSWORD\nvia ecsTaskExecutionRole"
+    deploy = next(e for e in graph.edges if e.target == "service:course/api" and e.kind == "deploys")
+    assert deploy.label == "PRIMARY"
+    targets = {(g.name, t.id) for g in snapshot.target_groups for t in g.targets}
+    assert snapshot.tasks
+    for task in snapshot.tasks:
+        task_id = f"task:course/{task.id}"
+        group = f"{task.service_name}-tg"
+        assert graph.node(task_id).group == "course"
+        assert (f"service:course/{task.service_name}", task_id, "runs") in edges
+        registered = any((group, ip) in targets for ip in task.private_ips)
+        assert ((f"tg:{group}", task_id, "targets") in edges) == registered
+    assert {n.kind for n in graph.nodes} == {
+        "users", "load-balancer", "listener", "rule", "target-group", "task", "service",
+        "task-definition", "image", "secret",
+    }
+
+
+def test_target_health_is_the_edge_colour_state(course):
+    """A target's health from DescribeTargetHealth becomes the state of its edge and task."""
+    snapshot = course.inventory.snapshot()
+    health = {t.id: t.state for g in snapshot.target_groups for t in g.targets}
+
+    graph = build(snapshot)
+
+    registered = [t for t in snapshot.tasks if t.private_ips and t.private_ips[0] in health]
+    assert registered
+    for task in registered:
+        edge = next(e for e in graph.edges if e.kind == "targets" and e.target.endswith(task.id))
+        assert edge.state == health[task.private_ips[0]]
+
+
+def test_many_tasks_are_counted_in_one_node(lab):
+    """Past the threshold a service's tasks become one node that counts them by state."""
+    build_course_world(lab.client, tasks_per_service=8)
+
+    snapshot = Inventory(lab.client).snapshot()
+
+    graph = build(snapshot, collapse_after=6)
+
+    web = sum(1 for t in snapshot.tasks if t.service_name == "web")
+    assert web >= 8
+    assert not graph.of_kind("task")
+    counted = graph.node("tasks:course/web")
+    assert counted.label.startswith(f"{web} tasks\n")
+    assert ("service:course/web", "tasks:course/web", "runs") in _edges(graph)
+    assert graph.task_count() == len(snapshot.tasks)
+
+
+def test_focus_keeps_what_touches_the_named_resource(course):
+    """Focus on the api service: its tasks, the path to them, its task definition and secret."""
+    graph = build(course.inventory.snapshot())
+
+    focused = graph.focus("api")
+
+    ids = focused.ids
+    assert {"users", "alb:course-alb", "rule:course-alb:80:10", "tg:api-tg",
+            "service:course/api", "taskdef:api:1", "image:api:v1",
+            "secret:prod/db-password"} <= ids
+    assert not any("web" in i for i in ids)
+    with pytest.raises(ConfigurationError, match="Nothing named nope"):
+        graph.focus("nope")
+
+
+def test_change_highlighting_between_two_snapshots(course):
+    """A new rule shows as added, a deleted repository as removed, an edited rule as changed."""
+    ecr, elbv2 = course.lab.client("ecr"), course.lab.client("elbv2")
+    ecr.create_repository(repositoryName="old")
+    before = build(course.inventory.snapshot())
+    elbv2.create_rule(
+        ListenerArn=course.world["listener"], Priority=20,
+        Conditions=[{"Field": "path-pattern", "Values": ["/admin/*"]}],
+        Actions=[{"Type": "forward", "TargetGroupArn": course.world["web_tg"]}],
+    )
+    elbv2.modify_rule(RuleArn=course.world["api_rule"],
+                      Conditions=[{"Field": "path-pattern", "Values": ["/v2/*"]}])
+    ecr.delete_repository(repositoryName="old")
+
+    after = build(course.inventory.snapshot())
+    changes = diff(before, after)
+
+    assert "rule:course-alb:80:20" in changes.added
+    assert "rule:course-alb:80:10" in changes.changed
+    assert [n.id for n in changes.removed_nodes] == ["repo:old"]
+    assert "listener|course-alb|80 -> rule|course-alb|80|20" not in changes.added_edges
+    assert "listener:course-alb:80 -> rule:course-alb:80:20" in changes.added_edges
+    dot = to_dot(after, changes=changes)
+    assert "rule 20 (new)\npath /admin/*" in dot
+    assert "rule 10 (changed)\npath /v2/*" in dot
+    assert "ECR repository old\n0 images\n(removed)" in dot
+    assert not diff(after, after)
+
+
+def test_diff_of_hand_made_graphs():
+    """Added, removed and changed are told apart by node id and content."""
+    a, b, c = Node("a", "service", "a"), Node("b", "task", "b"), Node("c", "task", "c")
+    before = Graph((a, b), (Edge("a", "b", "runs"),))
+    after = Graph((Node("a", "service", "a\n2/2"), c), (Edge("a", "c", "runs"),))
+
+    changes = diff(before, after)
+
+    assert changes.added == {"c"}
+    assert changes.changed == {"a"}
+    assert changes.removed_nodes == (b,)
+    assert changes.removed_edges == (Edge("a", "b", "runs"),)
+    assert changes.added_edges == {"a -> c"}
+    assert changes.summary() == "1 added, 1 changed, 1 removed"
+    assert diff(None, after).summary() == "no change"
+
+
+def test_last_request_path_runs_from_users_to_the_task(course):
+    """lab.last_request (rule, target group, target) lights up users → … → the task."""
+    snapshot = course.inventory.snapshot()
+    graph = build(snapshot)
+    task = next(t for t in snapshot.tasks if t.service_name == "api")
+    fake_lab = SimpleNamespace(last_request=SimpleNamespace(
+        rule_arn=course.world["api_rule"], target_group_arn=course.world["api_tg"],
+        target_id=task.private_ips[0]))
+
+    path = request_path(snapshot, graph, **last_request(fake_lab))
+
+    assert path == {"users", "alb:course-alb", "listener:course-alb:80",
+                    "rule:course-alb:80:10", "tg:api-tg", f"task:course/{task.id}"}
+    assert last_request(SimpleNamespace()) == dict.fromkeys(
+        ("rule_arn", "target_group_arn", "target_id"))
+    assert last_request(SimpleNamespace(last_request={"target_id": "x"}))["target_id"] == "x"
+
+
+def test_the_same_account_gives_the_same_graph(course):
+    """Ids come from names, and everything is sorted: two snapshots, one graph."""
+    assert build(course.inventory.snapshot()).ids == build(course.inventory.snapshot()).ids
+    assert all(":" in n.id or n.id == "users" for n in build(course.inventory.snapshot()).nodes)
