@@ -19,6 +19,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("doctor", "ecslab.doctor", "check this machine's set-up, with a fix for anything missing"),
     ("server", "ecslab.server_cli", "serve a simulated AWS for a room of learners"),
     ("pipeline", "ecslab.pipeline.cli", "rehearse the example app's deploy workflow offline"),
+    ("teardown", "ecslab.account.teardown_cli", "delete everything a lab created (and only that)"),
     ("student", "ecslab.course.student", "write the student versions of the lessons"),
 ]
 

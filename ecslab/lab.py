@@ -127,11 +127,15 @@ class Lab:
     # -- what the lab owns: tags, plan, cost, teardown (ecslab.account) -------------------------
 
     def _open_account(self) -> None:
+        from ecslab.account.masking import SecretWatcher, start_log_masking
         from ecslab.account.tags import AutoTagger, default_session
 
         self._creator: str | None = None
         self._tagger = AutoTagger(lambda: self.tags)
         self._tagger.install(self.session, default_session())
+        self._secret_watcher = SecretWatcher()  # remembers secret values, so they can be masked
+        self._secret_watcher.install(self.session, default_session())
+        start_log_masking()
 
     @property
     def tags(self) -> dict[str, str]:
@@ -155,7 +159,7 @@ class Lab:
         """What a lesson (or, by default, the whole course) will create, and its hourly cost."""
         from ecslab.account.plan import course_plan
 
-        return course_plan(lesson, region=self.region)
+        return course_plan(lesson, lab=self.name, region=self.region)
 
     def cost(self) -> Any:
         """An estimate of what the lab's tagged resources cost now, per hour and per day."""
@@ -197,6 +201,10 @@ class Lab:
         if not self._closed:
             self._closed = True
             self._tagger.uninstall()
+            self._secret_watcher.uninstall()
+            from ecslab.account.masking import stop_log_masking
+
+            stop_log_masking()
             self._backend.close()
 
     def __enter__(self) -> Lab:
