@@ -34,9 +34,11 @@ __all__ = [
     "NotSupportedError",
     "RealAwsNotConfirmed",
     "__version__",
+    "check",
+    "quiz",
 ]
 
-_LAZY = {"Lab": "ecslab.lab"}
+_LAZY = {"Lab": "ecslab.lab", "check": "ecslab.checks", "quiz": "ecslab.quiz"}
 
 
 def __getattr__(name: str) -> Any:
