@@ -107,10 +107,14 @@ def rule_priority_in_range(call: ApiCall) -> None:
     # services' ValidationExceptions); no ELBv2 answer for this case was found, so it is chosen.
     for priority in _priorities(call):
         if not 1 <= int(priority) <= MAX_PRIORITY:
+            bound = (
+                f"less than or equal to {MAX_PRIORITY}" if int(priority) > 1
+                else "greater than or equal to 1"
+            )
             raise AwsError(
                 "ValidationError",
                 f"1 validation error detected: Value '{priority}' at 'priority' failed to "
-                f"satisfy constraint: Member must have value less than or equal to {MAX_PRIORITY}",
+                f"satisfy constraint: Member must have value {bound}",
             )
 
 

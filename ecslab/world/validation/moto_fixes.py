@@ -79,7 +79,31 @@ def _eni_private_dns_name_always() -> None:
     NetworkInterface.__init__ = init  # type: ignore[method-assign]
 
 
-MOTO_FIXES = (
+def _repository_names_of_the_current_model() -> None:
+    """moto 5.2's ``ECRBackend.create_repository`` checks names against an older pattern
+    (``[._-]`` between words) and so refuses names AWS's current model allows, such as
+    ``web__api`` or ``web--api``. The rule ``repository_name_follows_the_pattern`` checks the
+    model's pattern before moto sees the call; here moto checks that same pattern."""
+    import moto.ecr.models as ecr_models
+
+    from ecslab.world.validation.ecr import NAME_PATTERN
+
+    original = ecr_models.ECRBackend.create_repository
+
+    def create_repository(self: Any, *args: Any, **kwargs: Any) -> Any:
+        if moto_hooks.active_host() is None:
+            return original(self, *args, **kwargs)
+        older = ecr_models.ECR_REPOSITORY_NAME_PATTERN
+        ecr_models.ECR_REPOSITORY_NAME_PATTERN = NAME_PATTERN
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            ecr_models.ECR_REPOSITORY_NAME_PATTERN = older
+
+    ecr_models.ECRBackend.create_repository = create_repository  # type: ignore[method-assign]
+
+
+MOTO_FIXES: tuple[MotoFix, ...] = (
     MotoFix(
         "fargate_memory_at_task_level",
         "moto.ecs EC2ContainerServiceBackend._calculate_task_resource_requirements "
@@ -95,6 +119,13 @@ MOTO_FIXES = (
         "awsvpc tasks run in any VPC; the ENI has its private DNS name",
         "https://docs.aws.amazon.com/vpc/latest/userguide/AmazonDNS-concepts.html",
         _eni_private_dns_name_always,
+    ),
+    MotoFix(
+        "repository_names_of_the_current_model",
+        "moto.ecr ECRBackend.create_repository (refuses web__api, web--api: an older pattern)",
+        "repository names follow the current model's pattern",
+        "botocore ecr/2015-09-21 RepositoryName",
+        _repository_names_of_the_current_model,
     ),
 )
 
