@@ -1,0 +1,131 @@
+"""Plan and cost estimates follow the price table, which is data with a source and a date."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from account_capstone import build_capstone
+
+from ecslab.account.cost import estimate_cost
+from ecslab.account.plan import course_plan, lesson_key, planned_items
+from ecslab.account.pricing import HOURS_PER_MONTH, load_prices
+from ecslab.errors import ConfigurationError
+from ecslab.lab import Lab
+
+ROUND_PRICES = {
+    "fargate-vcpu-hour-x86": 1.0,
+    "fargate-gb-hour-x86": 0.1,
+    "fargate-vcpu-hour-arm64": 0.5,
+    "fargate-gb-hour-arm64": 0.05,
+    "alb-hour": 0.5,
+    "alb-lcu-hour": 0.1,
+    "secret-month": 7.3,
+}
+
+
+@pytest.fixture
+def round_table(tmp_path: Path) -> Path:
+    """The shipped table with every price replaced by a round number: easy sums."""
+    shipped = json.loads((Path(__file__).parent.parent / "ecslab/account/prices.json").read_text())
+    for key, usd in ROUND_PRICES.items():
+        shipped["prices"][key]["usd"] = usd
+    path = tmp_path / "prices.json"
+    path.write_text(json.dumps(shipped))
+    return path
+
+
+@pytest.fixture
+def lab() -> Iterator[Lab]:
+    with Lab(name="costs") as opened:
+        yield opened
+
+
+def test_every_price_names_its_source_date_and_where_to_check() -> None:
+    """Third-party prices stay honest: source, as_of and AWS's own page for each."""
+    table = load_prices()
+    assert set(table.prices) == set(ROUND_PRICES)
+    for price in table.prices.values():
+        assert price.source and price.as_of[:4].isdigit()
+        assert price.check.startswith("https://aws.amazon.com/")
+        assert price.usd > 0
+
+
+def test_fargate_is_priced_per_vcpu_hour_and_gb_hour() -> None:
+    """A 0.25 vCPU / 0.5 GB x86 task costs 0.25 vCPU-hours plus 0.5 GB-hours per hour."""
+    table = load_prices()
+    expected = 0.25 * table["fargate-vcpu-hour-x86"].usd + 0.5 * table["fargate-gb-hour-x86"].usd
+    assert table.fargate_hourly(0.25, 0.5) == pytest.approx(expected)
+    assert table.fargate_hourly(0.25, 0.5) == pytest.approx(0.0123425)  # F-7.1, F-7.2
+    arm = table.fargate_hourly(1, 2, "ARM64")
+    assert arm == pytest.approx(table["fargate-vcpu-hour-arm64"].usd + 2 * 0.00356)
+
+
+def test_an_alb_costs_its_hour_plus_its_lcus() -> None:
+    """ALB hourly plus LCU-hours (one assumed for a lab)."""
+    table = load_prices()
+    assert table.alb_hourly(lcu=0) == pytest.approx(0.0225)
+    assert table.alb_hourly() == pytest.approx(0.0225 + 0.008)
+
+
+def test_the_capstone_costs_its_tasks_its_alb_and_its_secret(lab: Lab, round_table: Path) -> None:
+    """2 tasks × (0.25 vCPU × $1 + 0.5 GB × $0.1) + ALB $0.5 + 1 LCU × $0.1 + $7.3/730."""
+    build_capstone(lab.client, prefix="costs")
+    estimate = estimate_cost(lab, prices=load_prices(round_table))
+    assert estimate.hourly == pytest.approx(2 * (0.25 + 0.05) + 0.6 + 0.01)
+    assert estimate.daily == pytest.approx(estimate.hourly * 24)
+    priced = {line.kind: line.hourly for line in estimate.lines if line.hourly is not None}
+    assert priced == pytest.approx({"ecs-service": 0.6, "load-balancer": 0.6, "secret": 0.01})
+
+
+def test_cost_is_zero_after_teardown(lab: Lab) -> None:
+    """Nothing tagged, nothing billed."""
+    build_capstone(lab.client, prefix="costs")
+    assert lab.cost().hourly > 0
+    lab.teardown()
+    assert lab.cost().hourly == 0
+    assert "nothing" in str(lab.cost())
+
+
+def test_the_estimate_shows_its_sources(lab: Lab) -> None:
+    """The text names each price used, its source and its date."""
+    build_capstone(lab.client, prefix="costs")
+    text = str(lab.cost())
+    assert "Fargate Linux/x86 vCPU: $0.04048 per vCPU-hour" in text
+    assert "as of 2026-05-08" in text
+    assert "ecs-service costs-api" in text
+
+
+def test_a_lessons_plan_sums_its_lines(round_table: Path) -> None:
+    """Lesson 05: an ALB and two services of two small tasks."""
+    plan = course_plan("05", lab="costs", prices=load_prices(round_table))
+    assert plan.hourly == pytest.approx(0.6 + 2 * 2 * (0.25 + 0.05))
+    assert plan.monthly == pytest.approx(plan.hourly * HOURS_PER_MONTH)
+    assert "load-balancer costs-alb" in str(plan)
+
+
+def test_the_whole_course_plan_counts_each_resource_once_at_its_peak() -> None:
+    """The rolling deployment of lesson 06 doubles the backend's tasks; the course counts it so."""
+    items = planned_items()
+    backends = [i for i in items if i["kind"] == "fargate-service" and i["name"] == "backend"]
+    assert [b["tasks"] for b in backends] == [4]
+    assert len({(i["kind"], i["name"]) for i in items}) == len(items)
+
+
+def test_lab_plan_uses_the_labs_name(lab: Lab) -> None:
+    """lab.plan() prefixes names with the lab's name."""
+    assert "ecs-cluster costs-cluster" in str(lab.plan("02"))
+
+
+@pytest.mark.parametrize("given", [7, "7", "07", "07_secrets"])
+def test_a_lesson_can_be_named_by_its_number(given: object) -> None:
+    """The number is what counts."""
+    assert lesson_key(given) == "07"  # type: ignore[arg-type]
+
+
+def test_an_unknown_lesson_lists_the_ones_there_are() -> None:
+    """A typo gets the list of lessons."""
+    with pytest.raises(ConfigurationError, match="Lessons: 00, 01"):
+        course_plan("42")
