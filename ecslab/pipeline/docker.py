@@ -41,7 +41,7 @@ class DockerPush:
     def __init__(self, ecr: Any, run: Runner = subprocess.run, docker: str | None = None) -> None:
         self.ecr = ecr
         self._run = run
-        self._docker = docker or shutil.which("docker")
+        self._docker = shutil.which("docker") if docker is None else docker
 
     def check(self) -> str:
         """The docker command, once Docker answers; else :class:`BackendUnavailable` with

@@ -168,10 +168,9 @@ def _deploy_job(lab: Any, source: Source, service: str, wait: bool, log: _Log) -
     log(f"  registered task definition {registered['family']}:{registered['revision']}")
     name = stage_module.service_name(service)
     before = _primary(ecs, name)
-    updated = ecs.update_service(
-        cluster=CLUSTER, service=name, taskDefinition=deploy.task_definition_arn
-    )["service"]
-    deploy.deployment_id = _primary_of(updated).get("id", "")
+    ecs.update_service(cluster=CLUSTER, service=name, taskDefinition=deploy.task_definition_arn)
+    # The new PRIMARY deployment, as DescribeServices shows it once ECS has made it.
+    deploy.deployment_id = _primary(ecs, name).get("id", "")
     log(f"  updated service {name}: deployment {deploy.deployment_id}")
     if not wait:
         log("  not waiting for the service to become stable")
