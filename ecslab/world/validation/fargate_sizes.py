@@ -101,8 +101,8 @@ def task_cpu_is_readable(call: ApiCall) -> None:
 @rule("ecs", "RegisterTaskDefinition", source=SOURCE)
 def task_memory_is_readable(call: ApiCall) -> None:
     """A task memory that is neither MiB nor GB is rejected: "Invalid 'memory' setting"."""
-    # No AWS page quotes this exact text; it is the cpu message above with the other field
-    # name, the plausible answer (chosen, not observed).
+    # [UNVERIFIED] No AWS page quotes this exact text; it is the cpu message above with the
+    # other field name, the plausible answer (chosen, not observed).
     if "memory" in call.params and memory_mib(call.params["memory"]) is None:
         raise AwsError("ClientException", "Invalid 'memory' setting for task.")
 
@@ -121,8 +121,8 @@ def fargate_requires_task_cpu(call: ApiCall) -> None:
 @rule("ecs", "RegisterTaskDefinition", source=MODEL)
 def fargate_requires_task_memory(call: ApiCall) -> None:
     """A Fargate task definition must set memory at the task level."""
-    # The model says the field "is required" for Fargate; the wording mirrors the cpu message
-    # above (chosen by analogy: no AWS answer for a missing task memory was found).
+    # The model says the field "is required" for Fargate. [UNVERIFIED] the wording mirrors the
+    # cpu message above (chosen by analogy: no AWS answer for a missing task memory was found).
     if is_fargate(call.params) and not call.params.get("memory"):
         raise AwsError(
             "ClientException", "Fargate requires that 'memory' be defined at the task level."
@@ -132,8 +132,9 @@ def fargate_requires_task_memory(call: ApiCall) -> None:
 @rule("ecs", "RegisterTaskDefinition", source=SOURCE)
 def fargate_cpu_and_memory_are_a_listed_pair(call: ApiCall) -> None:
     """Fargate task cpu and memory must be one of the 74 pairs of the Fargate table."""
-    # Two messages are documented for this case. The AWS page quotes "Invalid 'cpu' setting for
-    # task." for the CLI and "No Fargate configuration exists for given values." for Terraform.
+    # [CONFLICT] Two messages are documented for this case. The AWS page quotes "Invalid 'cpu'
+    # setting for task." for the CLI and "No Fargate configuration exists for given values."
+    # for Terraform.
     # Terraform calls the same API, and recent raw API answers carry the second with the values
     # (aws-games/cloud-game-development-toolkit#737, 2025: "No Fargate configuration exists for
     # given values: 1024 CPU, 1024 memory. See the Amazon ECS documentation for the valid

@@ -102,9 +102,10 @@ def _priorities(call: ApiCall) -> list[int]:
 @rule("elbv2", "CreateRule", "SetRulePriorities", source="botocore elbv2/2015-12-01 RulePriority")
 def rule_priority_in_range(call: ApiCall) -> None:
     """A listener rule priority is between 1 and 50000."""
-    # botocore itself refuses a priority below 1 before sending; above 50000 AWS answers. The
-    # wording is AWS's generic constraint message for a model limit (the form used by its other
-    # services' ValidationExceptions); no ELBv2 answer for this case was found, so it is chosen.
+    # botocore itself refuses a priority below 1 before sending; above 50000 AWS answers.
+    # [UNVERIFIED] The wording is AWS's generic constraint message for a model limit (the form
+    # used by its other services' ValidationExceptions); no ELBv2 answer for this case was
+    # found, so it is chosen.
     for priority in _priorities(call):
         if not 1 <= int(priority) <= MAX_PRIORITY:
             bound = (
@@ -151,7 +152,8 @@ def at_most_five_condition_values(call: ApiCall) -> None:
 @rule("elbv2", "CreateRule", "ModifyRule", source="botocore elbv2 PathPatternConditionConfig")
 def path_pattern_at_most_128_characters(call: ApiCall) -> None:
     """Each path pattern is at most 128 characters."""
-    # The limit is the model's; the wording is moto's own for it (no AWS answer was found).
+    # The limit is the model's. [UNVERIFIED] the wording is moto's own for it (no AWS answer
+    # was found).
     for condition in call.params.get("Conditions") or []:
         if condition.get("Field") != "path-pattern":
             continue

@@ -52,8 +52,8 @@ def _port_mappings(params: dict[str, Any]) -> Iterator[dict[str, Any]]:
 def fargate_requires_awsvpc(call: ApiCall) -> None:
     """A Fargate task definition must use the awsvpc network mode (the default is bridge)."""
     # Message from raw API answers printed by ecs-cli (aws/amazon-ecs-cli#1145) and others
-    # (awslabs/ecs-nginx-reverse-proxy#1). They all show typographic quotes around awsvpc; the
-    # API's quote character is not documented, so the observed one is kept.
+    # (awslabs/ecs-nginx-reverse-proxy#1). They all show typographic quotes around awsvpc.
+    # [UNVERIFIED] the API's quote character is not documented; the observed one is kept.
     if is_fargate(call.params) and network_mode(call.params) != "awsvpc":
         raise AwsError("ClientException", "Fargate only supports network mode ‘awsvpc’.")
 
