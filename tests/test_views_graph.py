@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-from views_world import add_service, build_course_world
+from views_world import build_course_world
 
 from ecslab.errors import ConfigurationError
 from ecslab.views.dot import to_dot
@@ -26,7 +26,7 @@ def _edges(graph: Graph) -> set[tuple[str, str, str]]:
 
 
 def test_two_service_world_is_drawn_as_the_learner_pictures_it(course):
-    """users → ALB → listener → rules → target groups → tasks ← services ← task definitions ← images."""
+    """users → ALB → listener → rules → target groups → tasks ← services ← definitions ← images."""
     snapshot = course.inventory.snapshot()
 
     graph = build(snapshot)
@@ -49,7 +49,9 @@ def test_two_service_world_is_drawn_as_the_learner_pictures_it(course):
     assert "rule 10\npath /api/*" in graph.node("rule:course-alb:80:10").label
     secret_edge = next(e for e in graph.edges if e.kind == "secret")
     assert secret_edge.label == "DB_PASSWORD\nvia ecsTaskExecutionRole"
-    deploy = next(e for e in graph.edges if e.target == "service:course/api" and e.kind == "deploys")
+    deploy = next(
+        e for e in graph.edges if e.target == "service:course/api" and e.kind == "deploys"
+    )
     assert deploy.label == "PRIMARY"
     targets = {(g.name, t.id) for g in snapshot.target_groups for t in g.targets}
     assert snapshot.tasks
@@ -61,8 +63,16 @@ def test_two_service_world_is_drawn_as_the_learner_pictures_it(course):
         registered = any((group, ip) in targets for ip in task.private_ips)
         assert ((f"tg:{group}", task_id, "targets") in edges) == registered
     assert {n.kind for n in graph.nodes} == {
-        "users", "load-balancer", "listener", "rule", "target-group", "task", "service",
-        "task-definition", "image", "secret",
+        "users",
+        "load-balancer",
+        "listener",
+        "rule",
+        "target-group",
+        "task",
+        "service",
+        "task-definition",
+        "image",
+        "secret",
     }
 
 
@@ -104,9 +114,16 @@ def test_focus_keeps_what_touches_the_named_resource(course):
     focused = graph.focus("api")
 
     ids = focused.ids
-    assert {"users", "alb:course-alb", "rule:course-alb:80:10", "tg:api-tg",
-            "service:course/api", "taskdef:api:1", "image:api:v1",
-            "secret:prod/db-password"} <= ids
+    assert {
+        "users",
+        "alb:course-alb",
+        "rule:course-alb:80:10",
+        "tg:api-tg",
+        "service:course/api",
+        "taskdef:api:1",
+        "image:api:v1",
+        "secret:prod/db-password",
+    } <= ids
     assert not any("web" in i for i in ids)
     with pytest.raises(ConfigurationError, match="Nothing named nope"):
         graph.focus("nope")
@@ -118,12 +135,15 @@ def test_change_highlighting_between_two_snapshots(course):
     ecr.create_repository(repositoryName="old")
     before = build(course.inventory.snapshot())
     elbv2.create_rule(
-        ListenerArn=course.world["listener"], Priority=20,
+        ListenerArn=course.world["listener"],
+        Priority=20,
         Conditions=[{"Field": "path-pattern", "Values": ["/admin/*"]}],
         Actions=[{"Type": "forward", "TargetGroupArn": course.world["web_tg"]}],
     )
-    elbv2.modify_rule(RuleArn=course.world["api_rule"],
-                      Conditions=[{"Field": "path-pattern", "Values": ["/v2/*"]}])
+    elbv2.modify_rule(
+        RuleArn=course.world["api_rule"],
+        Conditions=[{"Field": "path-pattern", "Values": ["/v2/*"]}],
+    )
     ecr.delete_repository(repositoryName="old")
 
     after = build(course.inventory.snapshot())
@@ -163,16 +183,27 @@ def test_last_request_path_runs_from_users_to_the_task(course):
     snapshot = course.inventory.snapshot()
     graph = build(snapshot)
     task = next(t for t in snapshot.tasks if t.service_name == "api")
-    fake_lab = SimpleNamespace(last_request=SimpleNamespace(
-        rule_arn=course.world["api_rule"], target_group_arn=course.world["api_tg"],
-        target_id=task.private_ips[0]))
+    fake_lab = SimpleNamespace(
+        last_request=SimpleNamespace(
+            rule_arn=course.world["api_rule"],
+            target_group_arn=course.world["api_tg"],
+            target_id=task.private_ips[0],
+        )
+    )
 
     path = request_path(snapshot, graph, **last_request(fake_lab))
 
-    assert path == {"users", "alb:course-alb", "listener:course-alb:80",
-                    "rule:course-alb:80:10", "tg:api-tg", f"task:course/{task.id}"}
+    assert path == {
+        "users",
+        "alb:course-alb",
+        "listener:course-alb:80",
+        "rule:course-alb:80:10",
+        "tg:api-tg",
+        f"task:course/{task.id}",
+    }
     assert last_request(SimpleNamespace()) == dict.fromkeys(
-        ("rule_arn", "target_group_arn", "target_id"))
+        ("rule_arn", "target_group_arn", "target_id")
+    )
     assert last_request(SimpleNamespace(last_request={"target_id": "x"}))["target_id"] == "x"
 
 

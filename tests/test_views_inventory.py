@@ -11,8 +11,8 @@ from views_world import add_service, build_course_world, build_network
 from ecslab.views.inventory import (
     Cluster,
     Inventory,
-    Service,
     SecretRef,
+    Service,
     Snapshot,
     Task,
     call_bound,
@@ -23,8 +23,9 @@ def _pages(ecs: Any, operation: str, key: str, **params: Any) -> tuple[int, list
     """How many pages AWS's largest page size takes to list ``key``, and the items."""
     pages, items, token = 0, [], None
     while True:
-        answer = getattr(ecs, operation)(**params, maxResults=100, **(
-            {"nextToken": token} if token else {}))
+        answer = getattr(ecs, operation)(
+            **params, maxResults=100, **({"nextToken": token} if token else {})
+        )
         pages += 1
         items += answer[key]
         token = answer.get("nextToken")
@@ -72,17 +73,23 @@ def test_call_count_is_the_batching_bound(lab):
     snapshot = inventory.snapshot()
 
     expected: Counter[str] = Counter(
-        DescribeRepositories=1, ListClusters=1, DescribeClusters=1, DescribeLoadBalancers=1,
+        DescribeRepositories=1,
+        ListClusters=1,
+        DescribeClusters=1,
+        DescribeLoadBalancers=1,
         DescribeTargetGroups=1,
-        DescribeTaskDefinition=len({t.task_definition_arn for t in snapshot.tasks}
-                                   | {s.task_definition_arn for s in snapshot.services}),
+        DescribeTaskDefinition=len(
+            {t.task_definition_arn for t in snapshot.tasks}
+            | {s.task_definition_arn for s in snapshot.services}
+        ),
     )
     for cluster in ("big", "batch"):
         pages, services = _pages(ecs, "list_services", "serviceArns", cluster=cluster)
         expected["ListServices"] += pages
         expected["DescribeServices"] += math.ceil(len(services) / 10)
-        pages, tasks = _pages(ecs, "list_tasks", "taskArns", cluster=cluster,
-                              desiredStatus="RUNNING")
+        pages, tasks = _pages(
+            ecs, "list_tasks", "taskArns", cluster=cluster, desiredStatus="RUNNING"
+        )
         expected["ListTasks"] += pages
         expected["DescribeTasks"] += math.ceil(len(tasks) / 100)
     assert inventory.calls["DescribeServices"] == 3 + 1
@@ -92,15 +99,24 @@ def test_call_count_is_the_batching_bound(lab):
 
 
 def test_call_bound_of_fifty_services_and_five_hundred_tasks():
-    """AWS's limits: 50 services take 5 DescribeServices, 500 tasks 5 ListTasks and 5 DescribeTasks."""
+    """AWS limits: 50 services take 5 DescribeServices; 500 tasks 5 ListTasks, 5 DescribeTasks."""
     cluster = Cluster("arn:aws:ecs:us-east-1:1:cluster/c", "c", "ACTIVE")
     services = tuple(
         Service(f"arn:s{i}", f"s{i}", cluster.arn, "ACTIVE", 10, 10, 0, "FARGATE", "arn:td", (), ())
         for i in range(50)
     )
     tasks = tuple(
-        Task(f"arn:t{i}", cluster.arn, "service:s0", "arn:td", "RUNNING", "RUNNING", None,
-             "FARGATE", ())
+        Task(
+            f"arn:t{i}",
+            cluster.arn,
+            "service:s0",
+            "arn:td",
+            "RUNNING",
+            "RUNNING",
+            None,
+            "FARGATE",
+            (),
+        )
         for i in range(500)
     )
     snapshot = Snapshot("us-east-1", clusters=(cluster,), services=services, tasks=tasks)

@@ -179,3 +179,19 @@ def build_course_world(client: Any, *, tasks_per_service: int = 2) -> dict[str, 
         "api_tasks": api_tasks,
         "secret": secret["ARN"],
     }
+
+
+def settle(client: Any, rounds: int = 10) -> None:
+    """Read the account until two reads agree. moto moves a task it started on its own one step
+    through its lifecycle at each DescribeTasks; the simulated world may hold tasks still."""
+    from ecslab.views.graph import build
+    from ecslab.views.inventory import Inventory
+
+    inventory = Inventory(client)
+    previous = build(inventory.snapshot())
+    for _ in range(rounds):
+        current = build(inventory.snapshot())
+        if current == previous:
+            return
+        previous = current
+    raise AssertionError(f"the account still changed after {rounds} reads")
