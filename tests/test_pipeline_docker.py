@@ -80,3 +80,30 @@ def test_build_and_push_use_linux_amd64_and_the_commit_sha(lab: Any) -> None:
     assert build[:5] == ["build", "--platform", "linux/amd64", "--tag", uri]
     assert ["push", uri] in commands
     assert pushed.uri == uri and pushed.digest.startswith("sha256:")
+
+
+class RealAccountLab:
+    """A stand-in for Lab(backend="aws"): the simulated lab's clients, but not simulated."""
+
+    simulated = False
+
+    def __init__(self, lab: Any) -> None:
+        self._lab = lab
+        self.account_id, self.region = lab.account_id, lab.region
+
+    def client(self, service: str) -> Any:
+        return self._lab.client(service)
+
+
+def test_the_pipeline_on_a_real_account_without_docker_stops_at_the_build_step(
+    lab: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The run gets as far as the build, then says what is needed instead of failing oddly."""
+    from ecslab.pipeline import prepare, run
+
+    prepare(lab, Source.example(), wait=False, out=None)
+    monkeypatch.setattr("ecslab.pipeline.docker.shutil.which", lambda name: None)
+    lines: list[str] = []
+    with pytest.raises(BackendUnavailable, match="needs Docker"):
+        run(RealAccountLab(lab), Source.example(), services=["backend"], out=lines.append)
+    assert lines[-1] == "▶ Build, tag, and push the image to Amazon ECR"

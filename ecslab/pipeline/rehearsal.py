@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ecslab.account.waiting import ServiceNotStable, is_stable
 from ecslab.errors import EcslabError
 from ecslab.pipeline import stage as stage_module
 from ecslab.pipeline import taskdef
@@ -195,14 +196,16 @@ def _build_and_push(lab: Any, source: Source, service: str, log: _Log) -> Pushed
     pushed = push(lab.client("ecr"), image, repository, source.sha)
     log(f"  pushed {pushed.uri}")
     log(f"  {pushed.uploaded_blobs} blobs uploaded, digest {pushed.digest[:19]}")
-    _register_behaviour(lab, image, pushed)
+    _register_behaviour(lab, image, pushed, log)
     return pushed
 
 
-def _register_behaviour(lab: Any, image: Image, pushed: PushedImage) -> None:
+def _register_behaviour(lab: Any, image: Image, pushed: PushedImage, log: _Log) -> None:
     """The simulated world runs this image's own code (by digest and by reference)."""
     world = world_of(lab)
     if world is None:
+        log("  the ecslab server runs this image as a generic web server: the app's own code")
+        log("  runs in the simulated world of an in-process lab only (Lab())")
         return
     behaviour = behaviour_for(image)
     for key in {image.digest, pushed.digest, pushed.uri}:
@@ -282,14 +285,9 @@ def wait_stable(lab: Any, service: str, timeout: float) -> None:
         )
         return
     waited = 0.0
-    while True:
-        described = ecs.describe_services(cluster=CLUSTER, services=[service])["services"][0]
-        if len(described["deployments"]) == 1 and (
-            described["runningCount"] == described["desiredCount"]
-        ):
-            return
+    while not is_stable(ecs.describe_services(cluster=CLUSTER, services=[service])["services"][0]):
         if waited >= timeout:
-            raise TimeoutError(f"still not stable after {timeout:.0f} s")
+            raise ServiceNotStable(f"Service {service} was still not stable after {timeout:.0f} s.")
         lab.advance(POLL_SECONDS)
         waited += POLL_SECONDS
 
