@@ -39,10 +39,10 @@ def test_the_lab_tags_carry_its_name_and_creator(named_lab: Lab) -> None:
 
 
 def test_every_kind_the_capstone_creates_is_tagged(named_lab: Lab) -> None:
-    """After the capstone, the tagged inventory finds one resource of every kind but tasks."""
+    """After the capstone, the inventory finds every kind it creates (no lone tasks, no policy)."""
     build_capstone(named_lab.client, prefix="tagtest")
     kinds = {resource.kind for resource in inventory(named_lab.client, "tagtest")}
-    assert kinds == {kind for kind, _ in KINDS} - {"ecs-task"}
+    assert kinds == {kind for kind, _ in KINDS} - {"ecs-task", "iam-policy"}
 
 
 def test_each_service_keeps_the_tags_in_its_own_shape(named_lab: Lab) -> None:
@@ -134,6 +134,13 @@ def test_a_lab_name_that_cannot_prefix_names_is_refused() -> None:
     with pytest.raises(ConfigurationError, match="lowercase letters"):
         lab_name("My Lab!")
     assert lab_name("ecslab-ana") == "ecslab-ana"
+
+
+@pytest.mark.parametrize("reserved", ["aws-lab", "ssmtest"])
+def test_a_lab_name_ssm_reserves_is_refused(reserved: str) -> None:
+    """SSM parameter names may not begin with "aws" or "ssm" (PutParameter's Name)."""
+    with pytest.raises(ConfigurationError, match="SSM reserves"):
+        lab_name(reserved)
 
 
 def test_prefixed_adds_the_lab_name_once() -> None:

@@ -31,6 +31,9 @@ LAB_NAME_VARIABLE = "ECSLAB_LAB"
 #: Lab names become tag values and name prefixes: short enough that ``<lab>-<resource>`` fits
 #: ELBv2's 32-character names, in the characters every service's names allow.
 _LAB_NAME = re.compile(r"^[a-z][a-z0-9-]{0,19}$")
+#: SSM PutParameter, Name: "A parameter name can't be prefixed with "aws" or "ssm"
+#: (case-insensitive)" (botocore ssm service model), and parameters are named /<lab>/...
+RESERVED_PREFIXES = ("aws", "ssm")
 _NOT_TAG_CHARACTER = re.compile(r"[^\w\s+\-=.:/@]")
 
 # The shape each create call takes its tags in (botocore service models, service-2.json).
@@ -62,6 +65,12 @@ TAGGED_CALLS: dict[tuple[str, str], tuple[str, str, str | None]] = {
 def lab_name(name: str | None = None) -> str:
     """The lab's name: the argument, else ``ECSLAB_LAB``, else ``"ecslab"``; checked."""
     chosen = name or os.environ.get(LAB_NAME_VARIABLE) or DEFAULT_LAB_NAME
+    if chosen.startswith(RESERVED_PREFIXES):
+        raise ConfigurationError(
+            f"Lab name {chosen!r} cannot be used: the lab's SSM parameters are named "
+            f"/{chosen}/..., and SSM reserves names that begin with 'aws' or 'ssm'. "
+            "Choose another name, for example name='ecslab-ana'."
+        )
     if not _LAB_NAME.match(chosen):
         raise ConfigurationError(
             f"Lab name {chosen!r} cannot be used: it prefixes resource names and tags, so it "
