@@ -11,6 +11,7 @@ from typing import Any
 
 def standard_behaviours() -> list[Any]:
     """Fresh instances of every behaviour of the standard world."""
+    from ecslab.world.runtime import Runtime
     from ecslab.world.validation import Validation
 
-    return [Validation()]
+    return [Validation(), Runtime()]
