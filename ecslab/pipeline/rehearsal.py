@@ -26,11 +26,12 @@ holds (:mod:`ecslab.pipeline.images`), so the new tasks run the new code.
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ecslab.account.waiting import ServiceNotStable, is_stable
+from ecslab.account.waiting import wait_until_stable
 from ecslab.errors import EcslabError
 from ecslab.pipeline import stage as stage_module
 from ecslab.pipeline import taskdef
@@ -51,8 +52,8 @@ STEPS = (
 )
 #: The workflow's ``wait-for-minutes``.
 WAIT_MINUTES = 15
-#: How often the services-stable waiter asks DescribeServices
-#: (https://docs.aws.amazon.com/cli/latest/reference/ecs/wait/services-stable.html).
+#: How often :func:`follow` looks at the service's events, as the services-stable waiter
+#: polls (https://docs.aws.amazon.com/cli/latest/reference/ecs/wait/services-stable.html).
 POLL_SECONDS = 15
 
 Print = Callable[[str], None]
@@ -271,25 +272,18 @@ def _wait_and_check(
 
 def wait_stable(lab: Any, service: str, timeout: float) -> None:
     """Wait until ``service`` is stable: ``lab.wait_stable`` when the lab has it; else the
-    services-stable waiter's own test (one deployment, runningCount == desiredCount), asked
-    every 15 s, moving the virtual clock on a simulated lab."""
+    services-stable waiter's test (one deployment, runningCount == desiredCount) asked every
+    15 s, on the virtual clock of a simulated lab (see :mod:`ecslab.account.waiting`)."""
     if hasattr(lab, "wait_stable"):
         lab.wait_stable(CLUSTER, service, timeout=timeout)
         return
     ecs = lab.client("ecs")
-    if not lab.simulated:
-        ecs.get_waiter("services_stable").wait(
-            cluster=CLUSTER,
-            services=[service],
-            WaiterConfig={"Delay": POLL_SECONDS, "MaxAttempts": int(timeout // POLL_SECONDS)},
+    if lab.simulated:
+        wait_until_stable(
+            ecs, CLUSTER, service, timeout, sleep=lab.advance, clock=lambda: lab.now, progress=False
         )
-        return
-    waited = 0.0
-    while not is_stable(ecs.describe_services(cluster=CLUSTER, services=[service])["services"][0]):
-        if waited >= timeout:
-            raise ServiceNotStable(f"Service {service} was still not stable after {timeout:.0f} s.")
-        lab.advance(POLL_SECONDS)
-        waited += POLL_SECONDS
+    else:
+        wait_until_stable(ecs, CLUSTER, service, timeout, sleep=time.sleep, clock=time.monotonic)
 
 
 # -- the set-up, and what happened after a run that did not wait -----------------------------------
