@@ -67,7 +67,7 @@ class WaitProgress:
 
 def interrupted_report(what: str, done: list[str], not_done: list[str], hint: str) -> str:
     """The text shown when the learner interrupts a wait: what is done, what is not, what next."""
-    lines = [f"Interrupted: {what}."]
+    lines = [f"Interrupted {what}."]
     lines += [f"  done: {item}" for item in done] or ["  done: nothing yet"]
     lines += [f"  not done: {item}" for item in not_done]
     lines.append(hint)
