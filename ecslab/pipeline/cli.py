@@ -8,8 +8,10 @@ instead; ``--no-wait`` deploys without waiting for stability, then shows what EC
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from ecslab.pipeline.source import Source
+from ecslab.pipeline.stage import CLUSTER, service_name
 
 VERSION_LINE = 'VERSION = "1.0.0"'
 HEALTHY_LINE = 'return {"status": "ok"}'
@@ -60,4 +62,19 @@ def run(args: argparse.Namespace) -> int:
             print()
             print("Meanwhile, in ECS (describe-services events):")
             follow(lab, "backend")
+            print(aftermath(lab, result.deploys["backend"].task_definition_arn))
     return 0 if result.succeeded else 1
+
+
+def aftermath(lab: Any, deployed: str) -> str:
+    """One line on what the service runs now, against what the green job deployed."""
+    service = lab.client("ecs").describe_services(
+        cluster=CLUSTER, services=[service_name("backend")]
+    )["services"][0]
+    now = service["taskDefinition"].rsplit("/", 1)[-1]
+    if service["taskDefinition"] == deployed:
+        return f"The service runs {now}, the revision the job deployed."
+    return (
+        f"The job was green, yet the service runs {now} again: the revision it deployed, "
+        f"{deployed.rsplit('/', 1)[-1]}, never became healthy and was rolled back."
+    )
