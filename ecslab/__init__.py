@@ -35,17 +35,22 @@ __all__ = [
     "RealAwsNotConfirmed",
     "__version__",
     "check",
+    "pipeline",
     "quiz",
 ]
 
 _LAZY = {"Lab": "ecslab.lab", "check": "ecslab.checks", "quiz": "ecslab.quiz"}
+#: Subpackages a learner reaches as ``ecslab.<name>`` without importing them first.
+_SUBPACKAGES = {"pipeline"}
 
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
+    import importlib
 
+    if name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name]), name)
         globals()[name] = value
         return value
+    if name in _SUBPACKAGES:
+        return importlib.import_module(f"ecslab.{name}")
     raise AttributeError(f"module 'ecslab' has no attribute {name!r}")

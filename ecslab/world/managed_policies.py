@@ -1,0 +1,58 @@
+"""AWS managed IAM policies, there when a call names one.
+
+AWS: every account can attach AWS's managed policies, such as
+``arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy`` (the execution role's
+usual policy, https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html).
+
+moto ships their documents but loads all of them (about 1,500) only when told to, which costs
+two seconds per account. The world instead loads the one a call names, the first time it does.
+
+Differs from AWS: a managed policy appears in ``list_policies(Scope="AWS")`` only after a call
+has named it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ecslab.world.moto_hooks import ApiCall
+
+PREFIX = "arn:aws:iam::aws:policy/"
+
+
+def _document(name: str) -> dict[str, Any] | None:
+    """One policy's entry from moto's data, decoded without decoding the other 1,500."""
+    from moto.iam.aws_managed_policies import aws_managed_policies_data as data
+
+    start = data.find(f'"{name}":')
+    if start < 0:
+        return None
+    value, _ = json.JSONDecoder().raw_decode(data, data.index("{", start))
+    return value
+
+
+def ensure(account: str, arn: str) -> None:
+    """Make the managed policy ``arn`` exist in ``account`` (a no-op when it is unknown)."""
+    from moto.iam.models import AWSManagedPolicy, iam_backends
+
+    backend = iam_backends[account]["global"]
+    if arn in backend.managed_policies:
+        return
+    name = arn.rsplit("/", 1)[-1]
+    data = _document(name)
+    if data is None or f"{PREFIX}{data.get('Path', '/').lstrip('/')}{name}" != arn:
+        return
+    policy = AWSManagedPolicy.from_data(name, account, "us-east-1", data)
+    backend.managed_policies[policy.arn] = policy
+
+
+class ManagedPolicies:
+    """A world behaviour: before an IAM call that names an AWS managed policy, load it."""
+
+    def before_call(self, world: Any, call: ApiCall) -> None:
+        if call.service != "iam":
+            return
+        arn = call.params.get("PolicyArn")
+        if isinstance(arn, str) and arn.startswith(PREFIX):
+            ensure(call.account, arn)
