@@ -11,7 +11,8 @@ from typing import Any
 
 def standard_behaviours() -> list[Any]:
     """Fresh instances of every behaviour of the standard world."""
+    from ecslab.world.managed_policies import ManagedPolicies
     from ecslab.world.runtime import Runtime
     from ecslab.world.validation import Validation
 
-    return [Validation(), Runtime()]
+    return [Validation(), ManagedPolicies(), Runtime()]
