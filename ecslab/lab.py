@@ -124,6 +124,37 @@ class Lab:
         """Empty the simulated account: no resources, the clock and IDs back at their start."""
         self._backend.reset()
 
+    def wait_stable(self, cluster: str, service: str, timeout: float = 600) -> float:
+        """Wait until the service has reached a steady state; the seconds it took.
+
+        Simulated backends move the virtual clock (no real waiting); raises ``TimeoutError``
+        when ``timeout`` seconds pass first."""
+        return self._backend.wait_stable(cluster, service, timeout)
+
+    def request(
+        self,
+        path_or_url: str,
+        method: str = "GET",
+        host: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Any:
+        """Send one HTTP request through the simulated Application Load Balancer.
+
+        The result shows the answer (``status``, ``body``) and the way it went (``rule_arn``,
+        ``target_group_arn``, ``target_id``); it is also kept as ``lab.last_request``."""
+        self.last_request = self._backend.request(path_or_url, method, host, headers)
+        return self.last_request
+
+    #: The result of the latest :meth:`request`, or ``None``.
+    last_request: Any = None
+
+    @property
+    def faults(self) -> Any:
+        """Break things on purpose (simulated backends): ``lab.faults.kill_task(...)``, ..."""
+        from ecslab.world.faults import Faults
+
+        return Faults(self._backend.fault)
+
     # -- what the lab owns: tags, plan, cost, teardown (ecslab.account) -------------------------
 
     def _open_account(self) -> None:

@@ -57,5 +57,24 @@ class Backend(ABC):
             f"The {self.name} backend cannot be emptied by a reset; use lab.teardown() instead."
         )
 
+    def wait_stable(self, cluster: str, service: str, timeout: float) -> float:
+        raise NotSupportedError(
+            f"wait_stable is not available on the {self.name} backend yet; use "
+            'client("ecs").get_waiter("services_stable").wait(...) instead.'
+        )
+
+    def request(
+        self, path_or_url: str, method: str, host: str | None, headers: dict[str, str] | None
+    ) -> Any:
+        raise NotSupportedError(
+            f"The {self.name} backend has no simulated load balancer: send real HTTP requests "
+            "to the load balancer's DNS name instead."
+        )
+
+    def fault(self, kind: str, args: dict[str, Any]) -> dict[str, Any]:
+        raise NotSupportedError(
+            f"Faults can only be caused in a simulated AWS, not on the {self.name} backend."
+        )
+
     def close(self) -> None:  # noqa: B027  (most backends hold nothing to release)
         """Release what the backend holds (patches, environment, connections)."""

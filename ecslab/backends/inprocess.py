@@ -24,7 +24,7 @@ from ecslab.backends.environment import (
 )
 from ecslab.backends.timestamps import configure_default_session
 from ecslab.errors import NetworkBlocked
-from ecslab.world import moto_hooks
+from ecslab.world import moto_hooks, waiters
 from ecslab.world.world import World
 
 #: The one open in-process backend, if any: moto's mock is process-wide.
@@ -60,6 +60,7 @@ class InProcessBackend(Backend):
         configure_default_session()  # moto restores boto3's previous default session on stop
         moto_hooks.install(self.world)
         moto_hooks.seed(seed)
+        self._undo_waiters = waiters.install(self.advance)  # boto3 waiters move the clock
         _open = self
         super().__init__(region)
 
@@ -76,6 +77,27 @@ class InProcessBackend(Backend):
     def now(self) -> float:
         return self.world.clock.now
 
+    def wait_stable(self, cluster: str, service: str, timeout: float) -> float:
+        from ecslab.world.runtime import runtime_of
+
+        return runtime_of(self.world).wait_stable(
+            self.account_id, self.region, cluster, service, timeout
+        )
+
+    def request(
+        self, path_or_url: str, method: str, host: str | None, headers: dict[str, str] | None
+    ) -> Any:
+        from ecslab.world.runtime import runtime_of
+
+        return runtime_of(self.world).request(
+            self.account_id, self.region, path_or_url, method, host, headers
+        )
+
+    def fault(self, kind: str, args: dict[str, Any]) -> dict[str, Any]:
+        from ecslab.world.runtime import runtime_of
+
+        return runtime_of(self.world).fault(self.account_id, self.region, kind, args)
+
     def reset(self) -> None:
         self.world.reset()
         self._find_account_id()  # the same first call a fresh lab makes, so IDs repeat exactly
@@ -86,6 +108,7 @@ class InProcessBackend(Backend):
             return
         _open = None
         moto_hooks.uninstall(self.world)
+        self._undo_waiters()
         self._mock.stop()
         self._environment.restore()
 

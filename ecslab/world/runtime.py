@@ -205,6 +205,7 @@ class Runtime:
     ) -> TaskRecord:
         """Adopt a task moto just created and start it on its way to RUNNING."""
         moto_state.adopt(task)
+        moto_state.watch_ecs_backend(moto_state.ecs(account, region))
         record = TaskRecord(
             arn=task.task_arn,
             id=task.id,
@@ -404,7 +405,8 @@ class Runtime:
             self.tasks[a].state != STOPPED for a in self.service_tasks[key] if a in self.tasks
         ):
             self.services.pop(key, None)
-        self._mirror_service(key, service, tasks)
+        now_known = [self.tasks[a] for a in self.service_tasks[key] if a in self.tasks]
+        self._mirror_service(key, service, now_known)
 
     def _complete(self, key: ServiceKey, service: ServiceRecord) -> None:
         primary = service.primary
@@ -527,6 +529,15 @@ class Runtime:
     def fault(self, account: str, region: str, kind: str, args: dict[str, Any]) -> dict[str, Any]:
         self.world.tick()
         return faults.apply(self, account, region, kind, args)
+
+
+def runtime_of(world: Any) -> Runtime:
+    """The world's running part (the :class:`Runtime` among its behaviours)."""
+    found = next((b for b in world.behaviours if isinstance(b, Runtime)), None)
+    if found is None:
+        found = world.add(Runtime())
+    found.world = world
+    return found
 
 
 def _task_definition_of(call: Any) -> str:
