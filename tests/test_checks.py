@@ -11,6 +11,7 @@ import ecslab
 from ecslab.checks import CheckResult, check
 from ecslab.checks.ecs import cpu_units, memory_mib
 from ecslab.lab import Lab
+from tests.server_fixture import ecslab_server  # noqa: F401  (a pytest fixture)
 
 ROLE = "arn:aws:iam::123456789012:role/ecsTaskExecutionRole"
 
@@ -295,3 +296,18 @@ def test_ecslab_check_is_the_catalogue() -> None:
     """ecslab.check lists the checks when shown."""
     assert ecslab.check is check
     assert "check.task_definition(lab, ...)" in repr(check)
+
+
+@pytest.mark.server
+def test_checks_answer_the_same_through_the_server_backend(ecslab_server: str) -> None:  # noqa: F811
+    """Checks make only boto3 calls, so a lab on `ecslab server` gets the same answers."""
+    with Lab(backend="server", endpoint_url=ecslab_server, learner="checks") as lab:
+        assert "There is no repository named 'api'" in check.repository(lab, "api").text()
+        lab.client("ecr").create_repository(
+            repositoryName="api", imageScanningConfiguration={"scanOnPush": True}
+        )
+        assert check.repository(lab, "api").passed
+        fargate_api(lab, container={"environment": [{"name": "DB_PASSWORD", "value": "x"}]})
+        assert check.task_definition(lab, "api").passed
+        assert "plain environment variable" in check.secret(lab, "api", "DB_PASSWORD").text()
+        assert "There is no cluster named 'course'" in check.service(lab, "course", "api").text()

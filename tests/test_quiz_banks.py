@@ -205,3 +205,11 @@ def test_jupyterquiz_questions_load(tmp_path: Path) -> None:
 def test_jupyterquiz_numeric_is_refused_plainly() -> None:
     with pytest.raises(ConfigurationError, match="type 'numeric'"):
         load_jupyterquiz([{"question": "?", "type": "numeric", "answers": []}])
+
+
+def test_jupyterquiz_string_without_a_correct_answer_is_refused() -> None:
+    source = [
+        {"question": "?", "type": "string", "answers": [{"type": "default", "feedback": "x"}]}
+    ]
+    with pytest.raises(ConfigurationError, match="no correct answer"):
+        load_jupyterquiz(source)

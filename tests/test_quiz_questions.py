@@ -158,3 +158,22 @@ def test_ecslab_quiz_is_callable_whichever_import_came_first() -> None:
 
     assert isinstance(ecslab.quiz("01_ecr", "why-ecr"), Quiz)
     assert isinstance(ecslab.quiz.quiz("01_ecr", "why-ecr"), Quiz)
+
+
+def test_without_ipywidgets_the_quiz_shows_as_text_and_html(
+    toy: Quiz, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No widget view without ipywidgets: the same text and HTML, answered by typing."""
+    import sys
+
+    from ecslab.quiz.widget import widgets_available
+
+    monkeypatch.setitem(sys.modules, "ipywidgets", None)  # makes `import ipywidgets` fail
+    widgets_available.cache_clear()
+    try:
+        bundle = toy._repr_mimebundle_()
+    finally:
+        widgets_available.cache_clear()
+    assert set(bundle) == {"text/plain", "text/html"}
+    assert bundle["text/plain"].startswith("Quiz · Lesson 99 · Toy · 5 questions")
+    assert toy[1].answer("ECR").correct

@@ -125,3 +125,9 @@ def test_a_question_widget_on_its_own() -> None:
     widget = QuestionWidget(one[1])
     widget.inputs[0].value, widget.inputs[1].value = "ECR", "ECS"
     assert widget.check() is not None and one[1].solved
+
+
+def test_a_typed_answer_shows_in_the_widget_too(toy: Quiz, view: QuizWidget) -> None:
+    """Keyboard and mouse meet: quiz[3].answer(...) fills the widget's feedback area as well."""
+    toy[3].answer("ECS", "ECS")
+    assert "ECS runs containers; it stores no images." in view[3].feedback.value

@@ -177,6 +177,10 @@ def load_jupyterquiz(
             right = [a for a in answers if a.get("correct") and a.get("type") != "default"]
             wrong = [a for a in answers if not a.get("correct") and a.get("type") != "default"]
             default = next((a for a in answers if a.get("type") == "default"), {})
+            if not right:
+                raise ConfigurationError(
+                    f"jupyterquiz question {number} is a string question with no correct answer."
+                )
             blank = Blank(
                 tuple(a["answer"] for a in right),
                 tuple(((a["answer"],), a.get("feedback", "")) for a in wrong),

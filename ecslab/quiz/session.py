@@ -67,6 +67,8 @@ class QuizQuestion:
         self.solved = False
         self.revealed = False
         self._record = record
+        #: Called with every Feedback given, typed or clicked: the widget shows typed answers too.
+        self.listeners: list[Callable[[Feedback], None]] = []
 
     @property
     def id(self) -> str:
@@ -85,7 +87,7 @@ class QuizQuestion:
         if show_solution:
             self.revealed = True
         self._note(grade.correct, attempted=True)
-        return Feedback(
+        return self._tell(
             question=self.question.key,
             status="right" if grade.correct else "wrong",
             lines=grade.lines,
@@ -98,13 +100,13 @@ class QuizQuestion:
     def hint(self) -> Feedback:
         """The question's hint, or a nudge towards the lesson when it has none."""
         text = self.question.hint or "No hint for this one: the lesson's last section has it."
-        return Feedback(self.question.key, "hint", (text,), attempt=self.attempts)
+        return self._tell(self.question.key, "hint", (text,), attempt=self.attempts)
 
     def solution(self) -> Feedback:
         """Show the answer and why, now (it counts as revealed in the progress file)."""
         self.revealed = True
         self._note(self.solved, attempted=False)
-        return Feedback(
+        return self._tell(
             self.question.key,
             "solution",
             attempt=self.attempts,
@@ -114,6 +116,12 @@ class QuizQuestion:
 
     def usage(self) -> str:
         return self.layout.usage()
+
+    def _tell(self, *args: Any, **kwargs: Any) -> Feedback:
+        feedback = Feedback(*args, **kwargs)
+        for listener in self.listeners:
+            listener(feedback)
+        return feedback
 
     def _note(self, correct: bool, *, attempted: bool) -> None:
         if self._record is not None:

@@ -3,8 +3,10 @@
 Each question gets inputs suited to its kind (radio buttons, checkboxes, text boxes, one drop-down
 per position or per item), a Check button, a Hint button, a Show solution button and an HTML
 feedback area whose value is replaced in place (the update pattern nbval and static views keep).
-The buttons call the very :meth:`QuizQuestion.answer` that typing calls. ipywidgets is optional
-(the ``lab`` extra): without it quizzes show as text and HTML and are answered by typing.
+The buttons call the very :meth:`QuizQuestion.answer` that typing calls, and the feedback area
+shows every feedback the question gives, so an answer typed in a cell appears there too.
+ipywidgets is optional (the ``lab`` extra): without it quizzes show as text and HTML and are
+answered by typing.
 """
 
 from __future__ import annotations
@@ -99,9 +101,10 @@ class QuestionWidget:
                 f"<div>{label}. {render._inline(text)}</div>"
                 for label, text in zip(layout.labels, layout.options, strict=True)
             )
+        asked.listeners.append(self._show)
         self.check_button.on_click(lambda _: self.check())
-        self.hint_button.on_click(lambda _: self._show(self.asked.hint()))
-        self.solution_button.on_click(lambda _: self._show(self.asked.solution()))
+        self.hint_button.on_click(lambda _: self.asked.hint())
+        self.solution_button.on_click(lambda _: self.asked.solution())
         buttons = w.HBox([self.check_button, self.hint_button, self.solution_button])
         self.box = w.VBox([self.prompt, *self.inputs, buttons, self.feedback])
 
@@ -134,7 +137,6 @@ class QuestionWidget:
             message = str(error).split(" (question ")[0]
             self._show(Feedback(self.asked.question.key, "invalid", (message,)))
             return None
-        self._show(result)
         return result
 
     def _show(self, feedback: Feedback) -> None:
