@@ -1,0 +1,106 @@
+"""The lesson diagrams: DOT sources in ``diagrams/`` rendered to the SVGs beside them.
+
+One command draws them all, and the same command with ``--check`` tells which committed SVG no
+longer matches its source (the test suite runs the check)::
+
+    ecslab diagrams            # or: python -m ecslab.views.concepts
+    ecslab diagrams --check
+
+They are always drawn by graphviz-pure, whatever Graphviz the machine has, so an SVG drawn on
+one machine is the SVG every other machine draws.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ecslab.views import render
+
+#: The repository's diagrams/ folder (next to the ecslab package in a source checkout).
+DIAGRAMS = Path(__file__).resolve().parents[2] / "diagrams"
+
+
+def concept_renderer() -> render.Renderer:
+    binary = render._graphviz_pure()
+    if binary is None:
+        raise render.RenderError(
+            "The lesson diagrams are drawn with graphviz-pure, which is not installed here:\n"
+            f"    {render.INSTALL_HINT}"
+        )
+    return render.Renderer("graphviz-pure", binary)
+
+
+def sources(directory: Path = DIAGRAMS) -> list[Path]:
+    return sorted(directory.glob("*.dot"))
+
+
+def draw(source: Path, renderer: render.Renderer | None = None) -> str:
+    """The SVG of one DOT source."""
+    renderer = renderer or concept_renderer()
+    return renderer.render(source.read_text(encoding="utf-8"), "svg").decode("utf-8")
+
+
+def stale(directory: Path = DIAGRAMS) -> list[Path]:
+    """The sources whose SVG is missing or differs from what they draw now."""
+    renderer = concept_renderer()
+    return [
+        source
+        for source in sources(directory)
+        if not source.with_suffix(".svg").exists()
+        or source.with_suffix(".svg").read_text(encoding="utf-8") != draw(source, renderer)
+    ]
+
+
+def draw_all(directory: Path = DIAGRAMS) -> list[Path]:
+    """Draw every source whose SVG is stale; returns the SVGs written."""
+    renderer = concept_renderer()
+    written = []
+    for source in stale(directory):
+        target = source.with_suffix(".svg")
+        target.write_text(draw(source, renderer), encoding="utf-8", newline="\n")
+        written.append(target)
+    return written
+
+
+# -- the `ecslab diagrams` command -----------------------------------------------------------------
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--check", action="store_true", help="only report SVGs that differ from their sources"
+    )
+    parser.add_argument(
+        "--directory", type=Path, default=DIAGRAMS, help=f"where the .dot files are ({DIAGRAMS})"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    found = sources(args.directory)
+    if not found:
+        print(f"No .dot files in {args.directory}.", file=sys.stderr)
+        return 1
+    if args.check:
+        outdated = stale(args.directory)
+        for source in outdated:
+            print(f"out of date: {source.with_suffix('.svg').name} (run: ecslab diagrams)")
+        if not outdated:
+            print(f"{len(found)} diagrams up to date.")
+        return 1 if outdated else 0
+    written = draw_all(args.directory)
+    for target in written:
+        print(f"drew {target.name}")
+    print(f"{len(found)} diagrams, {len(written)} drawn.")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ecslab.views.concepts", description=__doc__)
+    add_arguments(parser)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
