@@ -213,3 +213,11 @@ def test_jupyterquiz_string_without_a_correct_answer_is_refused() -> None:
     ]
     with pytest.raises(ConfigurationError, match="no correct answer"):
         load_jupyterquiz(source)
+
+
+def test_a_broken_builtin_bank_still_fails_plainly() -> None:
+    """Built-in banks skip jsonschema at run time (tests check them), yet fail with a sentence."""
+    with pytest.raises(
+        ConfigurationError, match=r"does not follow bank.schema.json .*load_bank_file"
+    ):
+        bank_from_yaml('lesson: "99_x"\ntitle: "x"\nquestions: [{id: q}]', check_schema=False)
