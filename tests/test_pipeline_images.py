@@ -72,3 +72,25 @@ def test_the_frontend_image_answers_its_health_path_and_pages() -> None:
     page = frontend.answer("GET", "/", {}, {})
     assert page.status == 200 and "<title>Streamlit</title>" in page.body
     assert frontend.exit_code({}) is None
+
+
+def test_the_backend_answers_inside_a_running_event_loop() -> None:
+    """In a notebook cell an event loop is already running; the ASGI call still completes."""
+    import asyncio
+
+    async def cell() -> int:
+        return backend().answer("GET", "/health", {}, ENVIRONMENT).status
+
+    assert asyncio.run(cell()) == 200
+
+
+def test_the_pipeline_imports_without_fastapi_moto_or_boto3() -> None:
+    """import ecslab.pipeline stays light: FastAPI loads only when an image runs."""
+    import subprocess
+
+    code = (
+        "import sys, ecslab.pipeline; "
+        "print(sorted(m for m in ('fastapi', 'moto', 'boto3', 'streamlit') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

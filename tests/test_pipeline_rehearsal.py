@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import io
 import json
 from contextlib import redirect_stdout
@@ -146,12 +148,16 @@ def test_the_false_green_while_the_circuit_breaker_rolls_back(staged: Any) -> No
     )
 
 
+NO_REQUEST = "needs lab.request, the simulated ALB data plane (issue 4), not in Lab yet"
+
+
 def test_a_request_through_the_load_balancer_gets_the_backends_real_json(staged: Any) -> None:
-    """/api/sign through the ALB is the new code's answer, signed with the resolved secret."""
+    """/api/info through the ALB is the new code's JSON; /api/sign used the resolved secret."""
     if not hasattr(staged, "request"):
-        pytest.xfail("needs lab.request, the simulated ALB data plane (issue 4), not in Lab yet")
+        pytest.xfail(NO_REQUEST)
     _require_running_world(staged)
     run(staged, V2, services=["backend"], out=None)
+
     answer = staged.request("/api/info")
     assert answer.status == 200
     assert json.loads(answer.body) == {
@@ -159,3 +165,49 @@ def test_a_request_through_the_load_balancer_gets_the_backends_real_json(staged:
         "version": "2.0.0",
         "secret_configured": True,
     }
+
+
+def _signature(key: str, text: str) -> str:
+    return hmac.new(key.encode(), text.encode(), hashlib.sha256).hexdigest()
+
+
+def test_the_backend_signs_with_the_decrypted_secret(staged: Any) -> None:
+    """/api/sign through the ALB is an HMAC made with the SecureString's plain value."""
+    if not hasattr(staged, "request"):
+        pytest.xfail(NO_REQUEST)
+    _require_running_world(staged)
+    signed = json.loads(staged.request("/api/sign?text=hello").body)["signature"]
+    if signed == _signature(f"kms:alias/aws/ssm:{REHEARSAL_SECRET}", "hello"):
+        pytest.xfail(
+            "the world's secret injection (ecslab/world/secrets_injection.py) passes moto's stored "
+            "SecureString value, 'kms:alias/aws/ssm:' + value; ECS fetches it decrypted "
+            "(GetParameters WithDecryption=true)"
+        )
+    assert signed == _signature(REHEARSAL_SECRET, "hello")
+
+
+def test_the_frontend_answers_behind_the_default_rule(staged: Any) -> None:
+    """/ goes to the frontend's target group: Streamlit's page."""
+    if not hasattr(staged, "request"):
+        pytest.xfail(NO_REQUEST)
+    _require_running_world(staged)
+    answer = staged.request("/")
+    assert answer.status == 200 and "<title>Streamlit</title>" in answer.body
+
+
+def test_during_the_rolling_deployment_v1_and_v2_serve_side_by_side(staged: Any) -> None:
+    """While old and new tasks are both healthy, the ALB's answers come from both versions."""
+    if not hasattr(staged, "request"):
+        pytest.xfail(NO_REQUEST)
+    _require_running_world(staged)
+    run(staged, V2, services=["backend"], wait=False, out=None)
+    seen: set[str] = set()
+    for _ in range(40):  # 10 virtual minutes, in 15 s steps
+        staged.advance(15)
+        for _ in range(4):
+            answer = staged.request("/api/info")
+            if answer.status == 200:
+                seen.add(json.loads(answer.body)["version"])
+        if seen == {"1.0.0", "2.0.0"}:
+            break
+    assert seen == {"1.0.0", "2.0.0"}
