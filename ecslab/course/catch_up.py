@@ -1,0 +1,234 @@
+"""``ecslab.course.catch_up(lab, "05_alb")``: what the earlier lessons built, in one call.
+
+Every lesson opens a fresh lab, so a learner can start at any lesson. This rebuilds, with the
+same plain boto3 calls the earlier lessons teach, what a lesson expects to find, and says what it
+made. The names are the course's: cluster ``course``, repositories and services ``api`` (the
+FastAPI backend) and ``web`` (the Streamlit frontend).
+
+Until lesson 07 moves it into Secrets Manager, the backend's ``SECRET_KEY`` travels as a plain
+environment variable: the shortcut lesson 07 exists to undo.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+LESSONS = (
+    "00_big_picture",
+    "01_ecr",
+    "02_ecs_fargate",
+    "03_task_definitions",
+    "04_services",
+    "05_alb",
+    "06_cicd",
+    "07_secrets",
+    "08_troubleshooting",
+    "09_capstone",
+)
+CLUSTER = "course"
+EXECUTION_ROLE = "api-execution"
+EXECUTION_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
+PORTS = {"api": 8000, "web": 8501}
+HEALTH_PATHS = {"api": "/health", "web": "/_stcore/health"}
+#: Which folder of the example app each repository's image is built from.
+SOURCES = {"api": "backend", "web": "frontend"}
+#: A placeholder until lesson 07: visible to anyone who can read the task definition.
+PLAIN_SECRET_KEY = "plain-text-until-lesson-07"
+TRUST_POLICY = {
+    "Version": "2012-10-17",
+    "Statement": [
+        {
+            "Effect": "Allow",
+            "Action": "sts:AssumeRole",
+            "Principal": {"Service": "ecs-tasks.amazonaws.com"},
+        }
+    ],
+}
+
+
+@dataclass
+class CatchUp:
+    """What was built, and the names a lesson needs next (subnets, target groups, ...)."""
+
+    lesson: str
+    made: list[str] = field(default_factory=list)
+    subnets: list[str] = field(default_factory=list)
+    security_group: str = ""
+    vpc: str = ""
+    images: dict[str, str] = field(default_factory=dict)
+    target_groups: dict[str, str] = field(default_factory=dict)
+    load_balancer_dns: str = ""
+
+    def __repr__(self) -> str:
+        lines = [f"Ready for lesson {self.lesson}: what the earlier lessons built"]
+        lines += [f"  ✓ {line}" for line in self.made] or ["  (nothing: this lesson starts empty)"]
+        return "\n".join(lines)
+
+    def network(self, subnets: int = 2) -> dict[str, Any]:
+        """The ``networkConfiguration`` of the course's services."""
+        return {
+            "awsvpcConfiguration": {
+                "subnets": self.subnets[:subnets],
+                "securityGroups": [self.security_group],
+                "assignPublicIp": "ENABLED",
+            }
+        }
+
+
+def catch_up(lab: Any, lesson: str) -> CatchUp:
+    """Build what the lessons before ``lesson`` built; return the names it needs."""
+    if lesson not in LESSONS:
+        from ecslab.errors import ConfigurationError
+
+        raise ConfigurationError(f"No lesson {lesson!r}. The lessons: {', '.join(LESSONS)}.")
+    done = CatchUp(lesson)
+    _network(lab, done)
+    builders = {
+        "01_ecr": _repositories,
+        "02_ecs_fargate": _cluster,
+        "03_task_definitions": _task_definitions,
+        # Lesson 04's services had no load balancer; lesson 05 made them again behind one.
+        "05_alb": _load_balanced_services,
+    }
+    for built_in, build in builders.items():
+        if LESSONS.index(built_in) < LESSONS.index(lesson):
+            build(lab, done)
+    return done
+
+
+def _network(lab: Any, done: CatchUp) -> None:
+    ec2 = lab.client("ec2")
+    vpc = ec2.describe_vpcs(Filters=[{"Name": "isDefault", "Values": ["true"]}])["Vpcs"][0]
+    subnets = ec2.describe_subnets(Filters=[{"Name": "default-for-az", "Values": ["true"]}])
+    done.vpc = vpc["VpcId"]
+    ordered = sorted(subnets["Subnets"], key=lambda s: s["AvailabilityZone"])
+    done.subnets = [s["SubnetId"] for s in ordered]
+    done.security_group = ec2.describe_security_groups(
+        Filters=[
+            {"Name": "vpc-id", "Values": [done.vpc]},
+            {"Name": "group-name", "Values": ["default"]},
+        ]
+    )["SecurityGroups"][0]["GroupId"]
+
+
+def _repositories(lab: Any, done: CatchUp) -> None:
+    from ecslab import pipeline
+
+    ecr = lab.client("ecr")
+    source = pipeline.Source.example()
+    for name, folder in SOURCES.items():
+        ecr.create_repository(repositoryName=name, imageScanningConfiguration={"scanOnPush": True})
+        pushed = pipeline.push(ecr, pipeline.build(source, folder), name, "v1")
+        done.images[name] = pushed.uri
+        done.made.append(f"ECR repository {name} with image {name}:v1 (lesson 01)")
+
+
+def _cluster(lab: Any, done: CatchUp) -> None:
+    lab.client("ecs").create_cluster(
+        clusterName=CLUSTER, capacityProviders=["FARGATE", "FARGATE_SPOT"]
+    )
+    done.made.append(f"ECS cluster {CLUSTER} on Fargate (lesson 02)")
+
+
+def _task_definitions(lab: Any, done: CatchUp) -> None:
+    iam, logs, ecs = lab.client("iam"), lab.client("logs"), lab.client("ecs")
+    role = iam.create_role(
+        RoleName=EXECUTION_ROLE, AssumeRolePolicyDocument=json.dumps(TRUST_POLICY)
+    )["Role"]["Arn"]
+    iam.attach_role_policy(RoleName=EXECUTION_ROLE, PolicyArn=EXECUTION_POLICY)
+    done.made.append(f"IAM execution role {EXECUTION_ROLE} (lesson 03)")
+    environments = {
+        "api": [
+            {"name": "GREETING", "value": "Hello from Fargate"},
+            {"name": "SECRET_KEY", "value": PLAIN_SECRET_KEY},
+        ],
+        "web": [],
+    }
+    for name, port in PORTS.items():
+        group = f"/ecs/{name}"
+        logs.create_log_group(logGroupName=group)
+        container = {
+            "name": name,
+            "image": done.images.get(name) or f"{name}:v1",
+            "portMappings": [{"containerPort": port}],
+            "environment": environments[name],
+            "logConfiguration": {
+                "logDriver": "awslogs",
+                "options": {
+                    "awslogs-group": group,
+                    "awslogs-region": lab.region,
+                    "awslogs-stream-prefix": "ecs",
+                },
+            },
+        }
+        ecs.register_task_definition(
+            family=name,
+            requiresCompatibilities=["FARGATE"],
+            networkMode="awsvpc",
+            cpu="512",
+            memory="1024",
+            executionRoleArn=role,
+            containerDefinitions=[container],
+        )
+        done.made.append(f"task definition {name}:1, 0.5 vCPU / 1 GB, port {port} (lesson 03)")
+
+
+def _load_balanced_services(lab: Any, done: CatchUp) -> None:
+    _load_balancer(lab, done)
+    _services(lab, done)
+
+
+def _load_balancer(lab: Any, done: CatchUp) -> None:
+    elbv2 = lab.client("elbv2")
+    balancer = elbv2.create_load_balancer(
+        Name="course-alb", Subnets=done.subnets[:2], SecurityGroups=[done.security_group]
+    )["LoadBalancers"][0]
+    done.load_balancer_dns = balancer["DNSName"]
+    for name, port in PORTS.items():
+        done.target_groups[name] = elbv2.create_target_group(
+            Name=name,
+            Protocol="HTTP",
+            Port=port,
+            VpcId=done.vpc,
+            TargetType="ip",
+            HealthCheckPath=HEALTH_PATHS[name],
+        )["TargetGroups"][0]["TargetGroupArn"]
+    listener = elbv2.create_listener(
+        LoadBalancerArn=balancer["LoadBalancerArn"],
+        Protocol="HTTP",
+        Port=80,
+        DefaultActions=[{"Type": "forward", "TargetGroupArn": done.target_groups["web"]}],
+    )["Listeners"][0]
+    elbv2.create_rule(
+        ListenerArn=listener["ListenerArn"],
+        Priority=10,
+        Conditions=[{"Field": "path-pattern", "PathPatternConfig": {"Values": ["/api/*"]}}],
+        Actions=[{"Type": "forward", "TargetGroupArn": done.target_groups["api"]}],
+    )
+    done.made.append("ALB course-alb: /api/* → target group api, everything else → web (lesson 05)")
+
+
+def _services(lab: Any, done: CatchUp) -> None:
+    ecs = lab.client("ecs")
+    for name, port in PORTS.items():
+        ecs.create_service(
+            cluster=CLUSTER,
+            serviceName=name,
+            taskDefinition=name,
+            desiredCount=2,
+            launchType="FARGATE",
+            networkConfiguration=done.network(),
+            loadBalancers=[
+                {
+                    "targetGroupArn": done.target_groups[name],
+                    "containerName": name,
+                    "containerPort": port,
+                }
+            ],
+            healthCheckGracePeriodSeconds=30,
+        )
+    for name in PORTS:
+        lab.wait_stable(CLUSTER, name)
+    done.made.append("services api and web, 2 tasks each behind the ALB, stable (lessons 04-05)")
