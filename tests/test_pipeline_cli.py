@@ -32,10 +32,6 @@ def test_the_command_sets_up_deploys_and_reports(capsys: pytest.CaptureFixture[s
     """`ecslab pipeline run` prints the set-up and the deploy job, and exits 0 on success."""
     code = main(["pipeline", "run"])
     printed = capsys.readouterr()
-    if code == 2 and "not stable" in printed.err:
-        pytest.xfail(
-            "needs the simulated world's service scheduler (issue 4) to make services stable"
-        )
     assert code == 0, printed.out + printed.err
     assert printed.out.startswith("Set-up (once, before the workflow's first run)")
     assert "▶ Deploy the task definition to the ECS service" in printed.out
@@ -46,10 +42,6 @@ def test_no_wait_shows_the_false_green(capsys: pytest.CaptureFixture[str]) -> No
     """--no-wait --break-health: a green job, then ECS's events of the rollback."""
     code = main(["pipeline", "run", "--no-wait", "--break-health"])
     printed = capsys.readouterr()
-    if code == 2 and "not stable" in printed.err:
-        pytest.xfail(
-            "needs the simulated world's service scheduler (issue 4) to make services stable"
-        )
     assert code == 0, printed.out + printed.err
     assert "Workflow succeeded: backend ✔" in printed.out
     assert "rolling back to deployment" in printed.out

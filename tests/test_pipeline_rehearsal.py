@@ -21,10 +21,6 @@ pytest.importorskip("fastapi")
 EXAMPLE = Source.example()
 V2 = change_for(EXAMPLE, "2.0.0", break_health=False)
 BROKEN = change_for(EXAMPLE, "2.0.0", break_health=True)
-WORLD_MISSING = (
-    "needs the simulated world's service scheduler, target health checks and deployment "
-    "circuit breaker (issue 4), which do not run service tasks in this checkout yet"
-)
 
 
 def _describe(lab: Any, service: str) -> dict[str, Any]:
@@ -32,18 +28,19 @@ def _describe(lab: Any, service: str) -> dict[str, Any]:
     return ecs.describe_services(cluster="ecslab", services=[f"ecslab-{service}"])["services"][0]
 
 
-def _require_running_world(lab: Any) -> None:
-    """xfail, with the reason, when the world does not start service tasks at all."""
-    lab.advance(120)
-    if _describe(lab, "backend")["runningCount"] == 0:
-        pytest.xfail(WORLD_MISSING)
-
-
 @pytest.fixture
 def staged(lab: Any) -> Any:
     """A lab with the stage and both services on the example app's first images."""
     prepare(lab, EXAMPLE, wait=False, out=None)
     return lab
+
+
+@pytest.fixture
+def running(staged: Any) -> Any:
+    """The staged lab once both services are stable."""
+    for service in ("backend", "frontend"):
+        staged.wait_stable("ecslab", f"ecslab-{service}", timeout=600)
+    return staged
 
 
 def test_a_code_change_becomes_an_image_a_revision_and_a_deployment(staged: Any) -> None:
@@ -105,15 +102,14 @@ def test_without_waiting_the_deploy_step_is_green_at_once(staged: Any) -> None:
     assert "  not waiting for the service to become stable" in result.log
 
 
-# -- in a world that runs services ----------------------------------------------------------------
+# -- once the services run ------------------------------------------------------------------------
 
 
-def test_after_the_run_every_task_runs_the_new_revision(staged: Any) -> None:
+def test_after_the_run_every_task_runs_the_new_revision(running: Any) -> None:
     """Waiting for stability ends with all backend tasks on revision 2."""
-    _require_running_world(staged)
-    result = run(staged, V2, services=["backend"], out=None)
+    result = run(running, V2, services=["backend"], out=None)
     assert result.succeeded, "\n".join(result.log)
-    ecs = staged.client("ecs")
+    ecs = running.client("ecs")
     arns = ecs.list_tasks(cluster="ecslab", serviceName="ecslab-backend")["taskArns"]
     tasks = [
         task
@@ -125,41 +121,34 @@ def test_after_the_run_every_task_runs_the_new_revision(staged: Any) -> None:
     assert {t["lastStatus"] for t in tasks} == {"RUNNING"}
 
 
-def test_a_broken_health_path_rolls_back_and_fails_the_job(staged: Any) -> None:
+def test_a_broken_health_path_rolls_back_and_fails_the_job(running: Any) -> None:
     """/health answers 500: the circuit breaker rolls back, the waiting deploy step fails."""
-    _require_running_world(staged)
-    result = run(staged, BROKEN, services=["backend"], out=None)
+    result = run(running, BROKEN, services=["backend"], out=None)
     assert not result.succeeded
     assert "rolled the service back to ecslab-backend:1" in result.deploys["backend"].error
-    service = _describe(staged, "backend")
+    service = _describe(running, "backend")
     assert service["taskDefinition"].endswith("ecslab-backend:1")
 
 
-def test_the_false_green_while_the_circuit_breaker_rolls_back(staged: Any) -> None:
+def test_the_false_green_while_the_circuit_breaker_rolls_back(running: Any) -> None:
     """Not waiting, the job is green; meanwhile ECS fails the deployment and rolls back."""
-    _require_running_world(staged)
-    result = run(staged, BROKEN, services=["backend"], wait=False, out=None)
+    result = run(running, BROKEN, services=["backend"], wait=False, out=None)
     assert result.succeeded
-    events = follow(staged, "backend", out=None)
+    events = follow(running, "backend", out=None)
     assert any("rolling back to deployment" in line for line in events), events
-    deployment = result.deploys["backend"].deployment_id
-    assert all(d["id"] != deployment for d in _describe(staged, "backend")["deployments"]) or any(
-        d["rolloutState"] == "FAILED" for d in _describe(staged, "backend")["deployments"]
-    )
+    service = _describe(running, "backend")
+    assert service["taskDefinition"].endswith("ecslab-backend:1")
+    ours = [d for d in service["deployments"] if d["id"] == result.deploys["backend"].deployment_id]
+    assert not ours or ours[0]["rolloutState"] == "FAILED"
 
 
-NO_REQUEST = "needs lab.request, the simulated ALB data plane (issue 4), not in Lab yet"
+def test_a_request_through_the_load_balancer_gets_the_backends_real_json(running: Any) -> None:
+    """/api/info through the ALB: the /api/* rule, the backend's group, the new code's JSON."""
+    run(running, V2, services=["backend"], out=None)
 
-
-def test_a_request_through_the_load_balancer_gets_the_backends_real_json(staged: Any) -> None:
-    """/api/info through the ALB is the new code's JSON; /api/sign used the resolved secret."""
-    if not hasattr(staged, "request"):
-        pytest.xfail(NO_REQUEST)
-    _require_running_world(staged)
-    run(staged, V2, services=["backend"], out=None)
-
-    answer = staged.request("/api/info")
+    answer = running.request("/api/info")
     assert answer.status == 200
+    assert answer.target_group_arn.split("/")[-2] == "ecslab-backend"
     assert json.loads(answer.body) == {
         "service": "backend",
         "version": "2.0.0",
@@ -171,12 +160,9 @@ def _signature(key: str, text: str) -> str:
     return hmac.new(key.encode(), text.encode(), hashlib.sha256).hexdigest()
 
 
-def test_the_backend_signs_with_the_decrypted_secret(staged: Any) -> None:
+def test_the_backend_signs_with_the_decrypted_secret(running: Any) -> None:
     """/api/sign through the ALB is an HMAC made with the SecureString's plain value."""
-    if not hasattr(staged, "request"):
-        pytest.xfail(NO_REQUEST)
-    _require_running_world(staged)
-    signed = json.loads(staged.request("/api/sign?text=hello").body)["signature"]
+    signed = json.loads(running.request("/api/sign?text=hello").body)["signature"]
     if signed == _signature(f"kms:alias/aws/ssm:{REHEARSAL_SECRET}", "hello"):
         pytest.xfail(
             "the world's secret injection (ecslab/world/secrets_injection.py) passes moto's stored "
@@ -186,26 +172,20 @@ def test_the_backend_signs_with_the_decrypted_secret(staged: Any) -> None:
     assert signed == _signature(REHEARSAL_SECRET, "hello")
 
 
-def test_the_frontend_answers_behind_the_default_rule(staged: Any) -> None:
+def test_the_frontend_answers_behind_the_default_rule(running: Any) -> None:
     """/ goes to the frontend's target group: Streamlit's page."""
-    if not hasattr(staged, "request"):
-        pytest.xfail(NO_REQUEST)
-    _require_running_world(staged)
-    answer = staged.request("/")
+    answer = running.request("/")
     assert answer.status == 200 and "<title>Streamlit</title>" in answer.body
 
 
-def test_during_the_rolling_deployment_v1_and_v2_serve_side_by_side(staged: Any) -> None:
+def test_during_the_rolling_deployment_v1_and_v2_serve_side_by_side(running: Any) -> None:
     """While old and new tasks are both healthy, the ALB's answers come from both versions."""
-    if not hasattr(staged, "request"):
-        pytest.xfail(NO_REQUEST)
-    _require_running_world(staged)
-    run(staged, V2, services=["backend"], wait=False, out=None)
+    run(running, V2, services=["backend"], wait=False, out=None)
     seen: set[str] = set()
     for _ in range(40):  # 10 virtual minutes, in 15 s steps
-        staged.advance(15)
+        running.advance(15)
         for _ in range(4):
-            answer = staged.request("/api/info")
+            answer = running.request("/api/info")
             if answer.status == 200:
                 seen.add(json.loads(answer.body)["version"])
         if seen == {"1.0.0", "2.0.0"}:

@@ -26,12 +26,10 @@ holds (:mod:`ecslab.pipeline.images`), so the new tasks run the new code.
 from __future__ import annotations
 
 import sys
-import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ecslab.account.waiting import wait_until_stable
 from ecslab.errors import EcslabError
 from ecslab.pipeline import stage as stage_module
 from ecslab.pipeline import taskdef
@@ -271,19 +269,9 @@ def _wait_and_check(
 
 
 def wait_stable(lab: Any, service: str, timeout: float) -> None:
-    """Wait until ``service`` is stable: ``lab.wait_stable`` when the lab has it; else the
-    services-stable waiter's test (one deployment, runningCount == desiredCount) asked every
-    15 s, on the virtual clock of a simulated lab (see :mod:`ecslab.account.waiting`)."""
-    if hasattr(lab, "wait_stable"):
-        lab.wait_stable(CLUSTER, service, timeout=timeout)
-        return
-    ecs = lab.client("ecs")
-    if lab.simulated:
-        wait_until_stable(
-            ecs, CLUSTER, service, timeout, sleep=lab.advance, clock=lambda: lab.now, progress=False
-        )
-    else:
-        wait_until_stable(ecs, CLUSTER, service, timeout, sleep=time.sleep, clock=time.monotonic)
+    """Wait until ``service`` is stable: ``lab.wait_stable`` (the virtual clock moves on a
+    simulated lab; a real account is polled as the services-stable waiter does)."""
+    lab.wait_stable(CLUSTER, service, timeout=timeout)
 
 
 # -- the set-up, and what happened after a run that did not wait -----------------------------------
