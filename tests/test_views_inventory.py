@@ -8,15 +8,8 @@ from typing import Any
 
 from views_world import add_service, build_course_world, build_network
 
-from ecslab.views.inventory import (
-    Cluster,
-    Inventory,
-    SecretRef,
-    Service,
-    Snapshot,
-    Task,
-    call_bound,
-)
+from ecslab.views.inventory import Inventory, call_bound
+from ecslab.views.snapshot import Cluster, SecretRef, Service, Snapshot, Task
 
 
 def _pages(ecs: Any, operation: str, key: str, **params: Any) -> tuple[int, list[str]]:

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from ecslab.errors import ConfigurationError
-from ecslab.views.inventory import Service, Snapshot, Task, TaskDefinition
+from ecslab.views.snapshot import Service, Snapshot, Task, TaskDefinition
 
 Add = Callable[["Node"], str]
 

@@ -13,8 +13,9 @@ from typing import Any
 
 from ecslab.views.diagram import Diagram
 from ecslab.views.graph import Graph, build, diff, request_path
-from ecslab.views.inventory import Inventory, Snapshot
+from ecslab.views.inventory import Inventory
 from ecslab.views.live import LiveDiagram
+from ecslab.views.snapshot import Snapshot
 
 _VIEWS: weakref.WeakKeyDictionary[Any, LabViews] = weakref.WeakKeyDictionary()
 
