@@ -130,3 +130,8 @@ def web_stack(
         balancer["LoadBalancerArn"],
         subnet_ids,
     )
+
+
+def apps_of(lab: Lab) -> Any:
+    """The in-process world's app registry, where a scenario gives an image its behaviour."""
+    return lab._backend.world.apps  # type: ignore[attr-defined]

@@ -30,7 +30,7 @@ from ecslab.world.deployments import (
     bounds,
     failure_threshold,
 )
-from ecslab.world.lifecycle import DEACTIVATING, RUNNING, STARTING_STATES, TaskRecord
+from ecslab.world.lifecycle import STARTING_STATES, STOPPED, TaskRecord
 
 
 @dataclass
@@ -104,10 +104,11 @@ def plan(
         starting = any(t.state in STARTING_STATES for t in live)
         result.stuck = not result.start and not result.stop and not starting
 
-    draining = any(not t.live and t.state in (RUNNING, DEACTIVATING) for t in tasks)
+    # ACTIVE deployments "still have running tasks" until their stopped tasks are gone
+    winding_down = any(not t.live and t.state != STOPPED for t in tasks)
     settled = (
         not old
-        and not draining
+        and not winding_down
         and len(mine) == desired
         and all(t.arn in healthy for t in mine)
         and not result.stop
