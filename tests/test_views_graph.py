@@ -211,3 +211,24 @@ def test_the_same_account_gives_the_same_graph(course):
     """Ids come from names, and everything is sorted: two snapshots, one graph."""
     assert build(course.inventory.snapshot()).ids == build(course.inventory.snapshot()).ids
     assert all(":" in n.id or n.id == "users" for n in build(course.inventory.snapshot()).nodes)
+
+
+def test_the_legend_names_every_colour_and_mark():
+    """Health colours and change marks are explained in the picture; legend=False leaves it out."""
+    graph = Graph((Node("users", "users", "users"),))
+
+    drawn = to_dot(graph)
+
+    for word in (
+        "healthy",
+        "starting",
+        "unhealthy",
+        "stopping",
+        "new",
+        "changed",
+        "removed",
+        "last request",
+    ):
+        assert f">{word}</font>" in drawn
+    assert "legend" not in to_dot(graph, legend=False)
+    assert "legend" not in to_dot(Graph())

@@ -4,7 +4,7 @@ Layout is held still on purpose: left to right, each kind of node in a fixed col
 (:data:`~ecslab.views.graph.COLUMNS`, pinned with ``rank=same`` under ``newrank``), ECS clusters
 as boxes, everything emitted in sorted order. What changed since the previous picture is drawn
 on top: new nodes in a thick blue outline, changed ones in orange, removed ones as dashed grey
-ghosts; the path of the last request in thick purple.
+ghosts; the path of the last request in thick purple. A legend in the first column says so.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ NEW = "#1565c0"
 CHANGED = "#ef6c00"
 GONE = "#9e9e9e"
 PATH = "#7b1fa2"
+LEGEND = "legend"
 
 _SHAPES = {
     "users": ("oval", "filled"),
@@ -48,8 +49,10 @@ def to_dot(
     changes: Changes | None = None,
     path: Iterable[str] = (),
     title: str = "",
+    legend: bool = True,
 ) -> str:
-    """DOT source for ``graph``; ``changes`` and ``path`` (node ids) are drawn as highlights."""
+    """DOT source for ``graph``; ``changes`` and ``path`` (node ids) are drawn as highlights,
+    and a small legend says what the colours and outlines mean."""
     changes = changes or Changes()
     on_path = set(path)
     dot = graphviz.Digraph("ecslab", comment=None)
@@ -91,9 +94,13 @@ def to_dot(
             )
             for node in members:
                 _node(box, node, changes, removed, on_path)
+    if legend and everything:
+        dot.node(LEGEND, label=_legend(), shape="plaintext", style="", margin="0")
     for column in sorted({COLUMNS.get(n.kind, 9) for n in everything}):
         with dot.subgraph() as rank:
             rank.attr(rank="same")
+            if legend and column == 0:
+                rank.node(LEGEND)
             for node in everything:
                 if COLUMNS.get(node.kind, 9) == column:
                     rank.node(dot_name(node.id))
@@ -153,6 +160,32 @@ def _edge(dot: graphviz.Digraph, edge: Edge, *, new: bool, on_path: bool, gone: 
     if gone:
         attrs.update(style="dashed", color=GONE, fontcolor=GONE, constraint="false")
     dot.edge(dot_name(edge.source), dot_name(edge.target), label=edge.label or None, **attrs)
+
+
+def _legend() -> str:
+    """An HTML-like label: health colours on one row, change and path outlines on the next."""
+
+    def cell(text: str, fill: str, border: str, width: int = 1, dashed: bool = False) -> str:
+        style = ' style="dashed"' if dashed else ""
+        return (
+            f'<td bgcolor="{fill}" color="{border}" border="{width}"{style}>'
+            f'<font color="{GONE if dashed else "#263238"}">{text}</font></td>'
+        )
+
+    health = "".join(
+        cell(state, *STATE_COLOURS[state])
+        for state in ("healthy", "running", "starting", "unhealthy", "stopping")
+    )
+    marks = (
+        cell("new", "white", NEW, 3)
+        + cell("changed", "white", CHANGED, 2)
+        + cell("removed", "white", GONE, 1, dashed=True)
+        + cell("last request", "white", PATH, 3)
+    )
+    return (
+        '<<table border="0" cellborder="1" cellspacing="3" cellpadding="2">'
+        f"<tr>{health}</tr><tr>{marks}</tr></table>>"
+    )
 
 
 def dot_name(node_id: str) -> str:
