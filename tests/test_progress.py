@@ -11,7 +11,7 @@ import pytest
 
 from ecslab.cli import main
 from ecslab.progress import Progress, ProgressFileWarning, default_path
-from ecslab.quiz import quiz
+from ecslab.quiz import ask as quiz
 
 
 class TickingClock:

@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 from ecslab.errors import ConfigurationError
-from ecslab.quiz import lessons, load_bank, load_bank_file, load_jupyterquiz, quiz
+from ecslab.quiz import ask as quiz
+from ecslab.quiz import lessons, load_bank, load_bank_file, load_jupyterquiz
 from ecslab.quiz.bank import bank_from_yaml, schema
 
 EXPECTED_LESSONS = [
@@ -28,7 +29,12 @@ EXPECTED_LESSONS = [
 ]
 
 BANK_FILES = sorted(
-    (resources.files("ecslab.quiz") / "banks").iterdir(), key=lambda path: path.name
+    (
+        path
+        for path in (resources.files("ecslab.quiz") / "banks").iterdir()
+        if path.name.endswith(".yaml")
+    ),
+    key=lambda path: path.name,
 )
 
 
@@ -40,7 +46,7 @@ def progress_off(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_there_is_a_bank_per_lesson() -> None:
     """One bank for each of the ten lessons, found in the package."""
     assert lessons() == EXPECTED_LESSONS
-    assert len([p for p in BANK_FILES if p.name.endswith(".yaml")]) == 10
+    assert [p.name for p in BANK_FILES] == [f"{lesson}.yaml" for lesson in EXPECTED_LESSONS]
 
 
 @pytest.mark.parametrize("path", BANK_FILES, ids=lambda p: p.name)

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 import ecslab
-from ecslab.quiz import AnswerError, Quiz, quiz
+from ecslab.quiz import AnswerError, Quiz
+from ecslab.quiz import ask as quiz
 from ecslab.quiz.bank import bank_from_yaml
 from tests.quiz_toy import TOY_BANK, letter
 
@@ -152,12 +153,25 @@ def test_ordering_never_shows_the_answer_in_place() -> None:
         assert list(layout.order) != sorted(layout.order)
 
 
-def test_ecslab_quiz_is_callable_whichever_import_came_first() -> None:
-    """ecslab.quiz(...) works even after `import ecslab.quiz.bank` bound the package there."""
-    import ecslab.quiz.bank
+@pytest.mark.parametrize(
+    "first", ["import ecslab", "import ecslab.quiz.bank; import ecslab", "from ecslab import quiz"]
+)
+def test_ecslab_quiz_is_one_callable_package_whichever_import_came_first(first: str) -> None:
+    """ecslab.quiz is the package, callable, however it was first reached (fresh process)."""
+    import subprocess
+    import sys
 
-    assert isinstance(ecslab.quiz("01_ecr", "why-ecr"), Quiz)
-    assert isinstance(ecslab.quiz.quiz("01_ecr", "why-ecr"), Quiz)
+    script = (
+        f"{first}\n"
+        "import sys, ecslab\n"
+        "assert ecslab.quiz is sys.modules['ecslab.quiz'], ecslab.quiz\n"
+        "from ecslab import quiz\n"
+        "assert quiz is ecslab.quiz\n"
+        "print(type(ecslab.quiz('01_ecr', 'why-ecr', record=False)).__name__,"
+        " ecslab.quiz.load_bank_file.__name__)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.stdout.strip() == "Quiz load_bank_file", done.stderr
 
 
 def test_without_ipywidgets_the_quiz_shows_as_text_and_html(

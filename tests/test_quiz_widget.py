@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from ecslab.quiz import Quiz, quiz
+from ecslab.quiz import Quiz
+from ecslab.quiz import ask as quiz
 from ecslab.quiz.bank import bank_from_yaml
 from ecslab.quiz.widget import QuestionWidget, QuizWidget
 from tests.quiz_toy import TOY_BANK, letter

@@ -29,15 +29,15 @@ __all__ = [
     "Question",
     "Quiz",
     "QuizQuestion",
+    "ask",
     "lessons",
     "load_bank",
     "load_bank_file",
     "load_jupyterquiz",
-    "quiz",
 ]
 
 
-def quiz(lesson: str | Bank, *question_ids: str, seed: int | str = 0, record: bool = True) -> Quiz:
+def ask(lesson: str | Bank, *question_ids: str, seed: int | str = 0, record: bool = True) -> Quiz:
     """The questions of ``lesson`` (all, or those named by id) as a :class:`Quiz`.
 
     ``lesson`` is a lesson id such as ``"01_ecr"`` or a :class:`Bank` of your own
@@ -57,14 +57,17 @@ def quiz(lesson: str | Bank, *question_ids: str, seed: int | str = 0, record: bo
 
 
 class _CallableModule(types.ModuleType):
-    """Lets ``ecslab.quiz(...)`` work even when this package, not the function, is bound there.
+    """This package, callable: ``ecslab.quiz("06_cicd")`` is :func:`ask`.
 
-    Importing any ``ecslab.quiz.*`` submodule binds the package to ``ecslab.quiz``; calling it
-    then asks the questions as the function would.
+    ``ecslab.quiz`` is then one object however it was reached (``import ecslab.quiz.bank``
+    binds the package there too): call it to ask questions, or use what it holds, such as
+    ``ecslab.quiz.load_bank_file``.
     """
 
     def __call__(self, *args: Any, **kwargs: Any) -> Quiz:
-        return quiz(*args, **kwargs)
+        return ask(*args, **kwargs)
 
 
 sys.modules[__name__].__class__ = _CallableModule
+#: ``ecslab``'s lazy exports look the name up here: the package itself.
+quiz = sys.modules[__name__]
