@@ -116,7 +116,10 @@ def test_a_bad_image_rolls_back_through_the_circuit_breaker(lab: Lab) -> None:
     assert failed["failedTasks"] >= 3
     assert primary["id"] == good
     messages = stack.messages()
-    assert f"(service web) (deployment {failed['id']}) deployment failed: tasks failed to start." in messages
+    assert (
+        f"(service web) (deployment {failed['id']}) deployment failed: tasks failed to start."
+        in messages
+    )
     assert f"(service web) rolling back to deployment {good}." in messages
     stopped = stack.tasks("STOPPED")
     assert stopped and {t["stopCode"] for t in stopped} == {"TaskFailedToStart"}

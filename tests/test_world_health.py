@@ -106,7 +106,9 @@ def test_draining_lasts_the_deregistration_delay(lab: Lab) -> None:
         f"(service web) deregistered 1 targets in (target-group {stack.target_group})" in messages
     )
     assert messages.index("(service web) has begun draining connections on 1 tasks.") < (
-        messages.index(f"(service web) has stopped 1 running tasks: (task {task['taskArn'].split('/')[-1]}).")
+        messages.index(
+            f"(service web) has stopped 1 running tasks: (task {task['taskArn'].split('/')[-1]})."
+        )
     )
 
 

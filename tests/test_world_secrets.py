@@ -50,7 +50,9 @@ def _execution_role(lab: Lab, actions: list[str]) -> str:
             "Version": "2012-10-17",
             "Statement": [{"Effect": "Allow", "Action": actions, "Resource": "*"}],
         }
-        iam.put_role_policy(RoleName="exec", PolicyName="secrets", PolicyDocument=json.dumps(policy))
+        iam.put_role_policy(
+            RoleName="exec", PolicyName="secrets", PolicyDocument=json.dumps(policy)
+        )
     return role["Arn"]
 
 
@@ -73,7 +75,8 @@ def test_a_missing_secret_fails_the_task_with_resource_initialization_error(lab:
     arn = secrets.create_secret(Name="db", SecretString="hunter2")["ARN"]
     lab.faults.delete_secret(arn)
     stack = web_stack(
-        lab, desired=1,
+        lab,
+        desired=1,
         task_definition=_secret_task(lab, arn, ["secretsmanager:GetSecretValue"]),
     )
     task = _stopped(lab, stack)
@@ -93,13 +96,16 @@ def test_an_execution_role_without_get_secret_value_fails_the_task(lab: Lab) -> 
     reason = _stopped(lab, stack)["stoppedReason"]
     assert reason.startswith(PREFIX + "unable to retrieve secret from asm")
     assert "AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/exec/" in reason
-    assert f"is not authorized to perform: secretsmanager:GetSecretValue on resource: {arn}" in reason
+    assert (
+        f"is not authorized to perform: secretsmanager:GetSecretValue on resource: {arn}" in reason
+    )
 
 
 def test_a_missing_ssm_parameter_fails_the_task(lab: Lab) -> None:
     """SSM: "invalid ssm parameters: <name>"."""
     stack = web_stack(
-        lab, desired=1,
+        lab,
+        desired=1,
         task_definition=_secret_task(lab, "/prod/db-password", ["ssm:GetParameters"]),
     )
     assert _stopped(lab, stack)["stoppedReason"] == (
@@ -123,7 +129,8 @@ def test_resolved_secrets_become_the_container_environment(lab: Lab) -> None:
     arn = secrets.create_secret(Name="db", SecretString=json.dumps({"password": "hunter2"}))["ARN"]
     apps_of(lab).register("nginx:1.27", EchoSecret())
     stack = web_stack(
-        lab, desired=1,
+        lab,
+        desired=1,
         task_definition=_secret_task(lab, f"{arn}:password::", ["secretsmanager:GetSecretValue"]),
     )
     lab.wait_stable("demo", "web")
