@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from ecslab.account.course_secrets import DATABASE_PASSWORD
+from ecslab.account.inventory import cached
 
 TRUST_ECS_TASKS = json.dumps(
     {
@@ -26,6 +27,7 @@ def build_capstone(client: Any, prefix: str = "ecslab") -> dict[str, str]:
 
     ``client`` is ``lab.client``; returns the identifiers a test may want to check.
     """
+    client = cached(client)
     ec2 = client("ec2")
     vpc = ec2.describe_vpcs(Filters=[{"Name": "isDefault", "Values": ["true"]}])["Vpcs"][0]
     subnets = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -229,3 +230,24 @@ def test_the_cli_dry_run_on_an_empty_simulated_account(capsys: pytest.CaptureFix
     assert main(["teardown", "--backend", "moto", "--lab", "capstone", "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "Teardown dry run for ecslab:lab=capstone: 0 resource(s) would be deleted." in out
+
+
+def test_a_real_account_teardown_shows_its_steps_and_waits(lab: Lab) -> None:
+    """With progress on, the bar counts the steps and each retry wait is written above it."""
+    build_capstone(lab.client, prefix="capstone")
+    _fail(lab, "before-call.ec2.DeleteSecurityGroup",
+          lambda: _client_error("DependencyViolation"), times=1)
+    out = io.StringIO()
+    report = run_teardown(lab.client, "capstone", sleep=lab.advance, progress=True, file=out)
+    assert report.clean
+    shown = out.getvalue()
+    assert "Tearing down ecslab:lab=capstone" in shown
+    assert "15/15 steps" in shown
+    assert "waiting 2 s for security-group capstone-alb: DependencyViolation" in shown
+
+
+def test_a_simulated_teardown_shows_no_bar(lab: Lab, capsys: pytest.CaptureFixture[str]) -> None:
+    """Notebook outputs stay deterministic: no bar unless asked for."""
+    lab.client("logs").create_log_group(logGroupName="/capstone/y")
+    lab.teardown()
+    assert capsys.readouterr().err == ""

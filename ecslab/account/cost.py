@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ecslab.account.estimate import CostLine, Estimate, fargate_line, simple_line
-from ecslab.account.inventory import Clients, Resource, inventory
+from ecslab.account.inventory import Clients, Resource, cached, inventory
 from ecslab.account.pricing import PriceTable, load_prices
 
 if TYPE_CHECKING:
@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
 def estimate_cost(lab: Lab, prices: PriceTable | None = None) -> Estimate:
     """The hourly cost of everything carrying ``lab``'s tag now."""
-    return cost_of(inventory(lab.client, lab.name), lab.client, prices, lab.name, lab.region)
+    clients = cached(lab.client)
+    return cost_of(inventory(clients, lab.name), clients, prices, lab.name, lab.region)
 
 
 def cost_of(

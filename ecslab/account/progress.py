@@ -16,10 +16,16 @@ from ecslab.account.masking import mask
 
 
 class WaitProgress:
-    """A bar for one wait of at most ``total`` seconds; events are written above it."""
+    """A bar for one wait of at most ``total`` seconds (or steps); events are written above it."""
 
     def __init__(
-        self, description: str, total: float, *, file: IO[str] | None = None, enabled: bool = True
+        self,
+        description: str,
+        total: float,
+        *,
+        file: IO[str] | None = None,
+        enabled: bool = True,
+        unit: str = "s",
     ) -> None:
         self.description = description
         self.file = file
@@ -34,13 +40,13 @@ class WaitProgress:
                 total=total,
                 desc=mask(description),
                 file=file,
-                unit="s",
-                bar_format="{desc}: {bar} {n:.0f}/{total:.0f} s{postfix}",
+                unit=unit,
+                bar_format="{desc}: {bar} {n:.0f}/{total:.0f} " + unit + "{postfix}",
                 leave=True,
             )
 
     def update(self, elapsed: float, status: str) -> None:
-        """Move the bar to ``elapsed`` seconds and show ``status`` (counts, latest event)."""
+        """Move the bar to ``elapsed`` (seconds or steps) and show ``status``."""
         self.status = mask(status)
         if self._bar is not None:
             self._bar.update(max(0.0, min(elapsed, self._bar.total) - self.done))

@@ -31,11 +31,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from ecslab.account.inventory import KINDS, Clients, Resource, _gone, inventory
+from ecslab.account.inventory import KINDS, Clients, Resource, _gone, cached, inventory
+from ecslab.account.progress import WaitProgress
 
 if TYPE_CHECKING:
     from ecslab.lab import Lab
@@ -114,11 +115,20 @@ def teardown(
     *,
     sleep: Callable[[float], None] | None = None,
     patience: float = DEFAULT_PATIENCE,
+    progress: bool | None = None,
 ) -> TeardownReport:
-    """Delete everything carrying ``ecslab:lab=<lab.name>``; see the module docstring."""
+    """Delete everything carrying ``ecslab:lab=<lab.name>``; see the module docstring.
+
+    A progress bar shows by default on a real account only (simulated teardowns are instant, and
+    a notebook's outputs must not vary with time).
+    """
     if sleep is None:
         sleep = lab.advance if lab.simulated else time.sleep
-    return run_teardown(lab.client, lab.name, dry_run=dry_run, sleep=sleep, patience=patience)
+    if progress is None:
+        progress = not lab.simulated
+    return run_teardown(
+        lab.client, lab.name, dry_run=dry_run, sleep=sleep, patience=patience, progress=progress
+    )
 
 
 def run_teardown(
@@ -128,25 +138,38 @@ def run_teardown(
     dry_run: bool = False,
     sleep: Callable[[float], None] = time.sleep,
     patience: float = DEFAULT_PATIENCE,
+    progress: bool = False,
+    file: IO[str] | None = None,
 ) -> TeardownReport:
     """The teardown itself, on any source of boto3 clients (``lab.client``)."""
     report = TeardownReport(lab=lab, dry_run=dry_run)
+    clients = cached(clients)
     if dry_run:
         report.planned = inventory(clients, lab)
         return report
+    bar = WaitProgress(
+        f"Tearing down ecslab:lab={lab}", len(KINDS), file=file, enabled=progress, unit="steps"
+    )
     try:
-        for _, finder in KINDS:
-            _delete_all(clients, finder(clients, lab), report, sleep, patience)
+        for step, (kind, finder) in enumerate(KINDS):
+            bar.update(step, f"{kind}: listing")
+            found = finder(clients, lab)
+            bar.update(step, f"{kind}: deleting {len(found)}")
+            _delete_all(clients, found, report, sleep, patience, bar)
+        bar.update(len(KINDS), "checking that nothing tagged remains")
     except KeyboardInterrupt:
+        bar.close()
         report.interrupted = True
         report.remaining = _still_there(clients, lab)
         print(report)
         raise
     except Exception as error:
+        bar.close()
         report.interrupted = True
         error.add_note(str(report))
         raise
     report.remaining = inventory(clients, lab)
+    bar.close()
     return report
 
 
@@ -163,6 +186,7 @@ def _delete_all(
     report: TeardownReport,
     sleep: Callable[[float], None],
     patience: float,
+    bar: WaitProgress,
 ) -> None:
     """Delete ``pending``, retrying AWS's "not yet" answers with backoff for ``patience`` s."""
     delay, waited = FIRST_DELAY, 0.0
@@ -184,6 +208,8 @@ def _delete_all(
             report.deleted.append(resource)
         if not waiting or waited >= patience:
             return
+        for resource in waiting:
+            bar.event(f"waiting {delay:g} s for {resource}: {report.failures[resource]}")
         sleep(delay)
         waited += delay
         delay = min(delay * 2, MAX_DELAY)
