@@ -232,3 +232,119 @@ def test_the_legend_names_every_colour_and_mark():
         assert f">{word}</font>" in drawn
     assert "legend" not in to_dot(graph, legend=False)
     assert "legend" not in to_dot(Graph())
+
+
+def _rolling_snapshot():
+    """A service halfway through a rolling deployment from web:1 to web:2, and one lone task."""
+    from ecslab.views.snapshot import (
+        Cluster,
+        ContainerDef,
+        Deployment,
+        Service,
+        Snapshot,
+        Task,
+        TaskDefinition,
+    )
+
+    cluster = Cluster("arn:aws:ecs:us-east-1:1:cluster/course", "course", "ACTIVE")
+    prefix = "arn:aws:ecs:us-east-1:1:task-definition/"
+    definitions = tuple(
+        TaskDefinition(
+            f"{prefix}web:{r}",
+            "web",
+            r,
+            (ContainerDef("web", f"nginx:1.{r}", (), None),),
+            None,
+            None,
+            ("FARGATE",),
+        )
+        for r in (1, 2)
+    )
+    deployments = (
+        Deployment("ecs-svc/2", "PRIMARY", f"{prefix}web:2", 2, 1, 1, "IN_PROGRESS"),
+        Deployment("ecs-svc/1", "ACTIVE", f"{prefix}web:1", 1, 1, 0, "COMPLETED"),
+    )
+    service = Service(
+        "arn:s/web",
+        "web",
+        cluster.arn,
+        "ACTIVE",
+        2,
+        2,
+        1,
+        "FARGATE",
+        f"{prefix}web:2",
+        deployments,
+        (),
+    )
+    tasks = (
+        Task(
+            "arn:aws:ecs:us-east-1:1:task/course/aaa",
+            cluster.arn,
+            "service:web",
+            f"{prefix}web:1",
+            "RUNNING",
+            "RUNNING",
+            "HEALTHY",
+            "FARGATE",
+            (),
+        ),
+        Task(
+            "arn:aws:ecs:us-east-1:1:task/course/bbb",
+            cluster.arn,
+            "service:web",
+            f"{prefix}web:2",
+            "PROVISIONING",
+            "RUNNING",
+            None,
+            "FARGATE",
+            (),
+        ),
+        Task(
+            "arn:aws:ecs:us-east-1:1:task/course/ccc",
+            cluster.arn,
+            "family:web",
+            f"{prefix}web:1",
+            "RUNNING",
+            "RUNNING",
+            None,
+            "FARGATE",
+            (),
+        ),
+    )
+    return Snapshot(
+        "us-east-1",
+        clusters=(cluster,),
+        services=(service,),
+        tasks=tasks,
+        task_definitions=definitions,
+    )
+
+
+def test_a_rolling_deployment_shows_both_revisions():
+    """PRIMARY and ACTIVE deployments are two edges into the service, the older one dashed."""
+    graph = build(_rolling_snapshot())
+
+    deploys = {(e.source, e.label) for e in graph.edges if e.kind == "deploys"}
+    assert deploys == {("taskdef:web:2", "PRIMARY"), ("taskdef:web:1", "ACTIVE")}
+    service = graph.node("service:course/web")
+    assert service.label.splitlines()[2:] == [
+        "PRIMARY web:2 1/2 IN_PROGRESS",
+        "ACTIVE web:1 1/1 COMPLETED",
+    ]
+    assert service.state == "starting"
+    assert graph.node("task:course/aaa").state == "healthy"
+    assert graph.node("task:course/bbb").state == "starting"
+    assert ("image:nginx:1.2", "taskdef:web:2", "image") in _edges(graph)
+    dot = to_dot(graph)
+    assert '"taskdef|web|1" -> "service|course/web" [label=ACTIVE style=dashed]' in dot
+
+
+def test_a_task_outside_any_service_hangs_off_its_task_definition():
+    """run_task's lone task: task definition → task, no service in between."""
+    graph = build(_rolling_snapshot())
+
+    assert ("taskdef:web:1", "task:course/ccc", "runs") in _edges(graph)
+    assert not any(
+        e.target == "task:course/ccc" and e.source.startswith("service:") for e in graph.edges
+    )
