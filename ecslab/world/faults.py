@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ecslab.world import targets
 from ecslab.world.lifecycle import TaskRecord
 
 #: A container killed with SIGKILL exits with 128 + 9.
@@ -77,9 +78,11 @@ def apply(
     if kind == "fail_health_checks":
         answer: str | int = "timeout" if args.get("timeout") else int(args.get("status") or 500)
         state.health[(account, region, cluster, str(service))] = answer
+        targets.rearm(runtime)
         return {"service": service, "answer": answer}
     if kind == "heal":
         state.health.pop((account, region, cluster, str(service)), None)
+        targets.rearm(runtime)
         return {"service": service}
     if kind == "fail_next_image":
         state.image_failures.append(

@@ -121,6 +121,10 @@ class TargetHealth:
     failures: int = 0
     checks: int = 0
     drain_until: float | None = None
+    last_check_at: float | None = None
+    #: Healthy and passing: further checks would change nothing until something does (a
+    #: fault, new settings), so none are scheduled meanwhile (see ``targets.rearm``).
+    idle: bool = False
 
     def first_check_at(self, settings: HealthCheck) -> float:
         return self.registered_at + REGISTRATION_SECONDS + settings.interval

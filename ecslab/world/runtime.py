@@ -105,6 +105,8 @@ class Runtime:
 
     def after_call(self, world: Any, call: Any) -> None:
         self.world = world
+        if call.service == "elbv2" and call.action.startswith("ModifyTargetGroup"):
+            targets.rearm(self)  # new health-check settings: idle targets are checked again
         if call.status != 200 or call.service != "ecs":
             return
         handler = _HANDLERS.get(call.action)

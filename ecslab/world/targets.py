@@ -101,6 +101,7 @@ def check(runtime: Any, arn: str, ip: str) -> None:
     record = runtime.tasks.get(runtime.by_ip.get((*account_region, ip), ""))
     result = probe(runtime, record, settings, target.port)
     changed = target.record(result, settings)
+    target.last_check_at = runtime.now
     if record is not None:
         if changed == health.UNHEALTHY and record.service:
             key = runtime._key_of(record)
@@ -115,7 +116,28 @@ def check(runtime: Any, arn: str, ip: str) -> None:
             runtime.stop(record, SERVICE_SCHEDULER_INITIATED, elb_health_reason(arn))
         elif changed is not None:
             runtime._mark_task(record)
+    if target.state == health.HEALTHY and result.passed:
+        target.idle = True  # nothing can change until rearm(): no need to keep checking
+        return
     runtime._schedule(runtime.now + settings.interval, lambda: check(runtime, arn, ip))
+
+
+def rearm(runtime: Any) -> None:
+    """Resume checking idle targets, on their own schedule (after a fault or new settings)."""
+    for (arn, ip), target in list(runtime.targets.items()):
+        if not target.idle or target.last_check_at is None:
+            continue
+        account, region = arn.split(":")[4], arn.split(":")[3]
+        group = moto_state.elbv2(account, region).target_groups.get(arn)
+        if group is None:
+            continue
+        interval = health.HealthCheck.of(group).interval
+        beats = int((runtime.now - target.last_check_at) // interval) + 1
+        target.idle = False
+        runtime._schedule(
+            target.last_check_at + beats * interval,
+            lambda a=arn, i=ip: check(runtime, a, i),
+        )
 
 
 def _grace(runtime: Any, record: TaskRecord) -> float:
