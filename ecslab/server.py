@@ -19,6 +19,8 @@ from ecslab.world.realtime import RealtimeClock
 from ecslab.world.world import DEFAULT_SEED, World
 
 CONTROL_PREFIX = "/_ecslab/"
+#: Control routes into the running world (ecslab.world.runtime), POSTed by the server backend.
+WORLD_ROUTES = ("wait_stable", "request", "fault")
 
 
 class EcslabServerApp:
@@ -58,9 +60,41 @@ class EcslabServerApp:
         elif route == "advance" and environ.get("REQUEST_METHOD") == "POST":
             self.world.advance(float(body.get("seconds", 0)))
             result = self.status()
+        elif route in WORLD_ROUTES and environ.get("REQUEST_METHOD") == "POST":
+            result = self._world_route(route, body)
         else:
             return _respond(start_response, 404, {"error": f"No control route {route!r}."})
         return _respond(start_response, 200, result)
+
+    def _world_route(self, route: str, body: dict[str, Any]) -> dict[str, Any]:
+        """wait_stable, request and fault for the account and region the learner names."""
+        from dataclasses import asdict
+
+        from ecslab.world.runtime import runtime_of
+
+        clock = self.world.clock
+        if isinstance(clock, RealtimeClock):
+            clock.sync()
+        runtime = runtime_of(self.world)
+        where = (str(body.get("account", "")), str(body.get("region", "")))
+        try:
+            if route == "wait_stable":
+                waited = runtime.wait_stable(
+                    *where, str(body["cluster"]), str(body["service"]), float(body["timeout"])
+                )
+                return {"waited": waited}
+            if route == "request":
+                answer = runtime.request(
+                    *where,
+                    str(body["path_or_url"]),
+                    str(body.get("method") or "GET"),
+                    body.get("host"),
+                    body.get("headers"),
+                )
+                return {"result": asdict(answer)}
+            return {"result": runtime.fault(*where, str(body["kind"]), dict(body.get("args") or {}))}
+        except (TimeoutError, LookupError, ValueError) as error:
+            return {"error": str(error), "type": type(error).__name__}
 
     def status(self) -> dict[str, Any]:
         clock = self.world.clock

@@ -64,6 +64,9 @@ class ServerBackend(Backend):
         self._previous_default_session = boto3.DEFAULT_SESSION
         configure_default_session()
         super().__init__(region)
+        from ecslab.world import waiters
+
+        self._undo_waiters = waiters.install(self.advance)  # waiters advance the server's clock
 
     def _make_session(self) -> boto3.Session:
         return boto3.Session(
@@ -137,7 +140,34 @@ class ServerBackend(Backend):
     def now(self) -> float:
         return float(self._control("status")["now"])
 
+    def _world(self, route: str, payload: dict[str, Any]) -> dict[str, Any]:
+        answer = self._control(route, {"account": self.account_id, "region": self.region, **payload})
+        if "error" in answer:
+            kind = {"TimeoutError": TimeoutError, "LookupError": LookupError}.get(
+                answer.get("type", ""), ValueError
+            )
+            raise kind(answer["error"])
+        return answer
+
+    def wait_stable(self, cluster: str, service: str, timeout: float) -> float:
+        answer = self._world(
+            "wait_stable", {"cluster": cluster, "service": service, "timeout": timeout}
+        )
+        return float(answer["waited"])
+
+    def request(
+        self, path_or_url: str, method: str, host: str | None, headers: dict[str, str] | None
+    ) -> Any:
+        from ecslab.world.routing import RequestResult
+
+        payload = {"path_or_url": path_or_url, "method": method, "host": host, "headers": headers}
+        return RequestResult(**self._world("request", payload)["result"])
+
+    def fault(self, kind: str, args: dict[str, Any]) -> dict[str, Any]:
+        return dict(self._world("fault", {"kind": kind, "args": args})["result"])
+
     def close(self) -> None:
+        self._undo_waiters()
         boto3.DEFAULT_SESSION = self._previous_default_session
         self._environment.restore()
 
