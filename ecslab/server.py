@@ -92,7 +92,8 @@ class EcslabServerApp:
                     body.get("headers"),
                 )
                 return {"result": asdict(answer)}
-            return {"result": runtime.fault(*where, str(body["kind"]), dict(body.get("args") or {}))}
+            args = dict(body.get("args") or {})
+            return {"result": runtime.fault(*where, str(body["kind"]), args)}
         except (TimeoutError, LookupError, ValueError) as error:
             return {"error": str(error), "type": type(error).__name__}
 

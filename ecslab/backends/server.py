@@ -141,7 +141,8 @@ class ServerBackend(Backend):
         return float(self._control("status")["now"])
 
     def _world(self, route: str, payload: dict[str, Any]) -> dict[str, Any]:
-        answer = self._control(route, {"account": self.account_id, "region": self.region, **payload})
+        where = {"account": self.account_id, "region": self.region}
+        answer = self._control(route, where | payload)
         if "error" in answer:
             kind = {"TimeoutError": TimeoutError, "LookupError": LookupError}.get(
                 answer.get("type", ""), ValueError
