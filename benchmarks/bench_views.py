@@ -2,9 +2,10 @@
 
 Run: ``.venv/bin/python benchmarks/bench_views.py [repeats]``. Three figures:
 
-1. the course's world (two services behind one ALB): snapshot + graph + DOT + SVG, warm, with the
-   render cache cleared each time (the cost of a picture that changed); goal under 150 ms;
-2. the first ``lab.diagram().svg()`` in a fresh process, world already built; goal under 1 s;
+1. the course's world (``catch_up(lab, "06_cicd")``: two services stable behind one ALB):
+   snapshot + graph + DOT + SVG, warm, with the render cache cleared each time (the cost of a
+   picture that changed); goal under 150 ms;
+2. the first ``lab.diagram().svg()`` in a fresh process, that world already built; goal under 1 s;
 3. a world of 50 services and 500 tasks (each service with its target group and path rule):
    snapshot + render time (goal under 2 s) and the snapshot's calls against AWS's bound.
 
@@ -23,26 +24,19 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-from views_world import (  # noqa: E402
-    add_service,
-    build_course_world,
-    build_network,
-    settle,
-    target_group,
-)
+from views_world import add_service, build_network, settle, target_group  # noqa: E402
 
+from ecslab.course.catch_up import catch_up  # noqa: E402
 from ecslab.lab import Lab  # noqa: E402
 from ecslab.views import render  # noqa: E402
 from ecslab.views.inventory import Inventory, call_bound  # noqa: E402
 
-FIRST_RENDER = f"""
-import sys, time
-sys.path.insert(0, {str(HERE.parent / "tests")!r})
-from views_world import build_course_world, settle
+FIRST_RENDER = """
+import time
+from ecslab.course.catch_up import catch_up
 from ecslab.lab import Lab
 with Lab() as lab:
-    build_course_world(lab.client)
-    settle(lab.client)
+    catch_up(lab, "06_cicd")
     start = time.perf_counter()
     lab.diagram().svg()
     print(time.perf_counter() - start)
@@ -51,8 +45,7 @@ with Lab() as lab:
 
 def course_warm(repeats: int) -> tuple[float, float]:
     with Lab() as lab:
-        build_course_world(lab.client)
-        settle(lab.client)
+        catch_up(lab, "06_cicd")
         lab.diagram().svg()
         changed, unchanged = [], []
         for _ in range(repeats):

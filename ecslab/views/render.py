@@ -9,7 +9,7 @@ Two renderers, in this order:
 
 ``ECSLAB_RENDERER=dot`` or ``ECSLAB_RENDERER=graphviz-pure`` picks one explicitly: notebooks whose
 SVG output is compared run with ``graphviz-pure`` so the text matches wherever they run.
-``benchmarks/renderers.py`` measured the candidates (cold and warm time, identical output run to
+``benchmarks/bench_renderers.py`` measured the candidates (cold and warm time, identical output run to
 run, wheels per platform); its figures are in its docstring.
 
 The generator comment (Graphviz's version) is removed from the SVG, so the same state gives the
