@@ -7,10 +7,10 @@ Two renderers, in this order:
   (Linux x86_64, macOS arm64 and x86_64, Windows x86_64), installed with ecslab. It bundles its
   fonts, so the same DOT gives the same SVG on every machine.
 
-``ECSLAB_RENDERER=dot`` or ``ECSLAB_RENDERER=graphviz-pure`` picks one explicitly: notebooks whose
-SVG output is compared run with ``graphviz-pure`` so the text matches wherever they run.
-``benchmarks/bench_renderers.py`` measured the candidates (cold and warm time, identical output run to
-run, wheels per platform); its figures are in its docstring.
+``ECSLAB_RENDERER=dot`` or ``ECSLAB_RENDERER=graphviz-pure`` picks one explicitly. Where SVG
+outputs are compared (nbval), pin ``graphviz-pure``: a system Graphviz of another version, with
+the machine's fonts, draws different text. ``benchmarks/bench_renderers.py`` measured the
+candidates (cold and warm time, identical output run to run, wheels per platform).
 
 The generator comment (Graphviz's version) is removed from the SVG, so the same state gives the
 same bytes; answers are cached by (renderer, format, source), so drawing an unchanged picture
