@@ -133,3 +133,11 @@ def test_secret_references_are_named_without_arn_or_suffix():
     assert keyed.name == "prod/db"
     assert (parameter.store, parameter.name) == ("ssm", "/app/url")
     assert SecretRef("X", "plain-name").name == "plain-name"
+
+
+def test_a_snapshot_shows_itself_as_counts():
+    """A cell ending in lab.snapshot() shows what was found, not pages of data."""
+    cluster = Cluster("arn:aws:ecs:us-east-1:1:cluster/c", "c", "ACTIVE")
+
+    assert repr(Snapshot("us-east-1", clusters=(cluster,))) == "<Snapshot us-east-1: 1 cluster>"
+    assert repr(Snapshot("eu-west-1")) == "<Snapshot eu-west-1: nothing yet>"

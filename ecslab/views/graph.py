@@ -136,22 +136,17 @@ class Graph:
 
     def summary(self) -> str:
         """A stable one-line count, e.g. ``1 load balancer, 2 target groups, 4 tasks``."""
-        words = [
-            ("load-balancer", "load balancer"),
-            ("rule", "rule"),
-            ("target-group", "target group"),
-            ("service", "service"),
-            ("task-definition", "task definition"),
-            ("image", "image"),
-            ("secret", "secret"),
+        counts = [
+            (len(self.of_kind("load-balancer")), "load balancer"),
+            (len(self.of_kind("rule")), "rule"),
+            (len(self.of_kind("target-group")), "target group"),
+            (len(self.of_kind("service")), "service"),
+            (self.task_count(), "task"),
+            (len(self.of_kind("task-definition")), "task definition"),
+            (len(self.of_kind("image")), "image"),
+            (len(self.of_kind("secret")), "secret"),
         ]
-        parts = [
-            _count(len(self.of_kind(kind)), word) for kind, word in words if self.of_kind(kind)
-        ]
-        tasks = self.task_count()
-        if tasks:
-            parts.insert(4, _count(tasks, "task"))
-        return ", ".join(parts) or "an empty account"
+        return ", ".join(_count(n, word) for n, word in counts if n) or "an empty account"
 
     def task_count(self) -> int:
         counted = sum(int(n.label.split(" ", 1)[0]) for n in self.of_kind("tasks"))

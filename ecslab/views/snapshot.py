@@ -183,7 +183,7 @@ class TargetGroup:
     targets: tuple[Target, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Snapshot:
     """The account as one set of read calls saw it. Everything is sorted, so equal state compares
     equal and draws the same picture."""
@@ -201,3 +201,23 @@ class Snapshot:
 
     def task_definition(self, arn: str) -> TaskDefinition | None:
         return next((t for t in self.task_definitions if t.arn == arn), None)
+
+    def __repr__(self) -> str:
+        """What was found, counted: a notebook cell ending in ``lab.snapshot()`` shows this."""
+        counts = [
+            (self.repositories, "repository", "repositories"),
+            (self.clusters, "cluster", "clusters"),
+            (self.services, "service", "services"),
+            (self.tasks, "task", "tasks"),
+            (self.task_definitions, "task definition", "task definitions"),
+            (self.load_balancers, "load balancer", "load balancers"),
+            (self.listeners, "listener", "listeners"),
+            (self.rules, "rule", "rules"),
+            (self.target_groups, "target group", "target groups"),
+        ]
+        found = ", ".join(
+            f"{len(items)} {one if len(items) == 1 else many}"
+            for items, one, many in counts
+            if items
+        )
+        return f"<Snapshot {self.region}: {found or 'nothing yet'}>"
