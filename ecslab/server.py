@@ -70,21 +70,25 @@ class EcslabServerApp:
         """wait_stable, request and fault for the account and region the learner names."""
         from dataclasses import asdict
 
-        from ecslab.world.runtime import runtime_of
+        from ecslab.world import lab_verbs
 
         clock = self.world.clock
         if isinstance(clock, RealtimeClock):
             clock.sync()
-        runtime = runtime_of(self.world)
         where = (str(body.get("account", "")), str(body.get("region", "")))
         try:
             if route == "wait_stable":
-                waited = runtime.wait_stable(
-                    *where, str(body["cluster"]), str(body["service"]), float(body["timeout"])
+                waited = lab_verbs.wait_stable(
+                    self.world,
+                    *where,
+                    str(body["cluster"]),
+                    str(body["service"]),
+                    float(body["timeout"]),
                 )
                 return {"waited": waited}
             if route == "request":
-                answer = runtime.request(
+                answer = lab_verbs.request(
+                    self.world,
                     *where,
                     str(body["path_or_url"]),
                     str(body.get("method") or "GET"),
@@ -93,7 +97,7 @@ class EcslabServerApp:
                 )
                 return {"result": asdict(answer)}
             args = dict(body.get("args") or {})
-            return {"result": runtime.fault(*where, str(body["kind"]), args)}
+            return {"result": lab_verbs.fault(self.world, *where, str(body["kind"]), args)}
         except (TimeoutError, LookupError, ValueError) as error:
             return {"error": str(error), "type": type(error).__name__}
 

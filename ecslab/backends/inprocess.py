@@ -78,25 +78,25 @@ class InProcessBackend(Backend):
         return self.world.clock.now
 
     def wait_stable(self, cluster: str, service: str, timeout: float) -> float:
-        from ecslab.world.runtime import runtime_of
+        from ecslab.world import lab_verbs
 
-        return runtime_of(self.world).wait_stable(
-            self.account_id, self.region, cluster, service, timeout
+        return lab_verbs.wait_stable(
+            self.world, self.account_id, self.region, cluster, service, timeout
         )
 
     def request(
         self, path_or_url: str, method: str, host: str | None, headers: dict[str, str] | None
     ) -> Any:
-        from ecslab.world.runtime import runtime_of
+        from ecslab.world import lab_verbs
 
-        return runtime_of(self.world).request(
-            self.account_id, self.region, path_or_url, method, host, headers
+        return lab_verbs.request(
+            self.world, self.account_id, self.region, path_or_url, method, host, headers
         )
 
     def fault(self, kind: str, args: dict[str, Any]) -> dict[str, Any]:
-        from ecslab.world.runtime import runtime_of
+        from ecslab.world import lab_verbs
 
-        return runtime_of(self.world).fault(self.account_id, self.region, kind, args)
+        return lab_verbs.fault(self.world, self.account_id, self.region, kind, args)
 
     def reset(self) -> None:
         self.world.reset()

@@ -19,10 +19,10 @@ from typing import Any
 from moto.moto_api._internal import mock_random
 
 from ecslab.world import (
+    ecs_calls,
     faults,
     health,
     moto_state,
-    routing,
     service_calls,
     service_events,
     targets,
@@ -39,7 +39,6 @@ from ecslab.world.deployments import (
     Deployment,
     ServiceRecord,
     as_datetime,
-    deployment_dicts,
 )
 from ecslab.world.lifecycle import (
     ACTIVATING,
@@ -82,7 +81,6 @@ class Runtime:
         self.targets: dict[tuple[str, str], health.TargetHealth] = {}
         self.by_ip: dict[tuple[str, str, str], str] = {}  # (account, region, ip) -> task ARN
         self.faults = faults.FaultState()
-        self._forced = False
         self.round_robin: dict[str, int] = {}
         self._dirty: set[ServiceKey] = set()
         self._reconcile_timer: Any = None
@@ -99,20 +97,11 @@ class Runtime:
 
     def before_call(self, world: Any, call: Any) -> None:
         self.world = world
-        if call.service == "ecs" and call.action == "UpdateService":
-            # The world makes the new deployment; moto would only rename the current one.
-            self._forced = bool(call.params.pop("forceNewDeployment", False))
+        ecs_calls.before(self, call)
 
     def after_call(self, world: Any, call: Any) -> None:
         self.world = world
-        if call.service == "elbv2" and call.action.startswith("ModifyTargetGroup"):
-            targets.rearm(self)  # new health-check settings: idle targets are checked again
-        if call.status != 200 or call.service != "ecs":
-            return
-        handler = _HANDLERS.get(call.action)
-        if handler is not None:
-            handler(self, call)
-            self.reconcile()
+        ecs_calls.after(self, call)
 
     # -- time -------------------------------------------------------------------------------------
 
@@ -139,60 +128,6 @@ class Runtime:
         self._dirty.add(key)
         if self._reconcile_timer is None:
             self._reconcile_timer = self._schedule(self.now, self.reconcile, RECONCILE_PRIORITY)
-
-    # -- API calls --------------------------------------------------------------------------------
-
-    def _create_service(self, call: Any) -> None:
-        record = service_calls.service_from_call(call)
-        if record is None:
-            return
-        key = (record.account, record.region, record.cluster, record.name)
-        self.services[key] = record
-        self.events[key] = service_events.EventLog()
-        self.service_tasks[key] = []
-        record.deployments = [self._new_deployment(_task_definition_of(call))]
-        self.mark(key)
-
-    def _new_deployment(self, task_definition: str) -> Deployment:
-        deployment_id = f"ecs-svc/{mock_random.randint(10**18, 10**19 - 1)}"
-        return Deployment(deployment_id, task_definition, self.now)
-
-    def _update_service(self, call: Any) -> None:
-        key = service_calls.key_of(call)
-        service = self.services.get(key)
-        if service is None:
-            return
-        changed_definition = service_calls.update_record(service, call)
-        if changed_definition or self._forced:
-            new = self._new_deployment(changed_definition or service.primary.task_definition)
-            for old in service.deployments:
-                old.status = ACTIVE
-            service.deployments.insert(0, new)
-            service.steady_since = None
-            service.stuck_announced = False
-        self.mark(key)
-
-    def _delete_service(self, call: Any) -> None:
-        service = self.services.get(service_calls.key_of(call))
-        if service is not None:
-            service.deleted = True
-            self.mark(service_calls.key_of(call))
-
-    def _run_task(self, call: Any) -> None:
-        account, region = call.account, call.region
-        for described in call.response.get("tasks", []):
-            cluster = described["clusterArn"].split("/")[-1]
-            task = moto_state.find_task(account, region, cluster, described["taskArn"])
-            if task is not None:
-                self.launch(task, account, region, cluster, None, None)
-
-    def _stop_task(self, call: Any) -> None:
-        from ecslab.world.lifecycle import USER_INITIATED
-
-        arn = call.response.get("task", {}).get("taskArn", "")
-        record = self.tasks.get(arn)
-        if record is not None:
-            self.stop(record, USER_INITIATED, call.params.get("reason") or None)
 
     # -- tasks ------------------------------------------------------------------------------------
 
@@ -407,8 +342,7 @@ class Runtime:
             self.tasks[a].state != STOPPED for a in self.service_tasks[key] if a in self.tasks
         ):
             self.services.pop(key, None)
-        now_known = [self.tasks[a] for a in self.service_tasks[key] if a in self.tasks]
-        self._mirror_service(key, service, now_known)
+        self.mirror_service(key)
 
     def _complete(self, key: ServiceKey, service: ServiceRecord) -> None:
         primary = service.primary
@@ -466,71 +400,9 @@ class Runtime:
         if task is not None:
             moto_state.mirror_task(record, task, self.when)
 
-    def _mirror_service(
-        self, key: ServiceKey, service: ServiceRecord, tasks: list[TaskRecord]
-    ) -> None:
-        counts: dict[str, tuple[int, int]] = {}
-        for task in tasks:
-            running, pending = counts.get(task.deployment_id or "", (0, 0))
-            running += task.state == RUNNING
-            pending += task.live and task.state in STARTING_STATES
-            counts[task.deployment_id or ""] = (running, pending)
-        moto = service_calls.moto_service(key)
-        if moto is None:
-            return
-        moto.running_count = sum(r for r, _ in counts.values())
-        moto.pending_count = sum(p for _, p in counts.values())
-        moto.desired_count = service.desired_count
-        moto.deployments = deployment_dicts(service, counts, self.when)
-        moto.events = self.events[key].events
-        moto.task_definition = service.primary.task_definition
-
-    # -- what the lab asks -------------------------------------------------------------------------
-
-    def steady(self, account: str, region: str, cluster: str, service: str) -> bool:
-        """Whether the service is in its steady state right now."""
-        key = (account, region, cluster.split("/")[-1], service.split("/")[-1])
-        record = self.services.get(key)
-        return record is not None and record.steady_since is not None
-
-    def wait_stable(
-        self, account: str, region: str, cluster: str, service: str, timeout: float
-    ) -> float:
-        """Move the clock, instant by instant, until the service is steady; the seconds waited.
-
-        Raises ``TimeoutError`` when ``timeout`` virtual seconds pass first."""
-        world, start = self.world, self.now
-        world.tick()
-        while not self.steady(account, region, cluster, service):
-            due = world.clock.peek()
-            left = start + timeout - self.now
-            if due is None or due - self.now > left:
-                world.advance(max(0.0, left))
-                if self.steady(account, region, cluster, service):
-                    break
-                raise TimeoutError(
-                    f"Service {service} did not reach a steady state within {timeout:g} seconds."
-                )
-            world.advance(due - self.now)
-        return self.now - start
-
-    def request(
-        self,
-        account: str,
-        region: str,
-        path_or_url: str,
-        method: str,
-        host: str | None,
-        headers: dict[str, str] | None,
-    ) -> routing.RequestResult:
-        """One request through the account's Application Load Balancer."""
-        self.world.tick()
-        parsed = routing.Request.parse(path_or_url, method, host, headers)
-        return routing.send(self, account, region, parsed, path_or_url)
-
-    def fault(self, account: str, region: str, kind: str, args: dict[str, Any]) -> dict[str, Any]:
-        self.world.tick()
-        return faults.apply(self, account, region, kind, args)
+    def mirror_service(self, key: ServiceKey) -> None:
+        """Show the service's counts, deployments and events on moto's record."""
+        ecs_calls.mirror_service(self, key)
 
 
 def runtime_of(world: Any) -> Runtime:
@@ -542,14 +414,8 @@ def runtime_of(world: Any) -> Runtime:
     return found
 
 
-def _task_definition_of(call: Any) -> str:
-    return str(call.response.get("service", {}).get("taskDefinition", ""))
-
-
-_HANDLERS: dict[str, Callable[[Runtime, Any], None]] = {
-    "CreateService": Runtime._create_service,
-    "UpdateService": Runtime._update_service,
-    "DeleteService": Runtime._delete_service,
-    "RunTask": Runtime._run_task,
-    "StopTask": Runtime._stop_task,
-}
+def steady(runtime: Runtime, account: str, region: str, cluster: str, service: str) -> bool:
+    """Whether the service is in its steady state right now."""
+    key = (account, region, cluster.split("/")[-1], service.split("/")[-1])
+    record = runtime.services.get(key)
+    return record is not None and record.steady_since is not None

@@ -64,7 +64,8 @@ def _apply_settings(record: ServiceRecord, params: dict[str, Any]) -> None:
         record.grace_seconds = float(params["healthCheckGracePeriodSeconds"])
 
 
-def _mirror_settings(record: ServiceRecord, key: tuple[str, str, str, str]) -> None:
+def mirror_settings(record: ServiceRecord, key: tuple[str, str, str, str]) -> None:
+    """Show the service's deployment settings on moto's record (moto keeps none of them)."""
     service = moto_service(key)
     if service is None:
         return
@@ -78,7 +79,7 @@ def _mirror_settings(record: ServiceRecord, key: tuple[str, str, str, str]) -> N
     service.platform_family = "Linux"
 
 
-def service_from_call(call: Any) -> ServiceRecord | None:
+def service_from_call(call: Any) -> ServiceRecord:
     """A new service record from a successful ``create_service``."""
     params, answer = call.params, call.response.get("service", {})
     key = key_of(call)
@@ -93,19 +94,13 @@ def service_from_call(call: Any) -> ServiceRecord | None:
         launch_type=(launch_type or "FARGATE") if _fargate(params, launch_type) else "EC2",
     )
     _apply_settings(record, params)
-    _mirror_settings(record, key)
+    mirror_settings(record, key)
     return record
 
 
-def update_record(record: ServiceRecord, call: Any) -> str | None:
-    """Apply an ``update_service``; return the task definition ARN when it changed."""
-    _apply_settings(record, call.params)
-    _mirror_settings(record, key_of(call))
-    wanted = call.params.get("taskDefinition")
-    if not wanted:
-        return None
-    arn = moto_state.ecs(record.account, record.region).describe_task_definition(wanted).arn
-    return str(arn) if arn != record.primary.task_definition else None
+def apply_update(record: ServiceRecord, params: dict[str, Any]) -> None:
+    """Apply the settings of an ``update_service`` (the deployment is the caller's affair)."""
+    _apply_settings(record, params)
 
 
 def _next_subnet(runtime: Any, service: ServiceRecord) -> str:

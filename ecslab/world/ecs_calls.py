@@ -1,0 +1,147 @@
+"""How the running world answers ECS API calls, and how a service shows on moto's record.
+
+What AWS does: ``create_service`` makes the first deployment; ``update_service`` with a new task
+definition or ``forceNewDeployment`` makes a new PRIMARY deployment and turns the others ACTIVE
+(botocore's ECS model, ``UpdateService``); ``delete_service`` stops the service's tasks;
+``run_task`` starts tasks outside any service; ``stop_task`` stops one ("UserInitiated").
+
+Differs from AWS: the answers to ``create_service`` and ``update_service`` themselves carry
+moto's counts (``runningCount`` jumps to ``desiredCount`` in ``update_service``'s answer); every
+later ``describe_services`` shows the world's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ecslab.world import moto_state, service_calls, service_events, targets
+from ecslab.world.deployments import ACTIVE, Deployment, deployment_dicts
+from ecslab.world.lifecycle import RUNNING, STARTING_STATES, USER_INITIATED
+
+
+def before(runtime: Any, call: Any) -> None:
+    """An ``update_service`` gets its new deployment before moto answers, so the answer has it."""
+    if call.service != "ecs" or call.action != "UpdateService":
+        return
+    params = call.params
+    forced = bool(params.pop("forceNewDeployment", False))  # moto would only rename a deployment
+    cluster = str(params.get("cluster") or "default").split("/")[-1]
+    key = (call.account, call.region, cluster, str(params.get("service", "")).split("/")[-1])
+    service = runtime.services.get(key)
+    if service is None:
+        return
+    wanted = params.get("taskDefinition")
+    try:
+        definition = (
+            moto_state.ecs(call.account, call.region).describe_task_definition(wanted).arn
+            if wanted
+            else service.primary.task_definition
+        )
+    except Exception:  # moto answers the call with the error
+        return
+    service_calls.apply_update(service, params)
+    if forced or definition != service.primary.task_definition:
+        for old in service.deployments:
+            old.status = ACTIVE
+        service.deployments.insert(0, new_deployment(runtime, definition))
+        service.steady_since = None
+        service.stuck_announced = False
+    mirror_service(runtime, key)
+    runtime.mark(key)
+
+
+def after(runtime: Any, call: Any) -> None:
+    if call.service == "elbv2" and call.action.startswith("ModifyTargetGroup"):
+        targets.rearm(runtime)  # new health-check settings: idle targets are checked again
+    if call.status != 200 or call.service != "ecs":
+        return
+    handler = _HANDLERS.get(call.action)
+    if handler is not None:
+        handler(runtime, call)
+        runtime.reconcile()
+
+
+def new_deployment(
+    runtime: Any, task_definition: str, deployment_id: str | None = None
+) -> Deployment:
+    """A deployment with an ID like AWS's: ``ecs-svc/`` and 19 digits."""
+    from moto.moto_api._internal import mock_random
+
+    chosen = deployment_id or f"ecs-svc/{mock_random.randint(10**18, 10**19 - 1)}"
+    return Deployment(chosen, task_definition, runtime.now)
+
+
+def _create_service(runtime: Any, call: Any) -> None:
+    record = service_calls.service_from_call(call)
+    key = (record.account, record.region, record.cluster, record.name)
+    answer = call.response.get("service", {})
+    moto_ids = [d.get("id") for d in answer.get("deployments") or []]
+    runtime.services[key] = record
+    runtime.events[key] = service_events.EventLog()
+    runtime.service_tasks[key] = []
+    definition = str(answer.get("taskDefinition", ""))
+    record.deployments = [new_deployment(runtime, definition, moto_ids[0] if moto_ids else None)]
+    runtime.mark(key)
+
+
+def _update_service(runtime: Any, call: Any) -> None:
+    key = service_calls.key_of(call)
+    if key in runtime.services:
+        service_calls.mirror_settings(runtime.services[key], key)
+        mirror_service(runtime, key)
+        runtime.mark(key)
+
+
+def _delete_service(runtime: Any, call: Any) -> None:
+    key = service_calls.key_of(call)
+    service = runtime.services.get(key)
+    if service is not None:
+        service.deleted = True
+        runtime.mark(key)
+
+
+def _run_task(runtime: Any, call: Any) -> None:
+    for described in call.response.get("tasks", []):
+        cluster = described["clusterArn"].split("/")[-1]
+        task = moto_state.find_task(call.account, call.region, cluster, described["taskArn"])
+        if task is not None:
+            runtime.launch(task, call.account, call.region, cluster, None, None)
+
+
+def _stop_task(runtime: Any, call: Any) -> None:
+    record = runtime.tasks.get(call.response.get("task", {}).get("taskArn", ""))
+    if record is not None:
+        runtime.stop(record, USER_INITIATED, call.params.get("reason") or None)
+
+
+_HANDLERS: dict[str, Callable[[Any, Any], None]] = {
+    "CreateService": _create_service,
+    "UpdateService": _update_service,
+    "DeleteService": _delete_service,
+    "RunTask": _run_task,
+    "StopTask": _stop_task,
+}
+
+
+def mirror_service(runtime: Any, key: tuple[str, str, str, str]) -> None:
+    """Copy a service's counts, deployments and events onto moto's record of it."""
+    service = runtime.services.get(key)
+    moto = service_calls.moto_service(key)
+    if service is None or moto is None:
+        return
+    counts: dict[str, tuple[int, int]] = {}
+    for arn in runtime.service_tasks.get(key, []):
+        task = runtime.tasks.get(arn)
+        if task is None:
+            continue
+        running, pending = counts.get(task.deployment_id or "", (0, 0))
+        running += task.state == RUNNING
+        pending += task.live and task.state in STARTING_STATES
+        counts[task.deployment_id or ""] = (running, pending)
+    moto.running_count = sum(r for r, _ in counts.values())
+    moto.pending_count = sum(p for _, p in counts.values())
+    moto.desired_count = service.desired_count
+    moto.deployments = deployment_dicts(service, counts, runtime.when)
+    moto.events = runtime.events[key].events
+    moto.task_definition = service.primary.task_definition
