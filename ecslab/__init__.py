@@ -35,13 +35,14 @@ __all__ = [
     "RealAwsNotConfirmed",
     "__version__",
     "check",
+    "course",
     "pipeline",
     "quiz",
 ]
 
 _LAZY = {"Lab": "ecslab.lab", "check": "ecslab.checks", "quiz": "ecslab.quiz"}
 #: Subpackages a learner reaches as ``ecslab.<name>`` without importing them first.
-_SUBPACKAGES = {"pipeline"}
+_SUBPACKAGES = {"course", "pipeline"}
 
 
 def __getattr__(name: str) -> Any:
