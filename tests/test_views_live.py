@@ -39,7 +39,8 @@ def test_a_cell_that_adds_something_redraws_with_it_highlighted(course, shell):
     run_cell(shell)
 
     assert live.widget.value != shown
-    assert live.widget.value.startswith("<svg")
+    assert live.widget.value.startswith('<div style="max-width: 100%; overflow-x: auto"><svg')
+    assert live.widget.value.endswith("(1 added)</div>")
     assert "ECR repository worker (new)" in live.widget.value
     assert "repo:worker" in live.diagram.changes.added
 

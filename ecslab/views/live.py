@@ -15,6 +15,7 @@ says how to get the live one.
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from typing import Any
@@ -77,7 +78,12 @@ class LiveDiagram:
             return False
         self._shown = key
         if self.widget is not None:
-            self.widget.value = _PROLOGUE.sub("", diagram.svg(), count=1)
+            svg = _PROLOGUE.sub("", diagram.svg(), count=1)
+            self.widget.value = (
+                f'<div style="max-width: 100%; overflow-x: auto">{svg}</div>'
+                f'<div style="font: 12px sans-serif; color: #455a64">'
+                f"{html.escape(diagram.describe())}</div>"
+            )
             self.redraws += 1
         return True
 
