@@ -101,7 +101,10 @@ class Graph:
     edges: tuple[Edge, ...] = ()
 
     def node(self, node_id: str) -> Node:
-        return next(n for n in self.nodes if n.id == node_id)
+        for node in self.nodes:
+            if node.id == node_id:
+                return node
+        raise KeyError(node_id)
 
     @property
     def ids(self) -> frozenset[str]:
