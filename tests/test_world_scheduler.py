@@ -148,3 +148,18 @@ def test_plan_is_stuck_when_neither_bound_leaves_room() -> None:
     old = _tasks("ecs-svc/1", 4)
     decision = plan(_service(minimum_percent=100, maximum_percent=100), old, lambda t: True)
     assert (decision.start, decision.stop, decision.stuck) == (0, [], True)
+
+
+def test_the_same_scenario_gives_the_same_ids_and_events_every_run() -> None:
+    """Seeded IDs and the virtual clock: two runs of one scenario describe the same world."""
+
+    def run() -> tuple[list, list]:
+        with Lab() as lab:
+            stack = web_stack(lab, desired=2)
+            lab.wait_stable("demo", "web")
+            lab.client("ecs").describe_services(cluster="demo", services=["web"])  # a read
+            lab.advance(100)
+            service = stack.describe()
+            return service["events"], sorted(t["taskArn"] for t in stack.tasks())
+
+    assert run() == run()
