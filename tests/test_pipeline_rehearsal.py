@@ -102,6 +102,30 @@ def test_without_waiting_the_deploy_step_is_green_at_once(staged: Any) -> None:
     assert "  not waiting for the service to become stable" in result.log
 
 
+def test_a_failing_step_fails_its_job_and_the_next_job_still_runs(staged: Any) -> None:
+    """A render error ends the backend's job with the action's message; the frontend deploys."""
+    renamed = V2.with_change(
+        "backend/task-definition.json", '"name": "backend"', '"name": "web"', "Rename the container"
+    )
+    result = run(staged, renamed, wait=False, out=None)
+    assert not result.deploys["backend"].succeeded
+    assert result.deploys["backend"].error == (
+        "Error: Invalid task definition: Could not find container definition with matching name"
+    )
+    assert result.deploys["frontend"].succeeded
+    assert result.log[-1] == "Workflow failed: backend ✖, frontend ✔"
+
+
+def test_an_aws_error_is_logged_with_its_code_and_message(staged: Any) -> None:
+    """RegisterTaskDefinition refusing the file shows AWS's code and message in the log."""
+    too_big = V2.with_change(
+        "backend/task-definition.json", '"memory": "512"', '"memory": "8192"', "More memory"
+    )
+    result = run(staged, too_big, services=["backend"], wait=False, out=None)
+    assert not result.succeeded
+    assert result.deploys["backend"].error.startswith("Error: ClientException: ")
+
+
 # -- once the services run ------------------------------------------------------------------------
 
 

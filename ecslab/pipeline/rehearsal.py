@@ -30,7 +30,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ecslab.errors import EcslabError
+from botocore.exceptions import ClientError
+
+from ecslab.errors import ConfigurationError, EcslabError
 from ecslab.pipeline import stage as stage_module
 from ecslab.pipeline import taskdef
 from ecslab.pipeline.build import Image, build
@@ -134,7 +136,7 @@ def run(
 
 def _deploy_job(lab: Any, source: Source, service: str, wait: bool, log: _Log) -> ServiceDeploy:
     deploy = ServiceDeploy(service)
-    ecs, ecr = lab.client("ecs"), lab.client("ecr")
+    ecr = lab.client("ecr")
     log("")
     log(f"── Deploy {service} " + "─" * (60 - len(service)))
     log(f"▶ {STEPS[0]}")
@@ -149,6 +151,30 @@ def _deploy_job(lab: Any, source: Source, service: str, wait: bool, log: _Log) -
     endpoint = ecr.get_authorization_token()["authorizationData"][0]["proxyEndpoint"]
     log(f"  registry {endpoint.removeprefix('https://')}")
 
+    try:
+        _build_render_deploy(lab, source, deploy, wait, log)
+    except (ClientError, ConfigurationError) as error:  # the step fails; the job stops there
+        deploy.succeeded, deploy.error = False, f"Error: {_message(error)}"
+        log(f"  {deploy.error}")
+    log(
+        f"{'✔' if deploy.succeeded else '✖'} Deploy {service} "
+        + ("succeeded" if deploy.succeeded else "failed")
+    )
+    return deploy
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, ClientError):
+        details = error.response.get("Error", {})
+        return f"{details.get('Code', 'Error')}: {details.get('Message', '')}"
+    return str(error)
+
+
+def _build_render_deploy(
+    lab: Any, source: Source, deploy: ServiceDeploy, wait: bool, log: _Log
+) -> None:
+    """Steps 4 to 6: build and push, render, register and update (and wait)."""
+    service, ecs = deploy.service, lab.client("ecs")
     log(f"▶ {STEPS[3]}")
     deploy.image = _build_and_push(lab, source, service, log)
 
@@ -177,11 +203,6 @@ def _deploy_job(lab: Any, source: Source, service: str, wait: bool, log: _Log) -
         deploy.succeeded = True
     else:
         deploy.succeeded, deploy.error = _wait_and_check(lab, ecs, name, deploy, before, log)
-    log(
-        f"{'✔' if deploy.succeeded else '✖'} Deploy {service} "
-        + ("succeeded" if deploy.succeeded else "failed")
-    )
-    return deploy
 
 
 def _build_and_push(lab: Any, source: Source, service: str, log: _Log) -> PushedImage:
