@@ -311,3 +311,8 @@ def test_checks_answer_the_same_through_the_server_backend(ecslab_server: str) -
         assert check.task_definition(lab, "api").passed
         assert "plain environment variable" in check.secret(lab, "api", "DB_PASSWORD").text()
         assert "There is no cluster named 'course'" in check.service(lab, "course", "api").text()
+
+
+def test_the_catalogue_lists_every_check() -> None:
+    assert check.names()[:4] == ["repository", "task_definition", "service", "secret"]
+    assert all(f"check.{name}(lab, ...)" in repr(check) for name in check.names())

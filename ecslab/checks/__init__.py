@@ -16,7 +16,11 @@ __all__ = ["CheckResult", "Checks", "check", "repository", "secret", "service", 
 
 
 class Checks:
-    """The exercise checks, one method each, as ``ecslab.check`` shows them."""
+    """The exercise checks, one method each, as ``ecslab.check`` shows them.
+
+    A new check is one line here (``name = staticmethod(function)``); :meth:`names` and the
+    listing find it by itself.
+    """
 
     repository = staticmethod(repository)
     task_definition = staticmethod(task_definition)
@@ -24,7 +28,12 @@ class Checks:
     secret = staticmethod(secret)
 
     def names(self) -> list[str]:
-        return ["repository", "task_definition", "service", "secret"]
+        """Every check, in the order the class lists them."""
+        return [
+            name
+            for name, value in vars(Checks).items()
+            if isinstance(value, staticmethod) and not name.startswith("_")
+        ]
 
     def __repr__(self) -> str:
         lines = ["Exercise checks (each takes your lab first):"]
