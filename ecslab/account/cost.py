@@ -3,7 +3,8 @@
 Fargate is priced from each tagged service's task definition (cpu, memory, architecture) at the
 larger of its desired and running counts, and from standalone tagged tasks; a tagged ALB at its
 hourly price plus one assumed LCU; a secret at its monthly price over 730 hours. Everything else
-the course creates is free or costs cents a month, and shows as not priced.
+the course creates is free or costs cents a month and is left out (``lab.teardown(dry_run=True)``
+lists everything).
 """
 
 from __future__ import annotations
@@ -18,10 +19,15 @@ if TYPE_CHECKING:
     from ecslab.lab import Lab
 
 
+#: What the price table prices; listing only these keeps lab.cost() quick on a real account.
+PRICED_KINDS = ("ecs-service", "ecs-task", "load-balancer", "secret")
+
+
 def estimate_cost(lab: Lab, prices: PriceTable | None = None) -> Estimate:
     """The hourly cost of everything carrying ``lab``'s tag now."""
     clients = cached(lab.client)
-    return cost_of(inventory(clients, lab.name), clients, prices, lab.name, lab.region)
+    priced = inventory(clients, lab.name, PRICED_KINDS)
+    return cost_of(priced, clients, prices, lab.name, lab.region)
 
 
 def cost_of(

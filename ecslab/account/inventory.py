@@ -12,7 +12,7 @@ resource goes before it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -347,11 +347,14 @@ KINDS: list[tuple[str, Callable[[Clients, str], list[Resource]]]] = [
 ]
 
 
-def inventory(clients: Clients, lab: str) -> list[Resource]:
-    """Everything that carries ``ecslab:lab=<lab>`` now, in teardown order."""
+def inventory(clients: Clients, lab: str, kinds: Iterable[str] | None = None) -> list[Resource]:
+    """Everything that carries ``ecslab:lab=<lab>`` now (of ``kinds``, if given), in teardown
+    order."""
+    wanted = None if kinds is None else set(kinds)
     found: list[Resource] = []
     clients = cached(clients)
-    for _, finder in KINDS:
-        found += finder(clients, lab)
+    for kind, finder in KINDS:
+        if wanted is None or kind in wanted:
+            found += finder(clients, lab)
     return found
 
