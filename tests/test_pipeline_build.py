@@ -63,3 +63,17 @@ def test_a_change_must_name_text_that_is_there_once() -> None:
     """with_change refuses a change it cannot place exactly."""
     with pytest.raises(ConfigurationError, match="does not appear"):
         EXAMPLE.with_change("backend/app/main.py", "no such text", "x")
+
+
+def test_both_dockerfiles_are_fit_for_fargate() -> None:
+    """An exact Python release as base, a non-root numeric user, the port the task maps."""
+    for service, port in (("backend", 8000), ("frontend", 8501)):
+        dockerfile = EXAMPLE.text(f"{service}/Dockerfile")
+        base = next(line.split()[1] for line in dockerfile.splitlines() if line.startswith("FROM"))
+        name, _, tag = base.partition(":")
+        assert name == "python" and tag.count(".") == 2 and tag != "latest", base
+        settings = build(EXAMPLE, service).settings
+        assert settings["User"] not in ("", "0", "root")
+        definition = json.loads(EXAMPLE.text(f"{service}/task-definition.json"))
+        mapped = definition["containerDefinitions"][0]["portMappings"][0]["containerPort"]
+        assert settings["ExposedPorts"] == {f"{port}/tcp": {}} and mapped == port
