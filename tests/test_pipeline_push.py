@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from ecslab.pipeline import Source, build, push
+from ecslab.pipeline.images import AsgiBackend
+from ecslab.world.moto_hooks import active_host
 
 EXAMPLE = Source.example()
 
@@ -55,3 +59,29 @@ def test_a_second_push_of_the_same_blobs_uploads_nothing(lab: Any) -> None:
     assert again.uploaded_blobs == 0
     tags = ecr.describe_images(repositoryName="ecslab-frontend")["imageDetails"][0]["imageTags"]
     assert sorted(tags) == ["first", "second"]
+
+
+def test_a_push_into_the_simulated_world_makes_the_image_behave_as_its_app(lab: Any) -> None:
+    """Containers of the pushed backend image run the backend; looked up by tag or digest."""
+    pytest.importorskip("fastapi")
+    ecr = lab.client("ecr")
+    ecr.create_repository(repositoryName="api")
+    image = build(EXAMPLE, "backend")
+
+    pushed = push(ecr, image, "api", "v1")
+
+    apps = active_host().apps
+    assert isinstance(apps.lookup(pushed.uri), AsgiBackend)
+    assert apps.lookup("elsewhere/api:v9", image.digest) is apps.lookup(pushed.uri)
+
+
+def test_an_image_of_another_kind_stays_a_generic_web_server(lab: Any) -> None:
+    """Neither app/main.py nor streamlit_app.py: the world's default behaviour."""
+    ecr = lab.client("ecr")
+    ecr.create_repository(repositoryName="static")
+    source = Source({"site/Dockerfile": b"FROM nginx:1.27.3\n", "site/index.html": b"<h1>hi</h1>"})
+
+    pushed = push(ecr, build(source, "site"), "static", "v1")
+
+    apps = active_host().apps
+    assert apps.lookup(pushed.uri) is apps.default

@@ -41,16 +41,14 @@ BACKEND_MODULE = "app.main"
 FRONTEND_SCRIPT = "streamlit_app.py"
 
 
-def behaviour_for(image: Image) -> AppBehaviour:
-    """The behaviour of ``image``'s containers, chosen by what the image holds."""
+def behaviour_for(image: Image) -> AppBehaviour | None:
+    """The behaviour of ``image``'s containers, chosen by what the image holds; ``None`` for an
+    image that is neither an ASGI backend (``app/main.py``) nor a Streamlit frontend."""
     if f"{BACKEND_MODULE.replace('.', '/')}.py" in image.files:
         return AsgiBackend(image)
     if FRONTEND_SCRIPT in image.files:
         return StreamlitFrontend(image)
-    raise ConfigurationError(
-        f"The {image.service} image holds neither app/main.py (an ASGI backend) nor "
-        f"{FRONTEND_SCRIPT} (a Streamlit frontend): the world does not know how it behaves."
-    )
+    return None
 
 
 @dataclass

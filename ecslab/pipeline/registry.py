@@ -7,6 +7,9 @@ its manifest, so the digest ECR reports is the one the build computed
 (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_PutImage.html,
 https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-push.html).
 
+Pushed into a simulated world hosted in this process, the image also behaves as the app it
+holds (:mod:`ecslab.pipeline.images`).
+
 Differs from AWS: ECR checks that every blob a manifest names was uploaded; the simulated ECR
 does not, but the push here uploads them all the same.
 """
@@ -52,7 +55,27 @@ def push(ecr: Any, image: Image, repository: str, tag: str) -> PushedImage:
         imageTag=tag,
         imageDigest=image.digest,
     )
-    return PushedImage(uri, tag, answer["image"]["imageId"]["imageDigest"], len(missing))
+    pushed = PushedImage(uri, tag, answer["image"]["imageId"]["imageDigest"], len(missing))
+    _teach_world(image, pushed)
+    return pushed
+
+
+def _teach_world(image: Image, pushed: PushedImage) -> None:
+    """In a simulated world hosted in this process, the image's containers run its own code.
+
+    The world finds a container's behaviour by digest or by reference (``ecslab.world.apps``);
+    a push made to a real account, or to a server in another process, teaches nothing here, and
+    an image that is neither of the example app's kinds stays a generic web server.
+    """
+    from ecslab.pipeline.images import behaviour_for
+    from ecslab.world.moto_hooks import active_host
+
+    apps = getattr(active_host(), "apps", None)
+    behaviour = behaviour_for(image) if apps is not None else None
+    if behaviour is None:
+        return
+    for key in {image.digest, pushed.digest, pushed.uri}:
+        apps.register(key, behaviour)
 
 
 def _upload_blob(ecr: Any, repository: str, digest: str, data: bytes) -> None:

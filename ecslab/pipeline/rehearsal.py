@@ -19,8 +19,8 @@ With ``wait=False`` the deploy step ends as soon as ECS has accepted the update,
 success whatever happens next: the *false green* (the action's default; issue #494 there).
 :func:`follow` then shows what ECS did meanwhile, in the service's own events.
 
-Every image built here is registered in the simulated world with the behaviour of the app it
-holds (:mod:`ecslab.pipeline.images`), so the new tasks run the new code.
+Every image pushed into a simulated world in this process behaves as the app it holds
+(:func:`ecslab.pipeline.registry.push`, :mod:`ecslab.pipeline.images`): new tasks run new code.
 """
 
 from __future__ import annotations
@@ -35,8 +35,7 @@ from botocore.exceptions import ClientError
 from ecslab.errors import ConfigurationError, EcslabError
 from ecslab.pipeline import stage as stage_module
 from ecslab.pipeline import taskdef
-from ecslab.pipeline.build import Image, build
-from ecslab.pipeline.images import behaviour_for
+from ecslab.pipeline.build import build
 from ecslab.pipeline.registry import PushedImage, push
 from ecslab.pipeline.source import Source
 from ecslab.pipeline.stage import CLUSTER, SERVICES, Stage, create_stage
@@ -216,25 +215,17 @@ def _build_and_push(lab: Any, source: Source, service: str, log: _Log) -> Pushed
     pushed = push(lab.client("ecr"), image, repository, source.sha)
     log(f"  pushed {pushed.uri}")
     log(f"  {pushed.uploaded_blobs} blobs uploaded, digest {pushed.digest[:19]}")
-    _register_behaviour(lab, image, pushed, log)
+    _note_server_world(lab, log)
     return pushed
 
 
-def _register_behaviour(lab: Any, image: Image, pushed: PushedImage, log: _Log) -> None:
-    """The simulated world runs this image's own code (by digest and by reference)."""
-    world = world_of(lab)
-    if world is None:
+def _note_server_world(lab: Any, log: _Log) -> None:
+    """On the ecslab server the world lives in another process: it cannot run the app's code."""
+    from ecslab.world.moto_hooks import active_host
+
+    if active_host() is None:
         log("  the ecslab server runs this image as a generic web server: the app's own code")
         log("  runs in the simulated world of an in-process lab only (Lab())")
-        return
-    behaviour = behaviour_for(image)
-    for key in {image.digest, pushed.digest, pushed.uri}:
-        world.apps.register(key, behaviour)
-
-
-def world_of(lab: Any) -> Any:
-    """The simulated world of an in-process lab, else ``None``."""
-    return getattr(lab, "world", None) or getattr(getattr(lab, "_backend", None), "world", None)
 
 
 def _backend_url(lab: Any) -> str:
