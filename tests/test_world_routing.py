@@ -119,6 +119,7 @@ def test_requests_route_by_rule_to_the_right_service(lab: Lab) -> None:
     stack, api_rule = _two_services(lab)
     api = lab.request("/api/users?page=2")
     assert (api.status, api.body, api.rule_arn) == (200, "api /api/users?page=2", api_rule)
+    assert api.rule_priority == "10"
     web = lab.request("/API/users")
     assert web.body == "web /API/users"
     assert web.target_group_arn == stack.target_group
@@ -178,5 +179,19 @@ def test_the_result_prints_the_way_the_request_went(lab: Lab) -> None:
     web_stack(lab, desired=1)
     lab.wait_stable("demo", "web")
     text = repr(lab.request("/hello"))
-    assert text.startswith("<GET /hello → 200 via rule ")
-    assert "target group web, target 172.31." in text and text.endswith(": 'OK'>")
+    assert text.startswith("<GET /hello → 200 via default rule, target group web, target 172.31.")
+    assert text.endswith(": 'OK'>")
+    rules = lab.client("elbv2").describe_rules(ListenerArn=lab.last_request.listener_arn)["Rules"]
+    assert lab.last_request.rule_arn == rules[0]["RuleArn"]
+
+
+def test_the_default_rule_arn_repeats_run_to_run() -> None:
+    """moto names the default rule after a Python object id; the world gives it a stable one."""
+
+    def default_rule() -> str:
+        with Lab() as lab:
+            stack = web_stack(lab, desired=0)
+            rules = lab.client("elbv2").describe_rules(ListenerArn=stack.listener)["Rules"]
+            return rules[0]["RuleArn"]
+
+    assert default_rule() == default_rule()

@@ -54,6 +54,8 @@ def before(runtime: Any, call: Any) -> None:
 def after(runtime: Any, call: Any) -> None:
     if call.service == "elbv2" and call.action.startswith("ModifyTargetGroup"):
         targets.rearm(runtime)  # new health-check settings: idle targets are checked again
+    if call.service == "elbv2" and call.action == "CreateListener" and call.status == 200:
+        moto_state.stable_default_rules(call.account, call.region)
     if call.status != 200 or call.service != "ecs":
         return
     handler = _HANDLERS.get(call.action)

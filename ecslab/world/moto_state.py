@@ -217,3 +217,17 @@ def watch_target_group(group: Any, health_of: Any) -> None:
 
     group.health_for = health_for
     group._ecslab_watched = True
+
+
+def stable_default_rules(account: str, region: str) -> None:
+    """Give every listener's default rule an ARN that repeats run to run.
+
+    moto names it after ``id()`` of a Python object, which changes every run; AWS's rule IDs are
+    16 hex digits. The ID here is derived from the listener's ARN (no random draw)."""
+    import hashlib
+
+    for balancer in elbv2(account, region).load_balancers.values():
+        for listener_arn, listener in balancer.listeners.items():
+            digest = hashlib.sha256(listener_arn.encode()).hexdigest()[:16]
+            for rule in listener._default_rule.values():
+                rule.arn = listener_arn.replace(":listener/", ":listener-rule/") + f"/{digest}"

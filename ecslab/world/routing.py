@@ -156,11 +156,15 @@ class RequestResult:
     target_id: str | None = None
     task_arn: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
+    #: The matched rule's priority, or ``"default"``.
+    rule_priority: str | None = None
 
     def __repr__(self) -> str:
         via = []
-        if self.rule_arn:
-            via.append("rule " + self.rule_arn.split("/")[-1])
+        if self.rule_priority == "default":
+            via.append("default rule")
+        elif self.rule_priority:
+            via.append(f"rule {self.rule_priority}")
         if self.target_group_arn:
             via.append("target group " + self.target_group_arn.split("/")[-2])
         if self.target_id:
@@ -218,6 +222,7 @@ def send(runtime: Any, account: str, region: str, request: Request, url: str) ->
     result = RequestResult(
         0, "", request.method, url, balancer.arn, listener.arn, getattr(rule, "arn", None)
     )
+    result.rule_priority = str(rule_order(rule)[1]) if rule_order(rule)[0] == 0 else "default"
     kind = action.get("Type")
     if kind == "fixed-response":
         config = action.get("FixedResponseConfig") or {}
