@@ -354,9 +354,9 @@ class Layout:
         if kind == "blanks":
             return f"answer({', '.join(repr('…') for _ in self.question.blanks)})"
         if kind == "ordering":
-            return f"answer({', '.join(repr(label) for label in self.labels)})"
+            return f"answer({', '.join(repr(label) for label in self.labels)}) from first to last"
         count = len(self.question.pairs)
-        return f"answer({', '.join(repr('…') for _ in range(count))})"
+        return f"answer({', '.join(repr('…') for _ in range(count))}), a letter per numbered item"
 
 
 def _flatten(response: Sequence[Any], *, keep_mapping: bool) -> list[Any]:

@@ -29,8 +29,8 @@ KIND_NOTES = {
     "single": "one answer",
     "multiple": "all that apply",
     "blanks": "fill in the blanks",
-    "ordering": "put in order: letters from first to last",
-    "matching": "one letter for each numbered item",
+    "ordering": "put in order",
+    "matching": "match each item with a letter",
 }
 
 
