@@ -85,3 +85,16 @@ def test_an_image_of_another_kind_stays_a_generic_web_server(lab: Any) -> None:
 
     apps = active_host().apps
     assert apps.lookup(pushed.uri) is apps.default
+
+
+def test_pushing_the_same_image_and_tag_again_is_a_no_op_as_with_docker(lab: Any) -> None:
+    """ECR answers ImageAlreadyExistsException; docker push just says it is there."""
+    ecr = lab.client("ecr")
+    ecr.create_repository(repositoryName="api")
+    image = build(EXAMPLE, "frontend")
+    push(ecr, image, "api", "v1")
+
+    again = push(ecr, image, "api", "v1")
+
+    assert (again.digest, again.uploaded_blobs) == (image.digest, 0)
+    assert len(ecr.describe_images(repositoryName="api")["imageDetails"]) == 1

@@ -75,13 +75,14 @@ def test_the_log_names_the_workflows_steps_in_order(staged: Any) -> None:
 
 
 def test_the_log_is_the_same_on_every_run() -> None:
-    """Two fresh labs, the same commit: the same CI log, line for line."""
+    """Two fresh labs, the same commit: the same CI log, line for line, waits included."""
     logs = []
     for _ in range(2):
         with Lab() as lab:
-            prepare(lab, EXAMPLE, wait=False, out=None)
-            logs.append(run(lab, V2, wait=False, out=None).log)
+            prepare(lab, EXAMPLE, out=None)
+            logs.append(run(lab, V2, services=["backend"], out=None).log)
     assert logs[0] == logs[1]
+    assert any(line.startswith("  stable after ") for line in logs[0])
 
 
 def test_the_log_is_printed_and_never_shows_the_secret(staged: Any) -> None:

@@ -48,14 +48,19 @@ def push(ecr: Any, image: Image, repository: str, tag: str) -> PushedImage:
     missing = [digest for digest in blobs if digest not in present]
     for digest in missing:
         _upload_blob(ecr, repository, digest, blobs[digest])
-    answer = ecr.put_image(
-        repositoryName=repository,
-        imageManifest=image.manifest,
-        imageManifestMediaType=MANIFEST_MEDIA_TYPE,
-        imageTag=tag,
-        imageDigest=image.digest,
-    )
-    pushed = PushedImage(uri, tag, answer["image"]["imageId"]["imageDigest"], len(missing))
+    try:
+        answer = ecr.put_image(
+            repositoryName=repository,
+            imageManifest=image.manifest,
+            imageManifestMediaType=MANIFEST_MEDIA_TYPE,
+            imageTag=tag,
+            imageDigest=image.digest,
+        )
+        digest = answer["image"]["imageId"]["imageDigest"]
+    except ecr.exceptions.ImageAlreadyExistsException:
+        # This very image already has this tag: `docker push` reports it pushed and moves on.
+        digest = image.digest
+    pushed = PushedImage(uri, tag, digest, len(missing))
     _teach_world(image, pushed)
     return pushed
 
