@@ -94,3 +94,23 @@ def test_the_pipeline_imports_without_fastapi_moto_or_boto3() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_version_that_does_not_import_exits_with_code_1() -> None:
+    """A syntax error in the new code: the container exits on start, as python would."""
+    broken = EXAMPLE.with_change("backend/app/main.py", "def create_app(", "def create_app((")
+    assert backend(broken).exit_code(ENVIRONMENT) == 1
+
+
+def test_tracebacks_point_into_the_images_own_files() -> None:
+    """An error inside the image's code names the file as the image holds it."""
+    broken = EXAMPLE.with_change(
+        "backend/app/main.py", 'return {"status": "ok"}', 'raise RuntimeError("broken")'
+    )
+    module = backend(broken).module
+    app = module.create_app(ENVIRONMENT)
+    health = next(route for route in app.routes if getattr(route, "path", "") == "/health")
+    with pytest.raises(RuntimeError) as raised:
+        health.endpoint()
+    assert raised.traceback[-1].path == f"<image {backend(broken).image.digest[:19]}>/app/main.py"
+    assert "raise RuntimeError" in str(raised.traceback[-1].statement)

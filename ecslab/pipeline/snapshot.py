@@ -69,6 +69,7 @@ class _SnapshotFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
                     is_package=is_package,
                 )
                 spec.has_location = False
+                spec.loader_state = candidate  # the file's path inside the image
                 return spec
         return None
 
@@ -78,12 +79,10 @@ class _SnapshotFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def exec_module(self, module: ModuleType) -> None:
         spec = module.__spec__
         assert spec is not None
-        root, _, rest = spec.name.partition(".")
-        if not rest:
+        if spec.loader_state is None:  # the image's root package: nothing to run
             return
-        files = self.roots[root][1]
-        relative = spec.origin.split(">/", 1)[1] if spec.origin else ""
-        source = files[relative].decode("utf-8")
+        files = self.roots[spec.name.partition(".")[0]][1]
+        source = files[spec.loader_state].decode("utf-8")
         filename = spec.origin or spec.name
         module.__file__ = filename
         linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
