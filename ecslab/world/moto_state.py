@@ -15,6 +15,8 @@ behaviours are replaced per object at run time (never in moto's files):
 from __future__ import annotations
 
 import ipaddress
+import socket
+import struct
 from typing import Any
 
 from moto.ecs.models import Task
@@ -82,13 +84,15 @@ def place_eni(account: str, region: str, task: Any, subnet_id: str) -> tuple[str
     details = {d["name"]: d for d in task.attachments[0]["details"]} if task.attachments else {}
     eni_id = details.get("networkInterfaceId", {}).get("value", "")
     eni = backend.enis.get(eni_id)
-    used = {e.private_ip_address for e in backend.enis.values() if e is not eni}
     network = ipaddress.ip_network(subnet.cidr_block)
-    ip = next(
-        str(address)
-        for index, address in enumerate(network.hosts(), start=1)
-        if index >= _RESERVED_LOW and str(address) not in used
-    )
+    used = {
+        e.private_ip_address
+        for e in backend.enis.values()
+        if e is not eni and getattr(e.subnet, "id", None) == subnet_id
+    }
+    candidate = int(network.network_address) + _RESERVED_LOW
+    while (ip := socket.inet_ntoa(struct.pack("!I", candidate))) in used:
+        candidate += 1
     dns = f"ip-{ip.replace('.', '-')}." + (
         "ec2.internal" if region == "us-east-1" else f"{region}.compute.internal"
     )
