@@ -79,8 +79,11 @@ def test_force_new_deployment_replaces_every_task_with_the_same_definition(lab: 
     lab.wait_stable("demo", "web")
     before = {t["taskArn"] for t in stack.tasks()}
     first_id = stack.describe()["deployments"][0]["id"]
-    lab.client("ecs").update_service(cluster="demo", service="web", forceNewDeployment=True)
+    answer = lab.client("ecs").update_service(
+        cluster="demo", service="web", forceNewDeployment=True
+    )["service"]
     deployments = stack.describe()["deployments"]
+    assert [d["id"] for d in answer["deployments"]] == [d["id"] for d in deployments]
     assert deployments[1]["id"] == first_id and deployments[0]["id"] != first_id
     lab.wait_stable("demo", "web")
     assert not before & {t["taskArn"] for t in stack.tasks()}
