@@ -158,7 +158,7 @@ class Lab:
     # -- what the lab owns: tags, plan, cost, teardown (ecslab.account) -------------------------
 
     def _open_account(self) -> None:
-        from ecslab.account.masking import SecretWatcher, start_log_masking
+        from ecslab.account.masking import SecretWatcher, start_masking
         from ecslab.account.tags import AutoTagger, default_session
 
         self._creator: str | None = None
@@ -166,7 +166,7 @@ class Lab:
         self._tagger.install(self.session, default_session())
         self._secret_watcher = SecretWatcher()  # remembers secret values, so they can be masked
         self._secret_watcher.install(self.session, default_session())
-        start_log_masking()
+        start_masking()  # log records and exceptions shown in IPython
 
     @property
     def tags(self) -> dict[str, str]:
@@ -233,9 +233,9 @@ class Lab:
             self._closed = True
             self._tagger.uninstall()
             self._secret_watcher.uninstall()
-            from ecslab.account.masking import stop_log_masking
+            from ecslab.account.masking import stop_masking
 
-            stop_log_masking()
+            stop_masking()
             self._backend.close()
 
     def __enter__(self) -> Lab:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from collections.abc import Iterator
 
 import boto3
@@ -122,3 +123,20 @@ def test_the_labs_own_reprs_never_hold_a_secret_value(lab: Lab) -> None:
     )
     assert "masks/db-password" in shown
     assert DATABASE_PASSWORD not in shown
+
+
+def test_exceptions_shown_in_ipython_are_masked(capsys: pytest.CaptureFixture[str]) -> None:
+    """In a notebook, a traceback's message and source lines hide the secret value."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        with Lab(name="masks"):
+            result = shell.run_cell(f"raise ValueError('bad password ' + {DATABASE_PASSWORD!r})")
+        shown = re.sub(r"\x1b\[[0-9;]*m", "", capsys.readouterr().out)  # without colours
+        assert isinstance(result.error_in_exec, ValueError)
+        assert "ValueError: bad password ********" in shown
+        assert DATABASE_PASSWORD not in shown
+        assert shell.custom_exceptions == ()  # closing the lab put the shell back as it was
+    finally:
+        InteractiveShell.clear_instance()

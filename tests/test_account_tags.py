@@ -147,3 +147,16 @@ def test_prefixed_adds_the_lab_name_once() -> None:
     """A name gets the lab's prefix unless it has it already."""
     assert prefixed("web", "ecslab") == "ecslab-web"
     assert prefixed("ecslab-web", "ecslab") == "ecslab-web"
+
+
+def test_a_new_lab_takes_over_plain_boto3_from_one_left_open() -> None:
+    """A re-run first cell: the newer lab's name tags what plain boto3 creates, not the old one's."""
+    first = Lab(name="first")
+    second = Lab(name="second")  # replaces the in-process backend; `first` was never closed
+    try:
+        boto3.client("logs").create_log_group(logGroupName="/made/after")
+        tags = second.client("logs").list_tags_log_group(logGroupName="/made/after")["tags"]
+        assert tags[LAB_TAG] == "second"
+    finally:
+        second.close()
+        first.close()

@@ -12,6 +12,7 @@ anything; :class:`MaskingLogFilter` does it for log records.
 from __future__ import annotations
 
 import logging
+import sys
 from collections.abc import Iterable
 from typing import Any
 
@@ -180,3 +181,63 @@ class SecretWatcher:
             for parameter in found:
                 if parameter.get("Type") == "SecureString":
                     remember(parameter.get("Value"))
+
+
+# -- exceptions shown in IPython / Jupyter --------------------------------------------------------
+
+_masking_shell: Any = None
+
+
+def _ipython_shell() -> Any:
+    """The running IPython shell, if any (IPython is not imported when it is not loaded)."""
+    ipython = sys.modules.get("IPython")
+    return ipython.get_ipython() if ipython is not None else None
+
+
+def _masked_traceback(
+    shell: Any, etype: type, value: BaseException, tb: Any, tb_offset: int | None = None
+) -> list[str]:
+    """IPython's custom exception handler: it must show the traceback itself (``run_code`` only
+    calls it), so it builds the usual one, masks it, and shows it the way the shell does (the
+    kernel's ``_showtraceback`` sends it to the notebook)."""
+    masked_error(value)
+    lines = shell.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)
+    masked = [mask(line) for line in lines]
+    shell._showtraceback(etype, value, masked)
+    return masked
+
+
+def start_exception_masking() -> bool:
+    """In IPython, show every exception with secret values masked (message and source lines).
+
+    Leaves the shell alone when another custom exception handler is already set; returns whether
+    it installed its own.
+    """
+    global _masking_shell
+    shell = _ipython_shell()
+    if shell is None or _masking_shell is not None or shell.custom_exceptions:
+        return False
+    shell.set_custom_exc((Exception,), _masked_traceback)
+    _masking_shell = shell
+    return True
+
+
+def stop_exception_masking() -> None:
+    global _masking_shell
+    if _masking_shell is not None:
+        _masking_shell.set_custom_exc((), None)
+        _masking_shell = None
+
+
+def start_masking() -> None:
+    """What a lab turns on when it opens: masked log records and masked exceptions."""
+    start_log_masking()
+    if _factory_users == 1:
+        start_exception_masking()
+
+
+def stop_masking() -> None:
+    """Undo :func:`start_masking` once the last lab has closed."""
+    stop_log_masking()
+    if _factory_users == 0:
+        stop_exception_masking()

@@ -143,6 +143,10 @@ def _extend(existing: list[dict[str, str]], tags: dict[str, str], key: str, valu
     existing.extend({key: k, value: v} for k, v in tags.items() if k not in present)
 
 
+#: id(session) → the tagger that tags on it now (one per session: the newest lab's).
+_ACTIVE: dict[int, AutoTagger] = {}
+
+
 class AutoTagger:
     """Adds a lab's tags to the course's create calls, on the given boto3 sessions.
 
@@ -157,20 +161,32 @@ class AutoTagger:
         self._sessions: list[boto3.Session] = []
 
     def install(self, *sessions: boto3.Session) -> None:
+        """Tag on ``sessions``; on each, a newer lab's tagger replaces an older one's.
+
+        A re-run first cell opens a new lab without closing the old one: the old lab's tagger
+        must not go on tagging plain ``boto3.client(...)`` calls with the old lab's name.
+        """
         for session in sessions:
             if any(session is s for s in self._sessions):
                 continue
+            previous = _ACTIVE.get(id(session))
+            if previous is not None and previous is not self:
+                previous._remove(session)
             session.events.register(
                 "before-parameter-build", self._handle, unique_id=self._unique_id
             )
             self._sessions.append(session)
+            _ACTIVE[id(session)] = self
 
     def uninstall(self) -> None:
-        for session in self._sessions:
-            session.events.unregister(
-                "before-parameter-build", self._handle, unique_id=self._unique_id
-            )
-        self._sessions.clear()
+        for session in list(self._sessions):
+            self._remove(session)
+
+    def _remove(self, session: boto3.Session) -> None:
+        session.events.unregister("before-parameter-build", self._handle, unique_id=self._unique_id)
+        self._sessions = [s for s in self._sessions if s is not session]
+        if _ACTIVE.get(id(session)) is self:
+            del _ACTIVE[id(session)]
 
     def _handle(self, params: dict[str, Any], model: Any, **_: Any) -> None:
         where = TAGGED_CALLS.get((model.service_model.service_name, model.name))
