@@ -43,7 +43,6 @@ from ecslab.world.deployments import (
 from ecslab.world.lifecycle import (
     ACTIVATING,
     DEACTIVATING,
-    DEPROVISIONING,
     ESSENTIAL_CONTAINER_EXITED,
     ESSENTIAL_CONTAINER_EXITED_REASON,
     PENDING,
@@ -210,9 +209,7 @@ class Runtime:
             if record.service and record.started_at is not None:
                 self.event(record, "stopped", service_events.stopped, record.id)
         if record.state == STOPPING and record.exit_code is None and record.started_at:
-            record.exit_code = 0 if record.stop_code != ESSENTIAL_CONTAINER_EXITED else 1
-        if record.state == DEPROVISIONING:
-            record.stopped_at = None
+            record.exit_code = 0  # SIGTERM, and the app exits cleanly (plausible)
         if record.state == STOPPED:
             record.stopped_at = self.now
             task = moto_state.find_task(record.account, record.region, record.cluster, record.arn)
