@@ -8,24 +8,40 @@ recorded in the learner's progress file (:mod:`ecslab.progress`).
 
 from __future__ import annotations
 
+from ecslab.checks.clusters import cluster, running_task
 from ecslab.checks.ecr import repository
 from ecslab.checks.ecs import secret, service, task_definition
 from ecslab.checks.result import CheckResult
+from ecslab.checks.routing import route
 
-__all__ = ["CheckResult", "Checks", "check", "repository", "secret", "service", "task_definition"]
+__all__ = [
+    "CheckResult",
+    "Checks",
+    "check",
+    "cluster",
+    "repository",
+    "route",
+    "running_task",
+    "secret",
+    "service",
+    "task_definition",
+]
 
 
 class Checks:
-    """The exercise checks, one method each, as ``ecslab.check`` shows them.
+    """The exercise checks, one method each in course order, as ``ecslab.check`` shows them.
 
     A new check is one line here (``name = staticmethod(function)``); :meth:`names` and the
     listing find it by itself.
     """
 
-    repository = staticmethod(repository)
-    task_definition = staticmethod(task_definition)
-    service = staticmethod(service)
-    secret = staticmethod(secret)
+    cluster = staticmethod(cluster)  # lesson 00
+    repository = staticmethod(repository)  # 01
+    running_task = staticmethod(running_task)  # 02
+    task_definition = staticmethod(task_definition)  # 03
+    service = staticmethod(service)  # 04 (05 with a target group)
+    route = staticmethod(route)  # 05
+    secret = staticmethod(secret)  # 07
 
     def names(self) -> list[str]:
         """Every check, in the order the class lists them."""
@@ -38,7 +54,7 @@ class Checks:
     def __repr__(self) -> str:
         lines = ["Exercise checks (each takes your lab first):"]
         for name in self.names():
-            doc = (getattr(self, name).__doc__ or "").strip().splitlines()[0]
+            doc = (getattr(self, name).__doc__ or "").strip().splitlines()[0].replace("``", "")
             lines.append(f"  check.{name}(lab, ...): {doc}")
         return "\n".join(lines)
 
