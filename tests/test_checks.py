@@ -314,5 +314,13 @@ def test_checks_answer_the_same_through_the_server_backend(ecslab_server: str) -
 
 
 def test_the_catalogue_lists_every_check() -> None:
-    assert check.names()[:4] == ["repository", "task_definition", "service", "secret"]
+    assert check.names() == [
+        "cluster",
+        "repository",
+        "running_task",
+        "task_definition",
+        "service",
+        "route",
+        "secret",
+    ]
     assert all(f"check.{name}(lab, ...)" in repr(check) for name in check.names())
