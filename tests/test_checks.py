@@ -244,7 +244,7 @@ def test_service_right(lab: Lab) -> None:
         imageTag="v1",
     )
     build_service(lab, desired=2)
-    lab.advance(300)
+    lab.wait_stable("course", "api")
     result = check.service(lab, "course", "api", running=2, target_group="api")
     assert result.passed, result.text()
     assert "2 tasks running, as desired" in result.text()
@@ -258,6 +258,7 @@ def test_service_whose_tasks_cannot_start(lab: Lab) -> None:
     result = check.service(lab, "course", "api", running=2, target_group="api")
     assert not result.passed
     assert "It wants 2 tasks but 0 are running" in result.text()
+    assert "lab.wait_stable('course', 'api') waits for them" in result.text()
     assert "stoppedReason" in result.text()
 
 

@@ -204,8 +204,8 @@ def service(
     elif actual != running:
         problems.append(
             f"It wants {running} tasks but {actual} are running ({found.get('pendingCount', 0)} "
-            "pending). If they are still starting, give them time (lab.advance(60) in the "
-            "simulation); if they keep stopping, read the service's events and the stopped "
+            f"pending). If they are still starting, lab.wait_stable({cluster!r}, {name!r}) "
+            "waits for them; if they keep stopping, read the service's events and the stopped "
             "tasks' stoppedReason."
         )
     else:
