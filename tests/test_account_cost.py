@@ -99,24 +99,27 @@ def test_the_estimate_shows_its_sources(lab: Lab) -> None:
 
 
 def test_a_lessons_plan_sums_its_lines(round_table: Path) -> None:
-    """Lesson 05: an ALB and two services of two small tasks."""
+    """Lesson 05: an ALB, 2 api tasks of 0.5 vCPU / 1 GB and 2 web tasks of 1 vCPU / 2 GB."""
     plan = course_plan("05", lab="costs", prices=load_prices(round_table))
-    assert plan.hourly == pytest.approx(0.6 + 2 * 2 * (0.25 + 0.05))
+    assert plan.hourly == pytest.approx(0.6 + 2 * (0.5 + 0.1) + 2 * (1 + 0.2))
     assert plan.monthly == pytest.approx(plan.hourly * HOURS_PER_MONTH)
-    assert "load-balancer costs-alb" in str(plan)
+    assert "load-balancer course-alb" in str(plan)
 
 
 def test_the_whole_course_plan_counts_each_resource_once_at_its_peak() -> None:
-    """The rolling deployment of lesson 06 doubles the backend's tasks; the course counts it so."""
+    """Lesson 06's rolling deployment doubles the api's 2 tasks; the course counts 4, once."""
     items = planned_items()
-    backends = [i for i in items if i["kind"] == "fargate-service" and i["name"] == "backend"]
-    assert [b["tasks"] for b in backends] == [4]
+    apis = [i for i in items if i["kind"] == "fargate-service" and i["name"] == "api"]
+    assert [a["tasks"] for a in apis] == [4]
     assert len({(i["kind"], i["name"]) for i in items}) == len(items)
+    assert course_plan().hourly >= max(course_plan(f"{n:02d}").hourly for n in range(10))
 
 
 def test_lab_plan_uses_the_labs_name(lab: Lab) -> None:
-    """lab.plan() prefixes names with the lab's name."""
-    assert "ecs-cluster costs-cluster" in str(lab.plan("02"))
+    """Names the lessons derive from the lab's name use this lab's."""
+    shown = str(lab.plan("09"))
+    assert "ecs-service costs-backend" in shown
+    assert "parameter /costs/backend/secret-key" in shown
 
 
 @pytest.mark.parametrize("given", [7, "7", "07", "07_secrets"])

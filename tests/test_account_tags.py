@@ -150,7 +150,7 @@ def test_prefixed_adds_the_lab_name_once() -> None:
 
 
 def test_a_new_lab_takes_over_plain_boto3_from_one_left_open() -> None:
-    """A re-run first cell: the newer lab's name tags what plain boto3 creates, not the old one's."""
+    """A re-run first cell: plain boto3 tags with the newer lab's name, not the old one's."""
     first = Lab(name="first")
     second = Lab(name="second")  # replaces the in-process backend; `first` was never closed
     try:

@@ -132,7 +132,7 @@ def test_an_interrupted_teardown_resumes_cleanly(lab: Lab, sleeps: list[float]) 
           lambda: ConnectionError("network lost"), times=1)
     with pytest.raises(ConnectionError) as stopped:
         _teardown(lab, sleeps)
-    assert any("deleted listener HTTP:80" in note for note in stopped.value.__notes__)
+    assert any("deleted listener capstone-alb HTTP:80" in note for note in stopped.value.__notes__)
     left = {r.kind for r in inventory(lab.client, "capstone")}
     assert "ecs-service" not in left and "load-balancer" in left
     report = _teardown(lab, sleeps)

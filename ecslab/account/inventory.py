@@ -190,6 +190,21 @@ def load_balancers(clients: Clients, lab: str) -> list[Resource]:
     ]
 
 
+def _balancer_of(arn: str) -> str:
+    """The load balancer's name in a listener or rule ARN (``.../app/<name>/<id>/...``)."""
+    parts = arn.split(":")[-1].split("/")
+    return parts[2] if len(parts) > 2 else arn
+
+
+def _listener_name(listener: dict[str, Any]) -> str:
+    where = _balancer_of(listener["ListenerArn"])
+    return f"{where} {listener['Protocol']}:{listener['Port']}"
+
+
+def _rule_name(rule: dict[str, Any]) -> str:
+    return f"{_balancer_of(rule['RuleArn'])} priority {rule['Priority']}"
+
+
 def listeners(clients: Clients, lab: str) -> list[Resource]:
     """Tagged listeners, on any load balancer (their rules go with them)."""
     elbv2 = clients("elbv2")
@@ -200,7 +215,7 @@ def listeners(clients: Clients, lab: str) -> list[Resource]:
         )
     tagged = _elbv2_tagged(clients, [item["ListenerArn"] for item in found], lab)
     return [
-        Resource("listener", item["ListenerArn"], f"{item['Protocol']}:{item['Port']}", item)
+        Resource("listener", item["ListenerArn"], _listener_name(item), item)
         for item in found
         if item["ListenerArn"] in tagged
     ]
@@ -218,7 +233,7 @@ def listener_rules(clients: Clients, lab: str) -> list[Resource]:
             found += [r for r in rules if not r.get("IsDefault")]
     tagged = _elbv2_tagged(clients, [r["RuleArn"] for r in found], lab)
     return [
-        Resource("listener-rule", r["RuleArn"], f"priority {r['Priority']}", r)
+        Resource("listener-rule", r["RuleArn"], _rule_name(r), r)
         for r in found
         if r["RuleArn"] in tagged
     ]

@@ -13,8 +13,11 @@ from typing import Any
 
 from ecslab.account.estimate import CostLine, Estimate, fargate_line, simple_line
 from ecslab.account.pricing import PriceTable, load_prices
-from ecslab.account.tags import DEFAULT_LAB_NAME, prefixed
+from ecslab.account.tags import DEFAULT_LAB_NAME
 from ecslab.errors import ConfigurationError
+
+#: Plan kinds that run Fargate tasks → the inventory kind they appear as.
+FARGATE_KINDS = {"fargate-service": "ecs-service", "fargate-task": "ecs-task"}
 
 
 @cache
@@ -38,17 +41,20 @@ def lesson_key(lesson: str | int) -> str:
     return key
 
 
-def planned_items(lesson: str | int | None = None) -> list[dict[str, Any]]:
-    """The resources of one lesson, or of the whole course (each once, at its largest)."""
+def planned_items(
+    lesson: str | int | None = None, lab: str = DEFAULT_LAB_NAME
+) -> list[dict[str, Any]]:
+    """The resources of one lesson, or of the whole course (each once, at its largest), with
+    ``{lab}`` in names replaced by the lab's name."""
     lessons = _lessons()
-    if lesson is not None:
-        return list(lessons[lesson_key(lesson)]["creates"])
+    keys = [lesson_key(lesson)] if lesson is not None else sorted(lessons)
     merged: dict[tuple[str, str], dict[str, Any]] = {}
-    for key in sorted(lessons):
+    for key in keys:
         for item in lessons[key]["creates"]:
-            seen = merged.get((item["kind"], item["name"]))
-            if seen is None or item.get("tasks", 0) > seen.get("tasks", 0):
-                merged[(item["kind"], item["name"])] = item
+            named = {**item, "name": item["name"].replace("{lab}", lab)}
+            seen = merged.get((named["kind"], named["name"]))
+            if seen is None or named.get("tasks", 0) > seen.get("tasks", 0):
+                merged[(named["kind"], named["name"])] = named
     return list(merged.values())
 
 
@@ -59,16 +65,20 @@ def course_plan(
     region: str = "us-east-1",
     prices: PriceTable | None = None,
 ) -> Estimate:
-    """The plan of ``lesson`` (or of the whole course, at its peak) as a priced estimate."""
+    """The plan of ``lesson`` (or of the whole course) as a priced estimate.
+
+    The whole course is the bound for a learner who never tears down: every lesson's resources
+    at once, each at its largest.
+    """
     prices = prices or load_prices()
     lines: list[CostLine] = []
     used: list[str] = []
-    for item in planned_items(lesson):
-        name = item["name"] if item["name"].startswith("/") else prefixed(item["name"], lab)
-        if item["kind"] == "fargate-service":
+    for item in planned_items(lesson, lab):
+        name = item["name"]
+        if item["kind"] in FARGATE_KINDS:
             line, keys = fargate_line(
-                prices, "ecs-service", name, item["tasks"], item["cpu"], item["memory"],
-                item.get("architecture", "X86_64"),
+                prices, FARGATE_KINDS[item["kind"]], name, item["tasks"], item["cpu"],
+                item["memory"], item.get("architecture", "X86_64"),
             )
             if item.get("note"):
                 line = CostLine(line.kind, line.name, line.hourly, f"{line.basis}; {item['note']}")
@@ -77,7 +87,7 @@ def course_plan(
         lines.append(line)
         used += keys
     if lesson is None:
-        title = "The whole course creates (at its peak):"
+        title = "The whole course creates (all of it, if no lesson is torn down):"
     else:
         key = lesson_key(lesson)
         title = f"Lesson {key} ({_lessons()[key]['title']}) creates:"

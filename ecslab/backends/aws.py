@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import warnings
-from typing import Any
 
 import boto3
 import botocore.exceptions
@@ -82,8 +81,9 @@ class AwsBackend(Backend):
     def describe(self) -> str:
         return f"aws account {self.account_id} as {self.caller_arn}"
 
-    def wait_stable(self, cluster: str, service: str, timeout: float = 600.0) -> dict[str, Any]:
-        """Poll DescribeServices until the service is stable, with a progress bar and its events.
+    def wait_stable(self, cluster: str, service: str, timeout: float = 600.0) -> float:
+        """Poll DescribeServices until the service is stable, with a progress bar and its events;
+        the seconds it took.
 
         Real time passes here (the ServicesStable waiter's 15 s between polls); see
         :func:`ecslab.account.waiting.wait_until_stable`.
@@ -92,6 +92,8 @@ class AwsBackend(Backend):
 
         from ecslab.account.waiting import wait_until_stable
 
-        return wait_until_stable(
+        start = time.monotonic()
+        wait_until_stable(
             self.client("ecs"), cluster, service, timeout, sleep=time.sleep, clock=time.monotonic
         )
+        return time.monotonic() - start
