@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pytest
-from world_scenarios import apps_of, web_stack
+from world_scenarios import apps_of, register, web_stack
 
 from ecslab.lab import Lab
 from ecslab.world.apps import HttpAnswer
@@ -195,3 +196,37 @@ def test_the_default_rule_arn_repeats_run_to_run() -> None:
             return rules[0]["RuleArn"]
 
     assert default_rule() == default_rule()
+
+
+def test_a_running_task_keeps_the_image_it_started_with(lab: Lab) -> None:
+    """Pushing a new image to the same tag changes nothing until tasks are replaced."""
+    ecr = lab.client("ecr")
+    uri = ecr.create_repository(repositoryName="web")["repository"]["repositoryUri"]
+
+    def push(digit: str) -> dict:
+        return ecr.put_image(
+            repositoryName="web",
+            imageTag="live",
+            imageManifest=json.dumps(
+                {
+                    "schemaVersion": 2,
+                    "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+                    "config": {"digest": f"sha256:{digit * 64}"},
+                    "layers": [],
+                }
+            ),
+            imageDigest=f"sha256:{digit * 64}",
+        )
+
+    first = push("1")
+    apps_of(lab).register(first["image"]["imageId"]["imageDigest"], Named("v1"))
+    stack = web_stack(lab, desired=1, task_definition=register(lab, image=f"{uri}:live"))
+    lab.wait_stable("demo", "web")
+    second = push("2")
+    apps_of(lab).register(second["image"]["imageId"]["imageDigest"], Named("v2"))
+    assert lab.request("/").body == "v1 /"
+    lab.client("ecs").update_service(cluster="demo", service="web", forceNewDeployment=True)
+    lab.wait_stable("demo", "web")
+    assert lab.request("/").body == "v2 /"
+    digest = stack.tasks()[0]["containers"][0]["imageDigest"]
+    assert digest == second["image"]["imageId"]["imageDigest"]

@@ -121,6 +121,9 @@ class TaskRecord:
     #: The essential container serving traffic: name, image, port, resolved environment.
     container_name: str = ""
     image: str = ""
+    #: The digest the image reference resolved to when the task started (a later push to the
+    #: same tag does not change a running task).
+    image_digest: str | None = None
     container_port: int | None = None
     environment: dict[str, str] = field(default_factory=dict, repr=False)
     #: (target group ARN, port) pairs this task is registered in.

@@ -142,6 +142,8 @@ def mirror_task(record: TaskRecord, task: Any, when: Any) -> None:
         container.exitCode = record.exit_code
         container.reason = record.stop_code and _container_reason(record)
         container.health_status = "UNKNOWN"
+        if container.name == record.container_name and record.image_digest:
+            container.image_digest = record.image_digest
         if record.ip and not container.network_interfaces:
             attachment = task.attachments[0]["id"] if task.attachments else ""
             container.network_interfaces = [

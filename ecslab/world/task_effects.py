@@ -46,7 +46,7 @@ def describe_container(record: TaskRecord) -> None:
 
 def app_of(runtime: Any, record: TaskRecord) -> AppBehaviour:
     """The app behaviour of the task's serving container (by digest, then image reference)."""
-    return runtime.world.apps.lookup(record.image, image_digest(record.image))
+    return runtime.world.apps.lookup(record.image, record.image_digest)
 
 
 def prepare(runtime: Any, record: TaskRecord) -> str | None:
@@ -74,6 +74,7 @@ def prepare(runtime: Any, record: TaskRecord) -> str | None:
     except StartFailure as failure:
         return str(failure)
     record.environment = environment
+    record.image_digest = image_digest(record.image)
     return None
 
 
