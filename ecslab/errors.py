@@ -10,7 +10,9 @@ itself, each with a sentence that says what to do::
     │   └── RealAwsNotConfirmed a real account was asked for without the explicit opt-in
     ├── NotSupportedError       the verb is not available on this backend
     ├── ClockError              the virtual clock was asked to go backwards
-    └── NetworkBlocked          the simulated backend stopped a request bound off this machine
+    ├── NetworkBlocked          the simulated backend stopped a request bound off this machine
+    └── AnswerError             a quiz answer in a form the question cannot read
+                                (``ecslab.quiz.model``, beside the questions it belongs to)
 """
 
 from __future__ import annotations
