@@ -117,3 +117,12 @@ def test_wait_stable_times_out_on_a_service_that_cannot_settle(lab: Lab) -> None
     with pytest.raises(TimeoutError, match="did not reach a steady state within 300 seconds"):
         lab.wait_stable("demo", "web", timeout=300)
     assert lab.now == pytest.approx(300, abs=1)
+
+
+def test_closing_the_lab_gives_waiters_their_real_sleep_back() -> None:
+    """Outside a simulated lab, botocore's waiters sleep in real time again."""
+    import botocore.waiter
+
+    with Lab():
+        assert botocore.waiter.time is not time
+    assert botocore.waiter.time is time
