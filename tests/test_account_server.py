@@ -17,6 +17,7 @@ from account_capstone import build_capstone
 from ecslab.account import waiting
 from ecslab.account.inventory import inventory
 from ecslab.account.teardown import teardown
+from ecslab.cli import main
 from ecslab.lab import Lab
 from tests.server_fixture import ecslab_server  # noqa: F401  (a pytest fixture)
 
@@ -138,3 +139,20 @@ def test_progress_reaches_a_file_of_ones_choice(aws_lab: Lab) -> None:
     )
     assert "0/0 running, 1 deployment" in out.getvalue()
     assert teardown(aws_lab, sleep=_no_sleep).clean
+
+
+def test_the_cli_tears_down_a_learners_lab_on_the_server(
+    ecslab_server: str, capsys: pytest.CaptureFixture[str]  # noqa: F811
+) -> None:
+    """`ecslab teardown --backend server ...` deletes the lab's resources and exits 0."""
+    with Lab(backend="server", endpoint_url=ecslab_server, learner="cli", name="viacli") as lab:
+        lab.client("ecr").create_repository(repositoryName="viacli-api")
+        lab.client("logs").create_log_group(logGroupName="/ecs/viacli-api")
+    arguments = ["teardown", "--backend", "server", "--endpoint-url", ecslab_server,
+                 "--learner", "cli", "--lab", "viacli"]
+    assert main([*arguments, "--dry-run"]) == 0
+    assert "2 resource(s) would be deleted" in capsys.readouterr().out
+    assert main(arguments) == 0
+    out = capsys.readouterr().out
+    assert "deleted ecr-repository viacli-api" in out
+    assert "Nothing carrying ecslab:lab=viacli remains." in out

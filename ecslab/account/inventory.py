@@ -85,6 +85,8 @@ def _clusters(clients: Clients) -> list[dict[str, Any]]:
 
 
 def ecs_services(clients: Clients, lab: str) -> list[Resource]:
+    """ACTIVE services: a DRAINING one is already being deleted (ECS stops its tasks, then marks
+    it INACTIVE), and a tagged cluster's deletion waits for it to finish."""
     ecs = clients("ecs")
     found = []
     for cluster in _clusters(clients):
@@ -96,7 +98,7 @@ def ecs_services(clients: Clients, lab: str) -> list[Resource]:
             found += [
                 Resource("ecs-service", s["serviceArn"], s["serviceName"], s)
                 for s in described
-                if s.get("status") != "INACTIVE" and is_lab_resource(s.get("tags"), lab)
+                if s.get("status") == "ACTIVE" and is_lab_resource(s.get("tags"), lab)
             ]
     return found
 

@@ -51,7 +51,6 @@ RETRYABLE = frozenset(
         "ResourceInUseException",
         "DependencyViolation",
         "DeleteConflict",
-        "InvalidRequestException",  # Secrets Manager, while a rotation or replication settles
         "Throttling",
         "ThrottlingException",
         "TooManyRequestsException",
