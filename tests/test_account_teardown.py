@@ -251,3 +251,13 @@ def test_a_simulated_teardown_shows_no_bar(lab: Lab, capsys: pytest.CaptureFixtu
     lab.client("logs").create_log_group(logGroupName="/capstone/y")
     lab.teardown()
     assert capsys.readouterr().err == ""
+
+
+def test_a_resource_already_gone_counts_as_done(lab: Lab, sleeps: list[float]) -> None:
+    """Deleted by someone else between the listing and the delete: reported, not an error."""
+    lab.client("logs").create_log_group(logGroupName="/capstone/gone")
+    _fail(lab, "before-call.cloudwatch-logs.DeleteLogGroup",
+          lambda: _client_error("ResourceNotFoundException"), times=1)
+    report = _teardown(lab, sleeps)
+    assert [str(r) for r in report.already_gone] == ["log-group /capstone/gone"]
+    assert "already gone log-group /capstone/gone" in str(report)
