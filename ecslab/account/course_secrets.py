@@ -8,11 +8,11 @@ never appear in a notebook's outputs, which ``tests/test_no_secrets_in_notebooks
 
 from __future__ import annotations
 
-#: The backend's database password, stored in Secrets Manager (lesson 07, the capstone).
+#: The backend's database password, stored in Secrets Manager (lesson 07).
 DATABASE_PASSWORD = "s3cr3t-ecslab-db-Pa55w0rd"
 #: The backend's API key, stored as an SSM SecureString parameter (lesson 07).
 API_KEY = "ecslab-api-key-7f3a9c2e41d8"
-#: A token the CI pipeline keeps in GitHub Secrets (lesson 06), never sent to the task.
+#: An example of what CI keeps in GitHub Secrets; never sent to the task.
 CI_TOKEN = "ghs_ecslabExampleCiToken0123456789"
 
 #: Every example secret value of the course.
