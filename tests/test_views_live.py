@@ -138,3 +138,17 @@ def test_lab_verbs_draw_the_account(course, tmp_path):
     assert [s.name for s in lab.snapshot().services] == ["api", "web"]
     assert "service:course/web" not in lab.diagram(focus="api").graph.ids
     assert lab.diagram().save(tmp_path / "lab.dot").read_text().count("service ") == 2
+
+
+def test_opening_a_lab_loads_no_drawing_code():
+    """graphviz, ipywidgets and the views load on the first picture, not with ecslab."""
+    import subprocess
+
+    probe = (
+        "import sys, ecslab, ecslab.lab; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('graphviz', 'ipywidgets') "
+        "or m.startswith('ecslab.views')))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+
+    assert done.stdout.strip() == "[]"
