@@ -105,6 +105,16 @@ def test_exception_messages_are_masked() -> None:
     assert str(error) == f"bad password {MASK}"
 
 
+def test_an_aws_error_is_masked_in_its_answer_too() -> None:
+    """A ClientError's message and its response's Error.Message hide the value."""
+    from botocore.exceptions import ClientError
+
+    answer = {"Error": {"Code": "ValidationException", "Message": f"bad value {API_KEY}"}}
+    error = masked_error(ClientError(answer, "PutParameter"))
+    assert API_KEY not in str(error)
+    assert error.response["Error"]["Message"] == f"bad value {MASK}"
+
+
 def test_progress_output_is_masked() -> None:
     """Events written by the progress bar pass through mask()."""
     out = io.StringIO()

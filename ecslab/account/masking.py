@@ -64,8 +64,12 @@ def mask_data(data: Any) -> Any:
 
 
 def masked_error(error: BaseException) -> BaseException:
-    """``error`` with secret values masked in its message (its arguments), for showing."""
+    """``error`` with secret values masked in its message (its arguments) and, for botocore's
+    ``ClientError``, in the AWS answer it carries (``error.response``)."""
     error.args = tuple(mask(a) if isinstance(a, str) else a for a in error.args)
+    response = getattr(error, "response", None)
+    if isinstance(response, dict):
+        error.response = mask_data(response)  # type: ignore[attr-defined]
     return error
 
 
