@@ -51,7 +51,7 @@ class Resource:
         return f"{self.kind} {self.name}"
 
 
-def _gone(error: ClientError) -> bool:
+def is_gone(error: ClientError) -> bool:
     """True when AWS says the resource is not there (deleted meanwhile)."""
     code = error.response.get("Error", {}).get("Code", "")
     return "NotFound" in code or code in {
@@ -137,7 +137,7 @@ def ecs_task_definitions(clients: Clients, lab: str) -> list[Resource]:
         try:
             answer = ecs.describe_task_definition(taskDefinition=arn, include=["TAGS"])
         except ClientError as error:
-            if _gone(error) or error.response["Error"]["Code"] == "ClientException":
+            if is_gone(error) or error.response["Error"]["Code"] == "ClientException":
                 continue
             raise
         if is_lab_resource(answer.get("tags"), lab):
@@ -272,7 +272,7 @@ def parameters(clients: Clients, lab: str) -> list[Resource]:
                 ResourceType="Parameter", ResourceId=parameter["Name"]
             )
         except ClientError as error:
-            if _gone(error) or error.response["Error"]["Code"] == "InvalidResourceId":
+            if is_gone(error) or error.response["Error"]["Code"] == "InvalidResourceId":
                 continue
             raise
         if is_lab_resource(tags.get("TagList"), lab):
@@ -287,7 +287,7 @@ def log_groups(clients: Clients, lab: str) -> list[Resource]:
         try:
             tags = logs.list_tags_log_group(logGroupName=group["logGroupName"]).get("tags")
         except ClientError as error:
-            if _gone(error):
+            if is_gone(error):
                 continue
             raise
         if is_lab_resource(tags, lab):
@@ -307,7 +307,7 @@ def iam_roles(clients: Clients, lab: str) -> list[Resource]:
         try:
             tags = list(_pages(iam, "list_role_tags", "Tags", RoleName=role["RoleName"]))
         except ClientError as error:
-            if _gone(error):
+            if is_gone(error):
                 continue
             raise
         if is_lab_resource(tags, lab):
@@ -322,7 +322,7 @@ def iam_policies(clients: Clients, lab: str) -> list[Resource]:
         try:
             tags = list(_pages(iam, "list_policy_tags", "Tags", PolicyArn=policy["Arn"]))
         except ClientError as error:
-            if _gone(error):
+            if is_gone(error):
                 continue
             raise
         if is_lab_resource(tags, lab):

@@ -35,7 +35,8 @@ from typing import IO, TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from ecslab.account.inventory import KINDS, Clients, Resource, _gone, cached, inventory
+from ecslab.account.inventory import KINDS, Clients, Resource, cached, inventory, is_gone
+from ecslab.account.masking import mask
 from ecslab.account.progress import WaitProgress
 
 if TYPE_CHECKING:
@@ -102,7 +103,7 @@ class TeardownReport:
         return out
 
     def __str__(self) -> str:
-        return "\n".join(self.lines())
+        return mask("\n".join(self.lines()))  # AWS's messages in the reasons may quote values
 
     def __repr__(self) -> str:
         return str(self)
@@ -196,7 +197,7 @@ def _delete_all(
                 DELETERS[resource.kind](clients, resource)
             except ClientError as error:
                 code = error.response.get("Error", {}).get("Code", "")
-                if _gone(error):
+                if is_gone(error):
                     report.already_gone.append(resource)
                     continue
                 report.failures[resource] = f"{code}: {error.response['Error'].get('Message', '')}"
