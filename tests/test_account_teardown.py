@@ -261,3 +261,26 @@ def test_a_resource_already_gone_counts_as_done(lab: Lab, sleeps: list[float]) -
     report = _teardown(lab, sleeps)
     assert [str(r) for r in report.already_gone] == ["log-group /capstone/gone"]
     assert "already gone log-group /capstone/gone" in str(report)
+
+
+def test_standalone_tasks_are_stopped_before_their_cluster_goes(
+    lab: Lab, sleeps: list[float]
+) -> None:
+    """RunTask tasks carry the lab's tags too; teardown stops them, then deletes the cluster."""
+    ecs = lab.client("ecs")
+    ecs.create_cluster(clusterName="capstone-tasks")
+    ecs.register_task_definition(
+        family="capstone-hello", requiresCompatibilities=["FARGATE"], networkMode="awsvpc",
+        cpu="256", memory="512",
+        containerDefinitions=[{"name": "hello", "image": "public.ecr.aws/nginx/nginx:1.27"}],
+    )
+    subnets = [s["SubnetId"] for s in lab.client("ec2").describe_subnets()["Subnets"]][:1]
+    ecs.run_task(
+        cluster="capstone-tasks", taskDefinition="capstone-hello", launchType="FARGATE",
+        networkConfiguration={"awsvpcConfiguration": {"subnets": subnets}},
+    )
+    assert [r.kind for r in inventory(lab.client, "capstone")].count("ecs-task") == 1
+    report = _teardown(lab, sleeps)
+    assert report.clean, str(report)
+    kinds = [r.kind for r in report.deleted]
+    assert kinds.index("ecs-task") < kinds.index("ecs-cluster")
