@@ -11,6 +11,7 @@ itself, each with a sentence that says what to do::
     ├── NotSupportedError       the verb is not available on this backend
     ├── ClockError              the virtual clock was asked to go backwards
     ├── NetworkBlocked          the simulated backend stopped a request bound off this machine
+    ├── ServiceNotStable        a wait ended without its condition (``ecslab.account.waiting``)
     └── AnswerError             a quiz answer in a form the question cannot read
                                 (``ecslab.quiz.model``, beside the questions it belongs to)
 """
