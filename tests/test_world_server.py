@@ -26,5 +26,5 @@ def test_a_service_on_the_server_settles_serves_and_heals(ecslab_server: str) ->
         assert lab.faults.kill_task(victim, "demo")["exitCode"] == 137
         lab.client("ecs").get_waiter("services_stable").wait(cluster="demo", services=["web"])
         assert victim not in {t["taskArn"] for t in stack.tasks()}
-        with pytest.raises(TimeoutError):
+        with pytest.raises(LookupError, match="no service missing in cluster demo"):
             lab.wait_stable("demo", "missing", timeout=5)

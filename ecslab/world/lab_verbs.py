@@ -17,9 +17,12 @@ def wait_stable(
 ) -> float:
     """Move the clock, instant by instant, until the service is steady; the seconds waited.
 
-    Raises ``TimeoutError`` when ``timeout`` virtual seconds pass first."""
+    Raises ``TimeoutError`` when ``timeout`` virtual seconds pass first, ``LookupError`` for a
+    service that does not exist."""
     runtime = runtime_of(world)
     world.tick()
+    if (account, region, cluster.split("/")[-1], service.split("/")[-1]) not in runtime.services:
+        raise LookupError(f"There is no service {service} in cluster {cluster} to wait for.")
     start = world.clock.now
     while not steady(runtime, account, region, cluster, service):
         due = world.clock.peek()
