@@ -31,6 +31,8 @@ CLUSTER = "course"
 EXECUTION_ROLE = "api-execution"
 EXECUTION_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
 PORTS = {"api": 8000, "web": 8501}
+#: Task sizes as lesson 03 registers them: (cpu units, MiB).
+SIZES = {"api": (512, 1024), "web": (1024, 2048)}
 HEALTH_PATHS = {"api": "/health", "web": "/_stcore/health"}
 #: Which folder of the example app each repository's image is built from.
 SOURCES = {"api": "backend", "web": "frontend"}
@@ -167,12 +169,15 @@ def _task_definitions(lab: Any, done: CatchUp) -> None:
             family=name,
             requiresCompatibilities=["FARGATE"],
             networkMode="awsvpc",
-            cpu="512",
-            memory="1024",
+            cpu=str(SIZES[name][0]),
+            memory=str(SIZES[name][1]),
             executionRoleArn=role,
             containerDefinitions=[container],
         )
-        done.made.append(f"task definition {name}:1, 0.5 vCPU / 1 GB, port {port} (lesson 03)")
+        vcpu, gb = SIZES[name][0] / 1024, SIZES[name][1] / 1024
+        done.made.append(
+            f"task definition {name}:1, {vcpu:g} vCPU / {gb:g} GB, port {port} (lesson 03)"
+        )
 
 
 def _load_balanced_services(lab: Any, done: CatchUp) -> None:
