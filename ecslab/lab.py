@@ -127,9 +127,16 @@ class Lab:
     def wait_stable(self, cluster: str, service: str, timeout: float = 600) -> float:
         """Wait until the service has reached a steady state; the seconds it took.
 
-        Simulated backends move the virtual clock (no real waiting); raises ``TimeoutError``
-        when ``timeout`` seconds pass first."""
-        return self._backend.wait_stable(cluster, service, timeout)
+        Simulated backends move the virtual clock (no real waiting). Raises
+        ``ServiceNotStable`` when ``timeout`` seconds pass first or the service does not exist."""
+        from ecslab.account.waiting import ServiceNotStable
+
+        try:
+            return self._backend.wait_stable(cluster, service, timeout)
+        except ServiceNotStable:
+            raise
+        except (TimeoutError, LookupError) as error:
+            raise ServiceNotStable(str(error)) from None
 
     def request(
         self,

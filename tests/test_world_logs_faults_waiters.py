@@ -7,6 +7,7 @@ import time
 import pytest
 from world_scenarios import register, web_stack
 
+from ecslab.account.waiting import ServiceNotStable
 from ecslab.lab import Lab
 
 AWSLOGS = {
@@ -114,7 +115,7 @@ def test_wait_stable_times_out_on_a_service_that_cannot_settle(lab: Lab) -> None
     repository = lab.client("ecr").create_repository(repositoryName="web")["repository"]
     image = f"{repository['repositoryUri']}:missing"
     web_stack(lab, desired=1, task_definition=register(lab, image=image))
-    with pytest.raises(TimeoutError, match="did not reach a steady state within 300 seconds"):
+    with pytest.raises(ServiceNotStable, match="did not reach a steady state within 300 seconds"):
         lab.wait_stable("demo", "web", timeout=300)
     assert lab.now == pytest.approx(300, abs=1)
 

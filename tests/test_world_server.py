@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from world_scenarios import web_stack
 
+from ecslab.account.waiting import ServiceNotStable
 from ecslab.lab import Lab
 from tests.server_fixture import ecslab_server  # noqa: F401  (a pytest fixture)
 
@@ -26,5 +27,5 @@ def test_a_service_on_the_server_settles_serves_and_heals(ecslab_server: str) ->
         assert lab.faults.kill_task(victim, "demo")["exitCode"] == 137
         lab.client("ecs").get_waiter("services_stable").wait(cluster="demo", services=["web"])
         assert victim not in {t["taskArn"] for t in stack.tasks()}
-        with pytest.raises(LookupError, match="no service missing in cluster demo"):
+        with pytest.raises(ServiceNotStable, match="missing does not exist in cluster demo"):
             lab.wait_stable("demo", "missing", timeout=5)

@@ -7,7 +7,6 @@ real) and says which of ecslab's extra verbs it supports.
 
 from __future__ import annotations
 
-import time
 from abc import ABC, abstractmethod
 from typing import Any
 
@@ -58,43 +57,11 @@ class Backend(ABC):
             f"The {self.name} backend cannot be emptied by a reset; use lab.teardown() instead."
         )
 
-    #: Seconds between two polls of a real service (boto3's services_stable waiter uses 15).
-    poll_seconds: float = 15.0
-
     def wait_stable(self, cluster: str, service: str, timeout: float) -> float:
-        """Poll the real service until it is stable, printing its new events and progress.
-
-        Stable as boto3's ``services_stable`` waiter decides: one deployment, and
-        ``runningCount`` equal to ``desiredCount``. Returns the seconds waited; raises
-        ``TimeoutError`` after ``timeout`` seconds and ``LookupError`` for a missing service.
-        Simulated backends override this and move their virtual clock instead."""
-        ecs = self.client("ecs")
-        started, seen = time.monotonic(), set[str]()
-        first = True
-        while True:
-            found = ecs.describe_services(cluster=cluster, services=[service])["services"]
-            if not found or found[0].get("status") == "INACTIVE":
-                raise LookupError(f"There is no service {service} in cluster {cluster}.")
-            current = found[0]
-            for event in reversed(current.get("events", [])):
-                if event["id"] not in seen:
-                    seen.add(event["id"])
-                    if not first:  # only what happens while waiting
-                        print(f"{event['createdAt']:%H:%M:%S} {event['message']}")
-            first = False
-            waited = time.monotonic() - started
-            running, desired = current["runningCount"], current["desiredCount"]
-            if len(current.get("deployments", [])) == 1 and running == desired:
-                return waited
-            if waited >= timeout:
-                raise TimeoutError(
-                    f"Service {service} did not reach a steady state within {timeout:g} seconds."
-                )
-            print(
-                f"  {waited:4.0f} s: {running}/{desired} running, "
-                f"{current.get('pendingCount', 0)} pending"
-            )
-            time.sleep(min(self.poll_seconds, max(0.0, timeout - waited)))
+        raise NotSupportedError(
+            f"wait_stable is not available on the {self.name} backend yet; use "
+            'client("ecs").get_waiter("services_stable").wait(...) instead.'
+        )
 
     def request(
         self, path_or_url: str, method: str, host: str | None, headers: dict[str, str] | None

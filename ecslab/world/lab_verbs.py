@@ -22,7 +22,7 @@ def wait_stable(
     runtime = runtime_of(world)
     world.tick()
     if (account, region, cluster.split("/")[-1], service.split("/")[-1]) not in runtime.services:
-        raise LookupError(f"There is no service {service} in cluster {cluster} to wait for.")
+        raise LookupError(f"Service {service} does not exist in cluster {cluster}.")
     start = world.clock.now
     while not steady(runtime, account, region, cluster, service):
         due = world.clock.peek()
