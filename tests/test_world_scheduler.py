@@ -82,7 +82,8 @@ def test_the_service_follows_changes_of_desired_count(lab: Lab) -> None:
     stack = web_stack(lab, desired=1, with_load_balancer=False)
     ecs = lab.client("ecs")
     lab.wait_stable("demo", "web")
-    ecs.update_service(cluster="demo", service="web", desiredCount=3)
+    answer = ecs.update_service(cluster="demo", service="web", desiredCount=3)["service"]
+    assert (answer["desiredCount"], answer["runningCount"]) == (3, 1)
     lab.wait_stable("demo", "web")
     assert stack.describe()["runningCount"] == 3
     ecs.update_service(cluster="demo", service="web", desiredCount=1)

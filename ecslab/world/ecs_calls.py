@@ -5,9 +5,8 @@ definition or ``forceNewDeployment`` makes a new PRIMARY deployment and turns th
 (botocore's ECS model, ``UpdateService``); ``delete_service`` stops the service's tasks;
 ``run_task`` starts tasks outside any service; ``stop_task`` stops one ("UserInitiated").
 
-Differs from AWS: the answers to ``create_service`` and ``update_service`` themselves carry
-moto's counts (``runningCount`` jumps to ``desiredCount`` in ``update_service``'s answer); every
-later ``describe_services`` shows the world's.
+Differs from AWS: the answer to ``create_service`` carries moto's first view of the service
+(no events yet); every later ``describe_services`` shows the world's.
 """
 
 from __future__ import annotations
@@ -41,6 +40,7 @@ def before(runtime: Any, call: Any) -> None:
     except Exception:  # moto answers the call with the error
         return
     service_calls.apply_update(service, params)
+    params.pop("desiredCount", None)  # moto would report every desired task as running at once
     if forced or definition != service.primary.task_definition:
         for old in service.deployments:
             old.status = ACTIVE
