@@ -137,3 +137,12 @@ def test_resolved_secrets_become_the_container_environment(lab: Lab) -> None:
     assert lab.request("/").body == "password length 7"
     described = stack.tasks()[0]
     assert "hunter2" not in repr(described)
+
+
+def test_a_secure_string_parameter_arrives_decrypted(lab: Lab) -> None:
+    """ECS fetches SSM parameters WithDecryption=true: the app sees the plain value."""
+    lab.client("ssm").put_parameter(Name="/prod/db", Value="hunter2", Type="SecureString")
+    apps_of(lab).register("nginx:1.27", EchoSecret())
+    web_stack(lab, desired=1, task_definition=_secret_task(lab, "/prod/db", ["ssm:GetParameters"]))
+    lab.wait_stable("demo", "web")
+    assert lab.request("/").body == "password length 7"

@@ -160,7 +160,8 @@ def _parameter_value(
     parameter = ssm_backends[account][region].get_parameter(name)
     if parameter is None:
         raise StartFailure(_PREFIX + fetch + f"invalid ssm parameters: {name}")
-    return str(parameter.value)
+    # ECS asks GetParameters WithDecryption=true: a SecureString arrives as its plain value.
+    return str(parameter.decrypt(parameter.value))
 
 
 def resolve(
