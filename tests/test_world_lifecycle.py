@@ -108,3 +108,23 @@ def test_a_stopped_task_is_forgotten_after_an_hour(lab: Lab) -> None:
     assert ecs.list_tasks(cluster="demo", desiredStatus="STOPPED")["taskArns"] == [arn]
     lab.advance(3600)
     assert ecs.list_tasks(cluster="demo", desiredStatus="STOPPED")["taskArns"] == []
+
+
+def test_run_task_answers_with_a_provisioning_task_with_an_aws_shaped_id(lab) -> None:
+    """RunTask's answer shows the new task PROVISIONING (task-lifecycle-explanation.html); ECS
+    task IDs are 32 hexadecimal digits, as in AWS's service events."""
+    from ecslab.course.catch_up import catch_up
+
+    course = catch_up(lab, "04_services")
+    ecs = lab.client("ecs")
+    task = ecs.run_task(
+        cluster="course",
+        taskDefinition="api",
+        launchType="FARGATE",
+        networkConfiguration=course.network(subnets=1),
+    )["tasks"][0]
+    assert (task["lastStatus"], task["desiredStatus"]) == ("PROVISIONING", "RUNNING")
+    task_id = task["taskArn"].rsplit("/", 1)[-1]
+    assert len(task_id) == 32 and int(task_id, 16) >= 0
+    described = ecs.describe_tasks(cluster="course", tasks=[task["taskArn"]])["tasks"][0]
+    assert described["lastStatus"] == "PROVISIONING"

@@ -109,6 +109,12 @@ def _run_task(runtime: Any, call: Any) -> None:
         task = moto_state.find_task(call.account, call.region, cluster, described["taskArn"])
         if task is not None:
             runtime.launch(task, call.account, call.region, cluster, None, None)
+            # moto answered before the world took the task: RunTask's answer shows a new task
+            # as PROVISIONING on its way to RUNNING (task-lifecycle-explanation.html).
+            described["lastStatus"] = task.last_status
+            for container in described.get("containers", []):
+                container["lastStatus"] = "PENDING"
+            call.replacement = call.response
 
 
 def _stop_task(runtime: Any, call: Any) -> None:

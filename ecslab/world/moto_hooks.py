@@ -60,6 +60,9 @@ class ApiCall:
     #: Filled in after moto answered: the HTTP status and the decoded body when it is JSON.
     status: int = 0
     response: dict[str, Any] = field(default_factory=dict)
+    #: Set by ``after_call`` when moto's answer must change (it answered before the world
+    #: adopted what the call created): sent instead, JSON services only.
+    replacement: dict[str, Any] | None = None
 
 
 class Host(Protocol):
@@ -129,10 +132,23 @@ def _request_id(headers: dict[str, Any] | None = None) -> str:
 
 def _patch_ids() -> None:
     import moto.core.responses as responses
+    from moto.ecs.models import Task
 
     original = responses.gen_amzn_requestid_long
     responses.gen_amzn_requestid_long = _request_id
     _undo.append(lambda: setattr(responses, "gen_amzn_requestid_long", original))
+
+    # ECS task IDs are 32 hexadecimal digits, as in "(task ca675154981d4ebd81b7a97747141a2e)"
+    # of AWS's service events; moto draws a dashed UUID. The ARN is derived from the ID, so
+    # the task is stored under the AWS-shaped ARN from the start.
+    original_init = Task.__init__
+
+    def task_init(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        self.id = self.id.replace("-", "")
+
+    Task.__init__ = task_init  # type: ignore[method-assign]
+    _undo.append(lambda: setattr(Task, "__init__", original_init))
 
 
 # -- time -----------------------------------------------------------------------------------------
@@ -229,6 +245,9 @@ def _patch_calls() -> None:
             host.after_call(call)
         except AwsError as error:
             return _error_response(self, error)
+        if call.replacement is not None:
+            body = json.dumps(call.replacement)
+            headers = {k: v for k, v in headers.items() if k.lower() != "content-length"}
         return status, headers, body
 
     BaseResponse.call_action = call_action  # type: ignore[method-assign]
