@@ -155,3 +155,39 @@ def test_without_rollback_a_failed_deployment_launches_no_more_tasks(lab: Lab) -
     assert (primary["taskDefinition"], primary["rolloutState"]) == (broken, "FAILED")
     assert primary["failedTasks"] == 3
     assert stack.describe()["runningCount"] == 1  # the old task keeps serving
+
+
+def test_no_stuck_event_while_new_tasks_await_their_health_checks(lab) -> None:
+    """AWS writes "unable to stop or start tasks" when the bounds leave no move at all
+    (service-event-messages); a 100/200 rollout waiting on health checks is not stuck."""
+    from ecslab.course.catch_up import catch_up
+
+    catch_up(lab, "06_cicd")
+    ecs = lab.client("ecs")
+    ecs.update_service(cluster="course", service="api", forceNewDeployment=True)
+    lab.wait_stable("course", "api")
+    events = ecs.describe_services(cluster="course", services=["api"])["services"][0]["events"]
+    assert not any("unable to stop or start tasks" in e["message"] for e in events)
+    assert events[0]["message"] == "(service api) has reached a steady state."
+
+
+def test_a_deployment_with_no_room_to_move_says_so(lab) -> None:
+    """minimumHealthyPercent 100 with maximumPercent 100: no start and no stop is allowed, and
+    the service says so in AWS's words (deployment-type-ecs.md, service-event-messages)."""
+    from ecslab.course.catch_up import catch_up
+
+    catch_up(lab, "06_cicd")
+    ecs = lab.client("ecs")
+    ecs.update_service(
+        cluster="course",
+        service="api",
+        forceNewDeployment=True,
+        deploymentConfiguration={"minimumHealthyPercent": 100, "maximumPercent": 100},
+    )
+    lab.advance(60)
+    events = ecs.describe_services(cluster="course", services=["api"])["services"][0]["events"]
+    assert events[0]["message"] == (
+        "service (api) was unable to stop or start tasks during a deployment because of the "
+        "service deployment configuration. Update the minimumHealthyPercent or maximumPercent "
+        "value and try again."
+    )

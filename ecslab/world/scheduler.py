@@ -101,8 +101,10 @@ def plan(
             elif spare > 0:
                 result.stop.append(task)
                 spare -= 1
-        starting = any(t.state in STARTING_STATES for t in live)
-        result.stuck = not result.start and not result.stop and not starting
+        # Stuck only when waiting cannot help: nothing to start or stop, and every live task is
+        # already healthy (a task still starting, or awaiting its health checks, will move).
+        waiting = any(t.state in STARTING_STATES or t.arn not in healthy for t in live)
+        result.stuck = not result.start and not result.stop and not waiting
 
     # ACTIVE deployments "still have running tasks" until their stopped tasks are gone
     winding_down = any(not t.live and t.state != STOPPED for t in tasks)
