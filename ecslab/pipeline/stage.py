@@ -24,6 +24,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from ecslab.account.policies import EXECUTION_MANAGED_POLICY
+
 CLUSTER = "ecslab"
 SERVICES = ("backend", "frontend")
 EXECUTION_ROLE = "ecslabTaskExecutionRole"
@@ -32,17 +34,10 @@ SECRET_PARAMETER = "/ecslab/backend/secret-key"
 REHEARSAL_SECRET = "rehearsal-only-secret-key"
 PORTS = {"backend": 8000, "frontend": 8501}
 HEALTH_PATHS = {"backend": "/health", "frontend": "/_stcore/health"}
-#: The actions of AWS's managed AmazonECSTaskExecutionRolePolicy (pull from ECR, write logs):
+#: The actions of AWS's managed AmazonECSTaskExecutionRolePolicy (pull from ECR, write logs),
+#: granted inline together with the secret's read permission:
 #: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html
-#: Written inline, since the simulated IAM holds no AWS-managed policies.
-EXECUTION_ACTIONS = [
-    "ecr:GetAuthorizationToken",
-    "ecr:BatchCheckLayerAvailability",
-    "ecr:GetDownloadUrlForLayer",
-    "ecr:BatchGetImage",
-    "logs:CreateLogStream",
-    "logs:PutLogEvents",
-]
+EXECUTION_ACTIONS = EXECUTION_MANAGED_POLICY["Statement"][0]["Action"]
 
 
 def repository(service: str) -> str:
