@@ -23,6 +23,7 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
+	bash scripts/ensure-browser
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

@@ -1,0 +1,279 @@
+"""The course in a real JupyterLab, in a real browser: what no kernel-side test sees.
+
+JupyterLab starts from this environment on a copy of the lessons (the README's start command,
+``make lab``, runs the same ``jupyter lab``). Headless Chromium opens a lesson and runs every cell
+with JupyterLab's own Run commands; then the live diagram must show what the cells made, a quiz
+must answer a learner's clicks, the exercise's check must pass and the console must stay free of
+errors. Screenshots land in ``test-artifacts/browser/``. Without Chromium or Playwright the
+browser tests skip and say why (``scripts/ensure-browser`` installs Chromium where it may).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.browser_support import (
+    CHROMIUM_ARGS,
+    ROOT,
+    JupyterLab,
+    chromium_or_skip,
+    copy_course,
+    running_jupyterlab,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
+
+ARTIFACTS = ROOT / "test-artifacts" / "browser"
+WIDGETS_EXTENSION = "@jupyter-widgets/jupyterlab-manager"
+# Bounded waits, in milliseconds (Playwright's unit).
+PAGE_MS = 60_000
+RUN_MS = 120_000
+WIDGET_MS = 30_000
+
+# Console errors that are not the course's. Each pattern with why it is benign and unrelated;
+# any other console error or uncaught page error fails the test.
+BENIGN_CONSOLE_ERRORS = [
+    # A browser asks for /favicon.ico on its own; a missing icon says nothing about the course.
+    (re.compile(r"favicon\.ico"), "the browser's own favicon request"),
+]
+
+# JavaScript run in the page through JupyterLab's application (``expose_app_in_browser``).
+_NOTEBOOK = "window.jupyterapp.shell.currentWidget"
+# True once ``path`` is the notebook in front, loaded, with its kernel idle (a workspace may
+# restore another notebook first).
+_KERNEL_READY = f"""(path) => {{
+    const nb = window.jupyterapp && {_NOTEBOOK};
+    if (!nb || !nb.context || nb.context.path !== path || !nb.context.isReady) return false;
+    const kernel = nb.sessionContext && nb.sessionContext.session
+        && nb.sessionContext.session.kernel;
+    return !!(kernel && kernel.status === 'idle' && nb.content.widgets.length);
+}}"""
+# True once the kernel is idle and every code cell before ``end`` has run (none queued: "[*]").
+_SETTLED = f"""(end) => {{
+    const nb = {_NOTEBOOK};
+    if (nb.sessionContext.session.kernel.status !== 'idle') return false;
+    return nb.content.widgets.slice(0, end).filter(c => c.model.type === 'code').every(
+        c => c.model.executionCount !== null && !c.promptNode.textContent.includes('*'));
+}}"""
+# Each cell's source, "" for cells that are not code.
+_SOURCES = f"""() => {_NOTEBOOK}.content.widgets.map(
+    c => c.model.type === 'code' ? c.model.sharedModel.getSource() : '')"""
+_ERRORS = f"""() => {_NOTEBOOK}.content.widgets.flatMap((c, i) => c.model.type !== 'code' ? [] :
+    c.model.outputs.toJSON().filter(o => o.output_type === 'error')
+        .map(o => `cell ${{i}}: ${{o.ename}}: ${{o.evalue}}`))"""
+
+
+@pytest.fixture(scope="module")
+def jupyterlab() -> Iterator[JupyterLab]:
+    """JupyterLab on a temporary copy of the course, stopped after this module."""
+    with (
+        tempfile.TemporaryDirectory(prefix="ecslab-browser-") as scratch,
+        running_jupyterlab(copy_course(Path(scratch))) as lab,
+    ):
+        yield lab
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Headless Chromium for this module (skips, saying why, where there is none)."""
+    chromium = chromium_or_skip()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(chromium), args=CHROMIUM_ARGS, headless=True, timeout=PAGE_MS
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def browser_page(browser: Any) -> Iterator[tuple[Any, list[str]]]:
+    """A fresh page, and the console errors and uncaught page errors it collects."""
+    errors: list[str] = []
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(WIDGET_MS)
+
+    def on_console(message: Any) -> None:
+        if message.type == "error":
+            errors.append(f"console: {message.text} ({message.location})")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: errors.append(f"page error: {error}"))
+    try:
+        yield page, errors
+    finally:
+        page.close()
+
+
+class Lesson:
+    """A lesson opened in JupyterLab in the browser, its kernel ready; cells found by source."""
+
+    def __init__(self, page: Any, lab: JupyterLab, name: str) -> None:
+        self.page = page
+        self.name = name
+        path = f"{name}.ipynb"
+        # ``reset``: start from an empty workspace, not the one the previous page left.
+        page.goto(lab.address(f"/lab/tree/{path}?reset"), timeout=PAGE_MS)
+        page.wait_for_function(_KERNEL_READY, arg=path, timeout=PAGE_MS, polling=250)
+        self.sources: list[str] = page.evaluate(_SOURCES)
+        self.cells = page.locator(".jp-Notebook .jp-Cell")
+        expect(self.cells).to_have_count(len(self.sources))
+
+    def index(self, text: str) -> int:
+        """The first code cell whose source contains ``text``."""
+        matches = [i for i, source in enumerate(self.sources) if text in source]
+        assert matches, f"no code cell of {self.name} contains {text!r}"
+        return matches[0]
+
+    def run_through(self, index: int) -> None:
+        """Run every cell up to ``index`` included, as Run → Run All Above Selected Cell."""
+        self._run("notebook:run-all-above", index + 1)
+        self._wait_settled(index + 1)
+
+    def run_after(self, index: int) -> None:
+        """Run every cell after ``index``, as Run → Run Selected Cell and All Below."""
+        self._run("notebook:run-all-below", index + 1)
+        self._wait_settled(len(self.sources))
+
+    def errors(self) -> list[str]:
+        """The error outputs of all cells (a cell that raised)."""
+        return list(self.page.evaluate(_ERRORS))
+
+    def _run(self, command: str, active_cell: int) -> None:
+        self.page.evaluate(
+            f"""([command, index]) => {{
+                {_NOTEBOOK}.content.activeCellIndex = index;
+                return window.jupyterapp.commands.execute(command);
+            }}""",
+            [command, active_cell],
+        )
+
+    def _wait_settled(self, end: int) -> None:
+        self.page.wait_for_timeout(500)  # let JupyterLab queue the cells before "idle" counts
+        self.page.wait_for_function(_SETTLED, arg=end, timeout=RUN_MS, polling=250)
+
+
+def _question(lesson: str, question_id: str) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """A single-choice question of a lesson's bank: its prompt, a right and a wrong choice."""
+    bank = yaml.safe_load((ROOT / "ecslab" / "quiz" / "banks" / f"{lesson}.yaml").read_text())
+    (question,) = [q for q in bank["questions"] if q["id"] == question_id]
+    assert question["type"] == "single"
+    right = next(c for c in question["choices"] if c.get("correct"))
+    wrong = next(c for c in question["choices"] if not c.get("correct"))
+    return question["prompt"], right, wrong
+
+
+def expect(target: Any) -> Any:
+    """Playwright's ``expect``, imported once the browser fixture has found Playwright."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(target)
+
+
+def _unexplained(errors: list[str]) -> list[str]:
+    return [e for e in errors if not any(p.search(e) for p, _ in BENIGN_CONSOLE_ERRORS)]
+
+
+def test_the_start_command_serves_the_widgets_extension(jupyterlab: JupyterLab) -> None:
+    """JupyterLab from this environment loads the ipywidgets extension, enabled."""
+    page = urllib.request.urlopen(jupyterlab.address("/lab"), timeout=10).read().decode()
+    config = re.search(
+        r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', page, re.S
+    )
+    assert config, "no page config in /lab"
+    settings = json.loads(config.group(1))
+    federated = {e["name"]: e for e in settings["federated_extensions"]}
+    assert WIDGETS_EXTENSION in federated
+    assert WIDGETS_EXTENSION not in settings.get("disabledExtensions", [])
+    entry = "/".join(
+        (settings["fullLabextensionsUrl"], WIDGETS_EXTENSION, federated[WIDGETS_EXTENSION]["load"])
+    )
+    with urllib.request.urlopen(jupyterlab.address(entry), timeout=10) as response:
+        assert response.status == 200
+        assert len(response.read()) > 1000  # the extension's code, not an empty page
+
+    listed = {e["name"]: e for e in jupyterlab.get_json("/lab/api/extensions")}
+    # The extension manager lists "@scope/name" as "scope-name".
+    manager = listed[WIDGETS_EXTENSION.lstrip("@").replace("/", "-")]
+    assert manager["enabled"] and manager["status"] == "ok"
+
+
+def test_lesson_00_runs_and_its_quiz_answers_clicks(
+    jupyterlab: JupyterLab, browser_page: tuple[Any, list[str]]
+) -> None:
+    """Lesson 00 runs whole; a clicked wrong answer is explained, a right one gets a ✓."""
+    page, errors = browser_page
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    prompt, right, wrong = _question("00_big_picture", "first-stop")
+    lesson = Lesson(page, jupyterlab, "00_big_picture")
+    live = lesson.index("lab.live()")
+    check = lesson.index("ecslab.check.cluster(")
+    quiz = lesson.index('"first-stop"')
+
+    lesson.run_through(check)
+    result = lesson.cells.nth(check).locator(".ecslab-check")
+    expect(result).to_be_visible()
+    expect(result).to_contain_text("✓ ECS cluster 'sandbox'")
+    # Lesson 00 creates only clusters, which the diagram draws as the groups of their services
+    # and tasks: the picture names the account.
+    diagram = lesson.cells.nth(live).locator(".jp-OutputArea-output .widget-html svg")
+    expect(diagram).to_be_visible()
+    expect(diagram).to_contain_text("moto account 123456789012")
+
+    lesson.run_after(check)
+    assert lesson.errors() == []
+
+    box = lesson.cells.nth(quiz).locator(".widget-vbox").filter(has_text=prompt[:40]).last
+    feedback = box.locator(".ecslab-feedback")
+    box.locator("label", has_text=wrong["text"]).click()
+    box.get_by_role("button", name="Check").click()
+    expect(feedback).to_have_class(re.compile(r"\becslab-wrong\b"))
+    expect(feedback).to_contain_text("✗ Not yet.")
+    expect(feedback).to_contain_text(wrong["feedback"])
+    box.screenshot(path=ARTIFACTS / "quiz-wrong-answer.png")
+
+    box.locator("label", has_text=right["text"]).click()
+    box.get_by_role("button", name="Check").click()
+    expect(feedback).to_have_class(re.compile(r"\becslab-right\b"))
+    expect(feedback).to_contain_text("✓ Right.")
+    box.screenshot(path=ARTIFACTS / "quiz-right-answer.png")
+
+    assert _unexplained(errors) == []
+
+
+def test_lesson_01_live_diagram_draws_the_repositories(
+    jupyterlab: JupyterLab, browser_page: tuple[Any, list[str]]
+) -> None:
+    """Lesson 01's live diagram, redrawn in the browser, names the repositories the cells made."""
+    page, errors = browser_page
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    lesson = Lesson(page, jupyterlab, "01_ecr")
+    live = lesson.index("lab.live()")
+    check = lesson.index("ecslab.check.repository(")
+
+    # Through the exercise's check: both repositories exist (the last cell tears them down).
+    lesson.run_through(check)
+    result = lesson.cells.nth(check).locator(".ecslab-check")
+    expect(result).to_contain_text("✓ ECR repository 'web'")
+    output = lesson.cells.nth(live).locator(".jp-OutputArea-output")
+    diagram = output.locator(".widget-html svg")
+    expect(diagram).to_be_visible()
+    expect(diagram).to_contain_text("ECR repository api")
+    expect(diagram).to_contain_text("ECR repository web")
+    output.screenshot(path=ARTIFACTS / "live-diagram.png")
+
+    lesson.run_after(check)
+    assert lesson.errors() == []
+    assert _unexplained(errors) == []
