@@ -120,6 +120,12 @@ class Lab:
         """Virtual seconds since the lab started (simulated backends only)."""
         return self._backend.now()
 
+    @property
+    def state_version(self) -> object | None:
+        """Changes whenever the account may have changed (``None``: cannot tell, so assume it
+        did); lets the live diagram skip re-reading an account no cell touched."""
+        return self._backend.state_version()
+
     def reset(self) -> None:
         """Empty the simulated account: no resources, the clock and IDs back at their start."""
         self._backend.reset()

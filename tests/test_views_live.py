@@ -71,6 +71,22 @@ def test_a_cell_that_changes_nothing_does_not_render(course, shell, monkeypatch)
     assert live.redraws == redraws
 
 
+def test_a_cell_that_touches_nothing_does_not_even_read_the_account(course, shell):
+    """In-process the lab knows no call changed anything and no time passed: no snapshot; the
+    previous cell's highlights are cleared all the same."""
+    views = views_of(course.lab)
+    live = views.live(ipython=shell)
+    course.ecr.create_repository(repositoryName="worker")
+    run_cell(shell)
+    assert "repo:worker" in live.diagram.changes.added
+    views.snapshot = lambda: pytest.fail("read the account although nothing changed")
+
+    run_cell(shell)
+
+    assert not live.diagram.changes.added
+    assert "ECR repository worker (new)" not in live.widget.value
+
+
 def test_stop_turns_the_redrawing_off(course, shell):
     """After stop() a cell's changes do not reach the picture; a new live() stops the old."""
     views = views_of(course.lab)
@@ -125,6 +141,7 @@ def test_a_failing_snapshot_stops_the_live_diagram_without_failing_the_cell(cour
         raise RuntimeError("endpoint gone")
 
     views.snapshot = broken
+    course.lab.advance(1)  # the account may have changed, so the next cell reads it
     run_cell(shell)
 
     assert "The live diagram stopped:</b> RuntimeError: endpoint gone" in live.widget.value

@@ -52,6 +52,11 @@ class Backend(ABC):
     def now(self) -> float:
         raise NotSupportedError(f"The {self.name} backend has no virtual clock.")
 
+    def state_version(self) -> object | None:
+        """A value that changes whenever the account may have changed; ``None`` when the
+        backend cannot tell (another process's or a real account)."""
+        return None
+
     def reset(self) -> None:
         raise NotSupportedError(
             f"The {self.name} backend cannot be emptied by a reset; use lab.teardown() instead."

@@ -74,6 +74,9 @@ class InProcessBackend(Backend):
     def advance(self, seconds: float) -> None:
         self.world.advance(seconds)
 
+    def state_version(self) -> object | None:
+        return self.world.version()
+
     def now(self) -> float:
         return self.world.clock.now
 

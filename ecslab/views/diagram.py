@@ -9,7 +9,7 @@ from typing import Any
 from ecslab.errors import ConfigurationError
 from ecslab.views import render
 from ecslab.views.dot import to_dot
-from ecslab.views.graph import Changes, Graph
+from ecslab.views.graph import Changes, Graph, diff
 
 SAVE_FORMATS = (".svg", ".png", ".dot")
 
@@ -22,6 +22,10 @@ class Diagram:
     changes: Changes = field(default_factory=Changes)
     path: frozenset[str] = frozenset()
     title: str = ""
+
+    def unchanged(self) -> Diagram:
+        """The same picture with nothing highlighted as changed (the account did not move)."""
+        return Diagram(self.graph, diff(self.graph, self.graph), self.path, self.title)
 
     @property
     def dot(self) -> str:

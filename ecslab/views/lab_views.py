@@ -56,9 +56,17 @@ class LabViews:
         if not enabled:
             return None
         self.live_diagram = LiveDiagram(
-            lambda previous: self.diagram(focus, previous), ipython=ipython
+            lambda previous: self.diagram(focus, previous), ipython=ipython, version=self.version
         )
         return self.live_diagram
+
+
+    def version(self) -> object | None:
+        """Changes when the picture may: the account's state, or the last request's path."""
+        state = getattr(self.lab, "state_version", None)
+        if state is None:
+            return None
+        return state, tuple(last_request(self.lab).values())
 
 
 def views_of(lab: Any) -> LabViews:

@@ -6,8 +6,9 @@ The picture lives in an ``ipywidgets.HTML`` whose value is replaced after each c
 
 After each cell the account is read again (one batched snapshot) and compared with the picture
 on screen; only when something differs (the graph, what changed, the last request's path) is the
-DOT text written and rendered again. A cell that changes nothing costs one snapshot and one
-comparison. ``stop()`` turns the redrawing off; the last picture stays.
+DOT text written and rendered again. Where the lab can tell that no cell changed anything
+(``lab.state_version``, in-process), not even the snapshot is taken. ``stop()`` turns the
+redrawing off; the last picture stays.
 
 Without ipywidgets the live diagram degrades to a static SVG of the moment it was shown, and
 says how to get the live one.
@@ -31,8 +32,16 @@ class LiveDiagram:
     """A diagram that redraws itself after every cell; ``draw(previous_graph)`` makes each
     picture (with the changes since ``previous_graph`` highlighted)."""
 
-    def __init__(self, draw: Callable[[Graph | None], Diagram], *, ipython: Any = None) -> None:
+    def __init__(
+        self,
+        draw: Callable[[Graph | None], Diagram],
+        *,
+        ipython: Any = None,
+        version: Callable[[], object | None] = lambda: None,
+    ) -> None:
         self._draw = draw
+        self._version = version
+        self._seen = version()
         self.diagram = draw(None)
         self.redraws = 0
         self._shown: tuple[Any, ...] | None = None
@@ -47,8 +56,17 @@ class LiveDiagram:
     # -- redrawing ---------------------------------------------------------------------------------
 
     def refresh(self) -> bool:
-        """Read the account again; redraw only if the picture differs. True when it redrew."""
-        self.diagram = self._draw(self.diagram.graph)
+        """Read the account again; redraw only if the picture differs. True when it redrew.
+
+        When the lab can tell that nothing changed since the last read (no changing call, no
+        time passed), the account is not read again: last cell's highlights are only cleared.
+        """
+        version = self._version()
+        if version is not None and version == self._seen:
+            self.diagram = self.diagram.unchanged()
+        else:
+            self.diagram = self._draw(self.diagram.graph)
+        self._seen = version
         return self._show(self.diagram)
 
     def stop(self) -> None:

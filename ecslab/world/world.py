@@ -26,6 +26,8 @@ from ecslab.world.clock import Clock
 from ecslab.world.moto_hooks import ApiCall
 
 DEFAULT_SEED = 20260105
+#: API operations that only read (the views count on them changing nothing).
+READ_PREFIXES = ("Describe", "List", "Get", "BatchGet", "BatchCheck")
 
 
 class World:
@@ -39,6 +41,8 @@ class World:
         self.behaviours: list[Any] = []
         #: What each image's containers do (see :mod:`ecslab.world.apps`).
         self.apps = AppRegistry()
+        #: How many calls that may change something the world has seen (reads excluded).
+        self.changes = 0
         if standard:
             from ecslab.world.assembly import standard_behaviours
 
@@ -65,6 +69,8 @@ class World:
     def after_call(self, call: ApiCall) -> None:
         if self._busy:
             return
+        if not call.action.startswith(READ_PREFIXES):
+            self.changes += 1
         with self.busy():
             for behaviour in self.behaviours:
                 hook = getattr(behaviour, "after_call", None)
@@ -87,6 +93,10 @@ class World:
                 hook = getattr(behaviour, "tick", None)
                 if hook is not None:
                     hook(self)
+
+    def version(self) -> tuple[int, float]:
+        """Changes whenever the simulated state may have: a changing call, or time moving."""
+        return self.changes, self.clock.now
 
     def advance(self, seconds: float) -> None:
         """Move the clock forward, letting the world act at each scheduled instant on the way."""
