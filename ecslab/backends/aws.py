@@ -8,7 +8,9 @@ account it is: account ID, caller ARN and region, with a warning for the root us
 from __future__ import annotations
 
 import os
+import time
 import warnings
+from typing import Any
 
 import boto3
 import botocore.exceptions
@@ -38,6 +40,7 @@ class AwsBackend(Backend):
             )
         self.profile = profile
         self._region_wanted = region
+        self._opened = time.monotonic()
         try:
             super().__init__(region or "")
         except botocore.exceptions.ProfileNotFound:
@@ -81,6 +84,32 @@ class AwsBackend(Backend):
     def describe(self) -> str:
         return f"aws account {self.account_id} as {self.caller_arn}"
 
+    # -- the lab's verbs, in real time (see ecslab.backends.real_world) --------------------------
+
+    def advance(self, seconds: float) -> None:
+        """AWS's clock cannot be moved: wait ``seconds`` of real time instead."""
+        from ecslab.backends import real_world
+        from ecslab.errors import ClockError
+
+        if seconds < 0:
+            raise ClockError(f"Time only moves forward: cannot advance by {seconds:g}s.")
+        real_world.wait(seconds)
+
+    def now(self) -> float:
+        """Real seconds since the lab opened."""
+        return time.monotonic() - self._opened
+
+    def request(
+        self, path_or_url: str, method: str, host: str | None, headers: dict[str, str] | None
+    ) -> Any:
+        """A real HTTP request: to a full URL, or to a path on the account's one ALB."""
+        from ecslab.backends import real_world
+
+        url = path_or_url
+        if path_or_url.startswith("/"):
+            url = real_world.load_balancer_url(self.client("elbv2")) + path_or_url
+        return real_world.request(url, method, host, headers)
+
     def wait_stable(self, cluster: str, service: str, timeout: float = 600.0) -> float:
         """Poll DescribeServices until the service is stable, with a progress bar and its events;
         the seconds it took.
@@ -88,8 +117,6 @@ class AwsBackend(Backend):
         Real time passes here (the ServicesStable waiter's 15 s between polls); see
         :func:`ecslab.account.waiting.wait_until_stable`.
         """
-        import time
-
         from ecslab.account.waiting import wait_until_stable
 
         start = time.monotonic()
