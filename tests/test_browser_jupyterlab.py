@@ -139,30 +139,35 @@ class Lesson:
 
     def run_through(self, index: int) -> None:
         """Run every cell up to ``index`` included, as Run → Run All Above Selected Cell."""
-        self._run("notebook:run-all-above", index + 1)
-        self._wait_settled(index + 1)
+        self._run("notebook:run-all-above", index + 1, settled_before=index + 1)
 
     def run_after(self, index: int) -> None:
         """Run every cell after ``index``, as Run → Run Selected Cell and All Below."""
-        self._run("notebook:run-all-below", index + 1)
-        self._wait_settled(len(self.sources))
+        self._run("notebook:run-all-below", index + 1, settled_before=len(self.sources))
 
     def errors(self) -> list[str]:
         """The error outputs of all cells (a cell that raised)."""
         return list(self.page.evaluate(_ERRORS))
 
-    def _run(self, command: str, active_cell: int) -> None:
+    def _run(self, command: str, active_cell: int, settled_before: int) -> None:
+        """Run ``command`` from cell ``active_cell``; wait (bounded) until JupyterLab says the
+        cells ran, then until the kernel is idle and every code cell before ``settled_before``
+        shows its execution count."""
         self.page.evaluate(
             f"""([command, index]) => {{
                 {_NOTEBOOK}.content.activeCellIndex = index;
-                return window.jupyterapp.commands.execute(command);
+                window.ecslabRun = 'running';
+                window.jupyterapp.commands.execute(command).then(
+                    ran => {{ window.ecslabRun = ran === false ? 'a cell failed' : 'ran'; }},
+                    error => {{ window.ecslabRun = 'failed: ' + error; }});
             }}""",
             [command, active_cell],
         )
-
-    def _wait_settled(self, end: int) -> None:
-        self.page.wait_for_timeout(500)  # let JupyterLab queue the cells before "idle" counts
-        self.page.wait_for_function(_SETTLED, arg=end, timeout=RUN_MS, polling=250)
+        self.page.wait_for_function(
+            "() => window.ecslabRun !== 'running'", timeout=RUN_MS, polling=250
+        )
+        assert self.page.evaluate("() => window.ecslabRun") == "ran", self.errors()
+        self.page.wait_for_function(_SETTLED, arg=settled_before, timeout=RUN_MS, polling=250)
 
 
 def _question(lesson: str, question_id: str) -> tuple[str, dict[str, Any], dict[str, Any]]:
@@ -226,6 +231,7 @@ def test_lesson_00_runs_and_its_quiz_answers_clicks(
     result = lesson.cells.nth(check).locator(".ecslab-check")
     expect(result).to_be_visible()
     expect(result).to_contain_text("✓ ECS cluster 'sandbox'")
+    result.screenshot(path=ARTIFACTS / "exercise-check.png")
     # Lesson 00 creates only clusters, which the diagram draws as the groups of their services
     # and tasks: the picture names the account.
     diagram = lesson.cells.nth(live).locator(".jp-OutputArea-output .widget-html svg")
