@@ -11,8 +11,9 @@ from typing import Any
 
 def standard_behaviours() -> list[Any]:
     """Fresh instances of every behaviour of the standard world."""
+    from ecslab.world.elbv2_idempotency import Elbv2Idempotency
     from ecslab.world.managed_policies import ManagedPolicies
     from ecslab.world.runtime import Runtime
     from ecslab.world.validation import Validation
 
-    return [Validation(), ManagedPolicies(), Runtime()]
+    return [Validation(), Elbv2Idempotency(), ManagedPolicies(), Runtime()]

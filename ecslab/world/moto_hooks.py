@@ -63,6 +63,9 @@ class ApiCall:
     #: Set by ``after_call`` when moto's answer must change (it answered before the world
     #: adopted what the call created): sent instead, JSON services only.
     replacement: dict[str, Any] | None = None
+    #: Set by ``before_call`` to answer without moto (an idempotent repeat of a create call):
+    #: the operation's output, moto's model objects allowed, serialised in the service's protocol.
+    answer: dict[str, Any] | None = None
 
 
 class Host(Protocol):
@@ -238,6 +241,8 @@ def _patch_calls() -> None:
             host.before_call(call)
         except AwsError as error:
             return _error_response(self, error)
+        if call.answer is not None:
+            return _answer_response(self, call.answer)
         status, headers, body = original(self)
         call.status = int(status)
         call.response = _decode(body)
@@ -278,6 +283,13 @@ def _decode(body: Any) -> dict[str, Any]:
             decoded = json.loads(body)
             return decoded if isinstance(decoded, dict) else {}
     return {}
+
+
+def _answer_response(response: Any, answer: dict[str, Any]) -> Any:
+    """Serialise ``answer`` as moto serialises its own results."""
+    from moto.core.responses import ActionResult
+
+    return response.serialized(ActionResult(answer))
 
 
 def _error_response(response: Any, error: AwsError) -> Any:

@@ -1,0 +1,102 @@
+"""ELBv2's create calls are idempotent: the same settings again answer with what exists.
+
+AWS (botocore's ``elbv2`` model, CreateLoadBalancer, CreateTargetGroup and CreateListener):
+"This operation is idempotent, which means that it completes at most one time. If you attempt to
+create multiple load balancers [target groups, listeners] with the same settings, each call
+succeeds." With other settings, the name (or the listener's port) is taken:
+``DuplicateLoadBalancerName`` "A load balancer with the specified name already exists.",
+``DuplicateTargetGroupName`` "A target group with the specified name already exists.",
+``DuplicateListener`` "A listener with the specified port already exists." (the exceptions'
+documentation in the same model).
+
+moto instead makes a second load balancer of the same name, refuses a second identical target
+group, and adds a second listener on a port already taken, so re-running a notebook cell would
+differ from AWS. This answers the repeat with
+the existing resource before moto sees it.
+
+Differs from AWS: "the same settings" compares the settings a lesson sets (subnets, scheme and
+type; protocol, port, VPC, target type and health check path; protocol and default actions), not
+every attribute.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ecslab.world.moto_hooks import ApiCall, AwsError
+
+DUPLICATE_LOAD_BALANCER = "A load balancer with the specified name already exists."
+DUPLICATE_TARGET_GROUP = "A target group with the specified name already exists."
+DUPLICATE_LISTENER = "A listener with the specified port already exists."
+
+
+def _backend(call: ApiCall) -> Any:
+    from moto.elbv2.models import elbv2_backends
+
+    return elbv2_backends[call.account][call.region]
+
+
+def _load_balancer(call: ApiCall) -> None:
+    params = call.params
+    for balancer in _backend(call).load_balancers.values():
+        if balancer.name != params.get("Name"):
+            continue
+        same = (
+            sorted(s.id for s in balancer.subnets) == sorted(params.get("Subnets") or [])
+            and (balancer.scheme or "internet-facing") == params.get("Scheme", "internet-facing")
+            and balancer.type == params.get("Type", "application")
+        )
+        if not same:
+            raise AwsError("DuplicateLoadBalancerName", DUPLICATE_LOAD_BALANCER)
+        call.answer = {"LoadBalancers": [balancer]}
+        return
+
+
+def _target_group(call: ApiCall) -> None:
+    params = call.params
+    for group in _backend(call).target_groups.values():
+        if group.name != params.get("Name"):
+            continue
+        same = (
+            group.protocol == params.get("Protocol")
+            and group.port == params.get("Port")
+            and group.vpc_id == params.get("VpcId")
+            and group.target_type == params.get("TargetType", "instance")
+            and (params.get("HealthCheckPath") in (None, group.health_check_path))
+        )
+        if not same:
+            raise AwsError("DuplicateTargetGroupName", DUPLICATE_TARGET_GROUP)
+        call.answer = {"TargetGroups": [group]}
+        return
+
+
+def _listener(call: ApiCall) -> None:
+    params = call.params
+    balancer = _backend(call).load_balancers.get(params.get("LoadBalancerArn"))
+    if balancer is None:
+        return  # moto answers LoadBalancerNotFound
+    # moto keys a balancer's listeners by ARN, so it never finds a port taken twice.
+    taken = [x for x in balancer.listeners.values() if x.port == params.get("Port")]
+    if not taken:
+        return
+    listener = taken[0]
+    wanted = [a.get("TargetGroupArn") for a in params.get("DefaultActions") or []]
+    actual = [a.data.get("TargetGroupArn") for a in listener.default_actions]
+    if listener.protocol != (params.get("Protocol") or "").upper() or wanted != actual:
+        raise AwsError("DuplicateListener", DUPLICATE_LISTENER)
+    call.answer = {"Listeners": [listener]}
+
+
+_CHECKS = {
+    "CreateLoadBalancer": _load_balancer,
+    "CreateTargetGroup": _target_group,
+    "CreateListener": _listener,
+}
+
+
+class Elbv2Idempotency:
+    """A world behaviour: repeats of ELBv2's idempotent create calls answer as AWS does."""
+
+    def before_call(self, world: Any, call: ApiCall) -> None:
+        if call.service == "elbv2" and call.action in _CHECKS:
+            _CHECKS[call.action](call)
