@@ -348,3 +348,15 @@ def test_a_task_outside_any_service_hangs_off_its_task_definition():
     assert not any(
         e.target == "task:course/ccc" and e.source.startswith("service:") for e in graph.edges
     )
+
+
+def test_an_empty_cluster_is_drawn_and_counted(lab) -> None:
+    """A cluster frames its services and tasks; with none yet, it still appears (lesson 00)."""
+    from ecslab.views.lab_views import views_of
+
+    lab.client("ecs").create_cluster(clusterName="course")
+    lab.client("ecr").create_repository(repositoryName="api")
+    lab.client("ecr").create_repository(repositoryName="web")
+    diagram = views_of(lab).diagram()
+    assert "cluster:course" in diagram.graph.ids
+    assert diagram.describe() == "Diagram: 1 cluster, 2 repositories"

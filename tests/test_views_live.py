@@ -114,7 +114,7 @@ def test_notebook_output_is_the_widget_an_svg_and_stable_text(course, shell):
 
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert bundle["image/svg+xml"].startswith("<?xml")
-    assert bundle["text/plain"].startswith("<Live Diagram: 1 load balancer, 2 rules")
+    assert bundle["text/plain"].startswith("<Live Diagram: 1 cluster, 1 load balancer, 2 rules")
     assert bundle["text/plain"].endswith("redraws after every cell; .stop() turns it off>")
     assert "0x" not in bundle["text/plain"]
 

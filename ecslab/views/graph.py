@@ -40,6 +40,7 @@ COLUMNS: dict[str, int] = {
     "task-definition": 3,
     "target-group": 4,
     "service": 4,
+    "cluster": 4,
     "task": 5,
     "tasks": 5,
     "target": 5,
@@ -140,6 +141,8 @@ class Graph:
     def summary(self) -> str:
         """A stable one-line count, e.g. ``1 load balancer, 2 target groups, 4 tasks``."""
         counts = [
+            (len({n.group for n in self.nodes if n.group}), "cluster"),
+            (len(self.of_kind("repository")), "repository"),
             (len(self.of_kind("load-balancer")), "load balancer"),
             (len(self.of_kind("rule")), "rule"),
             (len(self.of_kind("target-group")), "target group"),
@@ -381,6 +384,21 @@ def build(snapshot: Snapshot, *, collapse_after: int = COLLAPSE_AFTER) -> Graph:
             for tgid, state in target_states.get(task.arn, []):
                 edges.add(Edge(tgid, tid, "targets", state=state))
 
+    # A cluster is drawn as the frame around its services and tasks; an empty one still shows.
+    framed = {node.group for node in nodes.values()}
+    for cluster in snapshot.clusters:
+        if cluster.name not in framed:
+            add(
+                Node(
+                    f"cluster:{cluster.name}",
+                    "cluster",
+                    "no services or tasks yet",
+                    cluster.name,
+                    cluster.name,
+                    "unused",
+                )
+            )
+
     known = set(nodes)
     return Graph(
         tuple(sorted(nodes.values(), key=_node_order)),
@@ -532,7 +550,9 @@ def _role_name(arn: str) -> str:
 
 
 def _count(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
+    if n == 1:
+        return f"{n} {word}"
+    return f"{n} {word[:-1]}ies" if word.endswith("y") else f"{n} {word}s"
 
 
 def _node_order(node: Node) -> tuple[int, str, str]:
