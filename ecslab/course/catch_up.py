@@ -186,32 +186,19 @@ def _load_balanced_services(lab: Any, done: CatchUp) -> None:
 
 
 def _load_balancer(lab: Any, done: CatchUp) -> None:
-    elbv2 = lab.client("elbv2")
-    balancer = elbv2.create_load_balancer(
-        Name="course-alb", Subnets=done.subnets[:2], SecurityGroups=[done.security_group]
-    )["LoadBalancers"][0]
-    done.load_balancer_dns = balancer["DNSName"]
-    for name, port in PORTS.items():
-        done.target_groups[name] = elbv2.create_target_group(
-            Name=name,
-            Protocol="HTTP",
-            Port=port,
-            VpcId=done.vpc,
-            TargetType="ip",
-            HealthCheckPath=HEALTH_PATHS[name],
-        )["TargetGroups"][0]["TargetGroupArn"]
-    listener = elbv2.create_listener(
-        LoadBalancerArn=balancer["LoadBalancerArn"],
-        Protocol="HTTP",
-        Port=80,
-        DefaultActions=[{"Type": "forward", "TargetGroupArn": done.target_groups["web"]}],
-    )["Listeners"][0]
-    elbv2.create_rule(
-        ListenerArn=listener["ListenerArn"],
-        Priority=10,
-        Conditions=[{"Field": "path-pattern", "PathPatternConfig": {"Values": ["/api/*"]}}],
-        Actions=[{"Type": "forward", "TargetGroupArn": done.target_groups["api"]}],
+    from ecslab.pipeline.stage import create_path_routed_alb
+
+    balancer, done.target_groups = create_path_routed_alb(
+        lab.client("elbv2"),
+        name="course-alb",
+        subnets=done.subnets[:2],
+        security_group=done.security_group,
+        vpc=done.vpc,
+        groups={name: (port, HEALTH_PATHS[name]) for name, port in PORTS.items()},
+        api="api",
+        default="web",
     )
+    done.load_balancer_dns = balancer["DNSName"]
     done.made.append("ALB course-alb: /api/* → target group api, everything else → web (lesson 05)")
 
 

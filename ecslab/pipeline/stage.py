@@ -81,34 +81,68 @@ def create_stage(lab: Any) -> Stage:
         Filters=[{"Name": "vpc-id", "Values": [vpc]}, {"Name": "group-name", "Values": ["default"]}]
     )["SecurityGroups"][0]["GroupId"]
 
-    balancer = elbv2.create_load_balancer(
-        Name="ecslab-alb", Subnets=subnet_ids, SecurityGroups=[group], Scheme="internet-facing"
-    )["LoadBalancers"][0]
-    stage = Stage(
-        subnets=subnet_ids, security_groups=[group], load_balancer_dns=balancer["DNSName"]
+    balancer, target_groups = create_path_routed_alb(
+        elbv2,
+        name="ecslab-alb",
+        subnets=subnet_ids,
+        security_group=group,
+        vpc=vpc,
+        groups={f"ecslab-{s}": (PORTS[s], HEALTH_PATHS[s]) for s in SERVICES},
+        api="ecslab-backend",
+        default="ecslab-frontend",
     )
-    for service in SERVICES:
-        stage.target_groups[service] = elbv2.create_target_group(
-            Name=f"ecslab-{service}",
+    return Stage(
+        subnets=subnet_ids,
+        security_groups=[group],
+        load_balancer_dns=balancer["DNSName"],
+        target_groups={s: target_groups[f"ecslab-{s}"] for s in SERVICES},
+    )
+
+
+def create_path_routed_alb(
+    elbv2: Any,
+    *,
+    name: str,
+    subnets: list[str],
+    security_group: str,
+    vpc: str,
+    groups: dict[str, tuple[int, str]],
+    api: str,
+    default: str,
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The two-service front door, in plain boto3: an internet-facing ALB in two zones, a target
+    group of type ``ip`` per entry of ``groups`` (name → port and health path), a listener on
+    port 80 forwarding to ``default``, and a rule sending ``/api/*`` to ``api``.
+
+    Returns the load balancer and the target groups' ARNs by name.
+    """
+    balancer = elbv2.create_load_balancer(
+        Name=name, Subnets=subnets, SecurityGroups=[security_group], Scheme="internet-facing"
+    )["LoadBalancers"][0]
+    arns = {
+        group: elbv2.create_target_group(
+            Name=group,
             Protocol="HTTP",
-            Port=PORTS[service],
+            Port=port,
             VpcId=vpc,
             TargetType="ip",
-            HealthCheckPath=HEALTH_PATHS[service],
+            HealthCheckPath=health_path,
         )["TargetGroups"][0]["TargetGroupArn"]
+        for group, (port, health_path) in groups.items()
+    }
     listener = elbv2.create_listener(
         LoadBalancerArn=balancer["LoadBalancerArn"],
         Protocol="HTTP",
         Port=80,
-        DefaultActions=[{"Type": "forward", "TargetGroupArn": stage.target_groups["frontend"]}],
+        DefaultActions=[{"Type": "forward", "TargetGroupArn": arns[default]}],
     )["Listeners"][0]
     elbv2.create_rule(
         ListenerArn=listener["ListenerArn"],
         Priority=10,
         Conditions=[{"Field": "path-pattern", "PathPatternConfig": {"Values": ["/api/*"]}}],
-        Actions=[{"Type": "forward", "TargetGroupArn": stage.target_groups["backend"]}],
+        Actions=[{"Type": "forward", "TargetGroupArn": arns[api]}],
     )
-    return stage
+    return balancer, arns
 
 
 def _create_secret_and_role(lab: Any) -> None:
