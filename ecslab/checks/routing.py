@@ -5,32 +5,17 @@ default rule is evaluated last." A path-pattern is case-sensitive, matches the p
 ``*`` and ``?`` wildcards (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/
 listener-rules.html, botocore's ``elbv2`` model ``PathPatternConditionConfig``).
 
-The check reads the rules through ``elbv2.describe_rules`` and evaluates them itself, so it works
-on a real account as on the simulated ones; it considers path-pattern conditions only.
+The check reads the rules through ``elbv2.describe_rules`` and evaluates them with the simulated
+ALB's own matching (:mod:`ecslab.world.routing`, pure functions over boto3-shaped conditions), so
+it answers the same on a real account as on the simulated ones.
 """
 
 from __future__ import annotations
 
-import fnmatch
-import re
 from typing import Any
 
 from ecslab.checks.result import CheckResult, recorded
-
-
-def _matches(pattern: str, path: str) -> bool:
-    return re.fullmatch(fnmatch.translate(pattern).replace("(?s:", "(?s-i:", 1), path) is not None
-
-
-def _path_only(rule: dict[str, Any]) -> list[str] | None:
-    """The rule's path patterns, or ``None`` when it has conditions the check does not read."""
-    patterns: list[str] = []
-    for condition in rule.get("Conditions", []):
-        if condition.get("Field") != "path-pattern":
-            return None
-        config = condition.get("PathPatternConfig", {}).get("Values") or condition.get("Values", [])
-        patterns += config
-    return patterns
+from ecslab.world.routing import Request, condition_matches, forward_target_group
 
 
 def route(
@@ -66,12 +51,12 @@ def route(
     ordered = sorted(
         rules, key=lambda r: (r["IsDefault"], int(r["Priority"]) if r["Priority"].isdigit() else 0)
     )
+    request = Request.parse(path)
     for rule in ordered:
-        patterns = _path_only(rule)
-        if patterns is None or not (rule["IsDefault"] or any(_matches(p, path) for p in patterns)):
+        if not all(condition_matches(c, request) for c in rule.get("Conditions") or []):
             continue
         forward = [a for a in rule["Actions"] if a["Type"] == "forward"]
-        chosen = names.get(forward[0].get("TargetGroupArn", ""), "?") if forward else "?"
+        chosen = names.get(forward_target_group(forward[0]) or "", "?") if forward else "?"
         which = (
             "the default rule" if rule["IsDefault"] else f"the rule of priority {rule['Priority']}"
         )
