@@ -101,18 +101,9 @@ def catch_up(lab: Any, lesson: str) -> CatchUp:
 
 
 def _network(lab: Any, done: CatchUp) -> None:
-    ec2 = lab.client("ec2")
-    vpc = ec2.describe_vpcs(Filters=[{"Name": "isDefault", "Values": ["true"]}])["Vpcs"][0]
-    subnets = ec2.describe_subnets(Filters=[{"Name": "default-for-az", "Values": ["true"]}])
-    done.vpc = vpc["VpcId"]
-    ordered = sorted(subnets["Subnets"], key=lambda s: s["AvailabilityZone"])
-    done.subnets = [s["SubnetId"] for s in ordered]
-    done.security_group = ec2.describe_security_groups(
-        Filters=[
-            {"Name": "vpc-id", "Values": [done.vpc]},
-            {"Name": "group-name", "Values": ["default"]},
-        ]
-    )["SecurityGroups"][0]["GroupId"]
+    from ecslab.pipeline.stage import default_network
+
+    done.vpc, done.subnets, done.security_group = default_network(lab.client("ec2"))
 
 
 def _repositories(lab: Any, done: CatchUp) -> None:

@@ -73,13 +73,8 @@ def create_stage(lab: Any) -> Stage:
     ecs.create_cluster(clusterName=CLUSTER)
     _create_secret_and_role(lab)
 
-    vpc = ec2.describe_vpcs(Filters=[{"Name": "isDefault", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
-    subnets = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": [vpc]}])["Subnets"]
-    two_zones = sorted(subnets, key=lambda s: s["AvailabilityZone"])[:2]
-    subnet_ids = [s["SubnetId"] for s in two_zones]
-    group = ec2.describe_security_groups(
-        Filters=[{"Name": "vpc-id", "Values": [vpc]}, {"Name": "group-name", "Values": ["default"]}]
-    )["SecurityGroups"][0]["GroupId"]
+    vpc, subnets, group = default_network(ec2)
+    subnet_ids = subnets[:2]
 
     balancer, target_groups = create_path_routed_alb(
         elbv2,
@@ -97,6 +92,23 @@ def create_stage(lab: Any) -> Stage:
         load_balancer_dns=balancer["DNSName"],
         target_groups={s: target_groups[f"ecslab-{s}"] for s in SERVICES},
     )
+
+
+def default_network(ec2: Any) -> tuple[str, list[str], str]:
+    """The default VPC, its default subnets ordered by Availability Zone, and its default
+    security group: where the course's tasks and load balancers go."""
+    vpc = ec2.describe_vpcs(Filters=[{"Name": "isDefault", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
+    subnets = ec2.describe_subnets(
+        Filters=[
+            {"Name": "vpc-id", "Values": [vpc]},
+            {"Name": "default-for-az", "Values": ["true"]},
+        ]
+    )["Subnets"]
+    ordered = [s["SubnetId"] for s in sorted(subnets, key=lambda s: s["AvailabilityZone"])]
+    group = ec2.describe_security_groups(
+        Filters=[{"Name": "vpc-id", "Values": [vpc]}, {"Name": "group-name", "Values": ["default"]}]
+    )["SecurityGroups"][0]["GroupId"]
+    return vpc, ordered, group
 
 
 def create_path_routed_alb(
