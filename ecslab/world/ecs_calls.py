@@ -4,9 +4,10 @@ What AWS does: ``create_service`` makes the first deployment; ``update_service``
 definition or ``forceNewDeployment`` makes a new PRIMARY deployment and turns the others ACTIVE
 (botocore's ECS model, ``UpdateService``); ``delete_service`` stops the service's tasks;
 ``run_task`` starts tasks outside any service; ``stop_task`` stops one ("UserInitiated").
-
-Differs from AWS: the answer to ``create_service`` carries moto's first view of the service
-(no events yet); every later ``describe_services`` shows the world's.
+``create_service`` and ``update_service`` answer with the whole service as it now is, defaults
+filled in and ``taskDefinition`` as an ARN (botocore's ECS ``examples-1.json``). A deleted
+service is DRAINING while it has tasks that are not yet STOPPING or STOPPED, then INACTIVE, and
+``list_services`` no longer lists it (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeleteService.html).
 """
 
 from __future__ import annotations
@@ -16,7 +17,17 @@ from typing import Any
 
 from ecslab.world import moto_state, service_calls, service_events, targets
 from ecslab.world.deployments import ACTIVE, Deployment, deployment_dicts
-from ecslab.world.lifecycle import RUNNING, STARTING_STATES, USER_INITIATED
+from ecslab.world.lifecycle import (
+    DEPROVISIONING,
+    RUNNING,
+    STARTING_STATES,
+    STOPPED,
+    STOPPING,
+    USER_INITIATED,
+)
+
+#: A deleted service turns INACTIVE once each of its tasks is in one of these (DeleteService).
+_PAST_STOPPING = frozenset({STOPPING, DEPROVISIONING, STOPPED})
 
 
 def before(runtime: Any, call: Any) -> None:
@@ -84,7 +95,24 @@ def _create_service(runtime: Any, call: Any) -> None:
     runtime.service_tasks[key] = []
     definition = str(answer.get("taskDefinition", ""))
     record.deployments = [new_deployment(runtime, definition, moto_ids[0] if moto_ids else None)]
+    moto = service_calls.moto_service(key)
+    if moto is not None:
+        moto.created_at = runtime.when(runtime.now)
+        moto.created_by = _caller(call)
+    mirror_service(runtime, key)
+    _answer_with_service(call, key)
     runtime.mark(key)
+
+
+def _caller(call: Any) -> str:
+    """``createdBy``: the caller's principal (moto's callers are the account's root)."""
+    return f"arn:aws:iam::{call.account}:root"
+
+
+def _answer_with_service(call: Any, key: tuple[str, str, str, str]) -> None:
+    moto = service_calls.moto_service(key)
+    if moto is not None:
+        call.answer = {"service": moto}
 
 
 def _update_service(runtime: Any, call: Any) -> None:
@@ -92,6 +120,7 @@ def _update_service(runtime: Any, call: Any) -> None:
     if key in runtime.services:
         service_calls.mirror_settings(runtime.services[key], key)
         mirror_service(runtime, key)
+        _answer_with_service(call, key)
         runtime.mark(key)
 
 
@@ -100,7 +129,18 @@ def _delete_service(runtime: Any, call: Any) -> None:
     service = runtime.services.get(key)
     if service is not None:
         service.deleted = True
+        mirror_service(runtime, key)
+        _answer_with_service(call, key)
         runtime.mark(key)
+
+
+def _list_services(runtime: Any, call: Any) -> None:
+    """DRAINING and INACTIVE services are not listed (DeleteService API reference)."""
+    backend = moto_state.ecs(call.account, call.region)
+    gone = {s.arn for s in backend.services.values() if s.status != "ACTIVE"}
+    arns = call.response.get("serviceArns") or []
+    if gone & set(arns):
+        call.replacement = call.response | {"serviceArns": [a for a in arns if a not in gone]}
 
 
 def _run_task(runtime: Any, call: Any) -> None:
@@ -127,6 +167,7 @@ _HANDLERS: dict[str, Callable[[Any, Any], None]] = {
     "CreateService": _create_service,
     "UpdateService": _update_service,
     "DeleteService": _delete_service,
+    "ListServices": _list_services,
     "RunTask": _run_task,
     "StopTask": _stop_task,
 }
@@ -153,3 +194,7 @@ def mirror_service(runtime: Any, key: tuple[str, str, str, str]) -> None:
     moto.deployments = deployment_dicts(service, counts, runtime.when)
     moto.events = runtime.events[key].events
     moto.task_definition = service.primary.task_definition
+    if service.deleted:
+        tasks = [runtime.tasks[a] for a in runtime.service_tasks.get(key, []) if a in runtime.tasks]
+        draining = any(t.state not in _PAST_STOPPING for t in tasks)
+        moto.status = "DRAINING" if draining else "INACTIVE"

@@ -323,7 +323,9 @@ class Runtime:
             if task.live and self.is_healthy(task):
                 deployment = service.deployment(task.deployment_id)
                 if deployment is not None and not deployment.proven:
-                    deployment.proven, deployment.failed_tasks = True, 0
+                    deployment.proven = True
+                    if service.reset_on_healthy_task:
+                        deployment.failed_tasks = 0
         for task in decision.stop:
             self.stop(task, SERVICE_SCHEDULER_INITIATED, scaling_reason(service.primary.id))
         if decision.start:
@@ -344,11 +346,11 @@ class Runtime:
             self._schedule(self.now + STEADY_STATE_REPEAT, lambda: self.mark(key))
         elif not decision.steady:
             service.steady_since = None
+        self.mirror_service(key)
         if service.deleted and not any(
             self.tasks[a].state != STOPPED for a in self.service_tasks[key] if a in self.tasks
         ):
             self.services.pop(key, None)
-        self.mirror_service(key)
 
     def _complete(self, key: ServiceKey, service: ServiceRecord) -> None:
         primary = service.primary
