@@ -399,7 +399,8 @@ def test_every_diagram_fits_shows_when_opened_and_after_run_all(
     for marker in UNRENDERED:
         expect(outputs.filter(has_text=marker)).to_have_count(0)
     _assert_fits(lesson, f"{name} opened")
-    lesson.cells.nth(saved[0]).screenshot(path=ARTIFACTS / f"{name}-opened.png")
+    lesson.cells.nth(saved[0]).scroll_into_view_if_needed()
+    page.screenshot(path=ARTIFACTS / f"{name}-opened.png")  # the learner's whole window
 
     lesson.run_all()
     assert lesson.errors() == []
@@ -407,7 +408,7 @@ def test_every_diagram_fits_shows_when_opened_and_after_run_all(
     live = lesson.index("lab.live(")
     output = lesson.cells.nth(live).locator(".jp-OutputArea-output")
     output.scroll_into_view_if_needed()
-    output.screenshot(path=ARTIFACTS / f"{name}-live-after-run-all.png")
+    page.screenshot(path=ARTIFACTS / f"{name}-live-after-run-all.png")
     built = svg_text(output.locator(DIAGRAM))
     assert "simulated account" in built and "(removed)" not in built
     expect(output).to_contain_text("before lab.teardown()")

@@ -598,8 +598,9 @@ def _image(image: str, snapshot: Snapshot) -> tuple[str, str, str]:
                 tags = next((i.tags for i in repository.images if i.digest == reference), ())
                 shown = tags[0] if tags else reference[:19]
             else:
-                shown = rest.lstrip(":") or "latest"
-                reference = shown
+                reference = rest.lstrip(":") or "latest"
+                # A commit SHA as tag (the pipeline's) is shown as git shows it: its first 7.
+                shown = reference[:7] if len(reference) == 40 else reference
             exists = any(reference == i.digest or reference in i.tags for i in repository.images)
             note = "" if exists else "\n(not in the repository!)"
             return (
