@@ -6,10 +6,13 @@ tasks are replaced, then disappears (INACTIVE). ``rolloutState`` goes IN_PROGRES
 the service reaches a steady state. Replacement stays within ``minimumHealthyPercent`` of
 ``desiredCount`` (rounded up) healthy tasks and ``maximumPercent`` (rounded down) tasks RUNNING or
 PENDING; defaults 100 and 200. The deployment circuit breaker fails a rollout after
-``min(200, max(3, ceil(0.5 * desiredCount)))`` consecutive failed tasks and, with ``rollback``,
-goes back to the last COMPLETED deployment.
+``min(200, max(3, ceil(0.5 * desiredCount)))`` consecutive failed tasks (or as its
+``thresholdConfiguration`` says: ``COUNT`` uses ``value`` itself, the percentage types multiply
+it by ``desiredCount``) and, with ``rollback``, goes back to the last COMPLETED deployment. A
+healthy task resets the count unless ``resetOnHealthyTask`` is false.
 Sources: botocore's ECS model (``DeploymentConfiguration``, ``Deployment``,
-``ServiceDeploymentCircuitBreaker.threshold``),
+``ServiceDeploymentCircuitBreaker.threshold``, ``DeploymentCircuitBreaker``,
+``ThresholdConfiguration``),
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html and
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html
 
@@ -45,9 +48,21 @@ def bounds(desired: int, minimum_percent: int, maximum_percent: int) -> tuple[in
     )
 
 
-def failure_threshold(desired: int) -> int:
-    """The circuit breaker's threshold of failed tasks (deployment-circuit-breaker.html)."""
-    return min(200, max(3, math.ceil(0.5 * desired)))
+BOUNDED_PERCENT, UNBOUNDED_PERCENT, COUNT = "BOUNDED_PERCENT", "UNBOUNDED_PERCENT", "COUNT"
+
+
+def failure_threshold(desired: int, kind: str = BOUNDED_PERCENT, value: int = 50) -> int:
+    """The circuit breaker's threshold of failed tasks (deployment-circuit-breaker.html and
+    botocore's ECS model, ``ThresholdConfiguration``: by default BOUNDED_PERCENT of 50).
+
+    Differs from AWS: an UNBOUNDED_PERCENT threshold is at least 1 task (AWS does not say what a
+    threshold that rounds to 0 does)."""
+    if kind == COUNT:
+        return value
+    scaled = math.ceil(value / 100 * desired)
+    if kind == UNBOUNDED_PERCENT:
+        return max(1, scaled)
+    return min(200, max(3, scaled))
 
 
 @dataclass
@@ -91,6 +106,11 @@ class ServiceRecord:
     maximum_percent: int = 200
     circuit_breaker: bool = False
     rollback: bool = False
+    threshold_type: str = BOUNDED_PERCENT
+    threshold_value: int = 50
+    reset_on_healthy_task: bool = True
+    #: The breaker's optional members as the caller gave them: echoed, never invented.
+    breaker_options: dict[str, Any] = field(default_factory=dict)
     grace_seconds: float = 0.0
     deployments: list[Deployment] = field(default_factory=list)
     #: True while the last announced state is the steady one.
@@ -100,6 +120,8 @@ class ServiceRecord:
     next_az: int = 0
     #: Set by ``delete_service``: drain every task, then forget the service.
     deleted: bool = False
+    #: Its service deployments, oldest first (:mod:`ecslab.world.service_deployments`).
+    service_deployments: list[Any] = field(default_factory=list)
 
     @property
     def primary(self) -> Deployment:
@@ -107,6 +129,9 @@ class ServiceRecord:
 
     def deployment(self, deployment_id: str | None) -> Deployment | None:
         return next((d for d in self.deployments if d.id == deployment_id), None)
+
+    def failure_threshold(self) -> int:
+        return failure_threshold(self.desired_count, self.threshold_type, self.threshold_value)
 
     def last_completed(self) -> Deployment | None:
         return next((d for d in self.deployments[1:] if d.rollout_state == COMPLETED), None)

@@ -4,9 +4,10 @@ What AWS does: ``create_service`` makes the first deployment; ``update_service``
 definition or ``forceNewDeployment`` makes a new PRIMARY deployment and turns the others ACTIVE
 (botocore's ECS model, ``UpdateService``); ``delete_service`` stops the service's tasks;
 ``run_task`` starts tasks outside any service; ``stop_task`` stops one ("UserInitiated").
-
-Differs from AWS: the answer to ``create_service`` carries moto's first view of the service
-(no events yet); every later ``describe_services`` shows the world's.
+``create_service`` and ``update_service`` answer with the whole service as it now is, defaults
+filled in and ``taskDefinition`` as an ARN (botocore's ECS ``examples-1.json``). A deleted
+service is DRAINING while it has tasks that are not yet STOPPING or STOPPED, then INACTIVE, and
+``list_services`` no longer lists it (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeleteService.html).
 """
 
 from __future__ import annotations
@@ -14,14 +15,36 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ecslab.world import moto_state, service_calls, service_events, targets
+from ecslab.world import (
+    moto_state,
+    service_calls,
+    service_deployments,
+    service_events,
+    targets,
+)
 from ecslab.world.deployments import ACTIVE, Deployment, deployment_dicts
-from ecslab.world.lifecycle import RUNNING, STARTING_STATES, USER_INITIATED
+from ecslab.world.lifecycle import (
+    DEPROVISIONING,
+    RUNNING,
+    STARTING_STATES,
+    STOPPED,
+    STOPPING,
+    USER_INITIATED,
+)
+
+#: A deleted service turns INACTIVE once each of its tasks is in one of these (DeleteService).
+_PAST_STOPPING = frozenset({STOPPING, DEPROVISIONING, STOPPED})
 
 
 def before(runtime: Any, call: Any) -> None:
-    """An ``update_service`` gets its new deployment before moto answers, so the answer has it."""
-    if call.service != "ecs" or call.action != "UpdateService":
+    """An ``update_service`` gets its new deployment before moto answers, so the answer has it;
+    the service deployment calls moto lacks are answered here."""
+    if call.service != "ecs":
+        return
+    if call.action in ("ListServiceDeployments", "DescribeServiceDeployments"):
+        call.answer = service_deployments.answer(runtime, call)
+        return
+    if call.action != "UpdateService":
         return
     params = call.params
     forced = bool(params.pop("forceNewDeployment", False))  # moto would only rename a deployment
@@ -45,6 +68,7 @@ def before(runtime: Any, call: Any) -> None:
         for old in service.deployments:
             old.status = ACTIVE
         service.deployments.insert(0, new_deployment(runtime, definition))
+        service_deployments.started(service, service.primary, runtime.now)
         service.steady_since = None
         service.stuck_announced = False
     mirror_service(runtime, key)
@@ -84,7 +108,26 @@ def _create_service(runtime: Any, call: Any) -> None:
     runtime.service_tasks[key] = []
     definition = str(answer.get("taskDefinition", ""))
     record.deployments = [new_deployment(runtime, definition, moto_ids[0] if moto_ids else None)]
+    service_deployments.started(record, record.primary, runtime.now)
+    runtime.service_history.append(record)
+    moto = service_calls.moto_service(key)
+    if moto is not None:
+        moto.created_at = runtime.when(runtime.now)
+        moto.created_by = _caller(call)
+    mirror_service(runtime, key)
+    _answer_with_service(call, key)
     runtime.mark(key)
+
+
+def _caller(call: Any) -> str:
+    """``createdBy``: the caller's principal (moto's callers are the account's root)."""
+    return f"arn:aws:iam::{call.account}:root"
+
+
+def _answer_with_service(call: Any, key: tuple[str, str, str, str]) -> None:
+    moto = service_calls.moto_service(key)
+    if moto is not None:
+        call.answer = {"service": moto}
 
 
 def _update_service(runtime: Any, call: Any) -> None:
@@ -92,6 +135,7 @@ def _update_service(runtime: Any, call: Any) -> None:
     if key in runtime.services:
         service_calls.mirror_settings(runtime.services[key], key)
         mirror_service(runtime, key)
+        _answer_with_service(call, key)
         runtime.mark(key)
 
 
@@ -100,7 +144,18 @@ def _delete_service(runtime: Any, call: Any) -> None:
     service = runtime.services.get(key)
     if service is not None:
         service.deleted = True
+        mirror_service(runtime, key)
+        _answer_with_service(call, key)
         runtime.mark(key)
+
+
+def _list_services(runtime: Any, call: Any) -> None:
+    """DRAINING and INACTIVE services are not listed (DeleteService API reference)."""
+    backend = moto_state.ecs(call.account, call.region)
+    gone = {s.arn for s in backend.services.values() if s.status != "ACTIVE"}
+    arns = call.response.get("serviceArns") or []
+    if gone & set(arns):
+        call.replacement = call.response | {"serviceArns": [a for a in arns if a not in gone]}
 
 
 def _run_task(runtime: Any, call: Any) -> None:
@@ -127,6 +182,7 @@ _HANDLERS: dict[str, Callable[[Any, Any], None]] = {
     "CreateService": _create_service,
     "UpdateService": _update_service,
     "DeleteService": _delete_service,
+    "ListServices": _list_services,
     "RunTask": _run_task,
     "StopTask": _stop_task,
 }
@@ -153,3 +209,9 @@ def mirror_service(runtime: Any, key: tuple[str, str, str, str]) -> None:
     moto.deployments = deployment_dicts(service, counts, runtime.when)
     moto.events = runtime.events[key].events
     moto.task_definition = service.primary.task_definition
+    service_deployments.refresh(service, runtime.now)
+    moto.current_service_deployment = service_deployments.current(service)
+    if service.deleted:
+        tasks = [runtime.tasks[a] for a in runtime.service_tasks.get(key, []) if a in runtime.tasks]
+        draining = any(t.state not in _PAST_STOPPING for t in tasks)
+        moto.status = "DRAINING" if draining else "INACTIVE"

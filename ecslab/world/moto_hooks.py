@@ -63,8 +63,9 @@ class ApiCall:
     #: Set by ``after_call`` when moto's answer must change (it answered before the world
     #: adopted what the call created): sent instead, JSON services only.
     replacement: dict[str, Any] | None = None
-    #: Set by ``before_call`` to answer without moto (an idempotent repeat of a create call):
-    #: the operation's output, moto's model objects allowed, serialised in the service's protocol.
+    #: Set by ``before_call`` to answer without moto (an idempotent repeat of a create call), or
+    #: by ``after_call`` to answer with the world's view of what moto just made: the operation's
+    #: output, moto's model objects allowed, serialised in the service's protocol.
     answer: dict[str, Any] | None = None
 
 
@@ -250,6 +251,8 @@ def _patch_calls() -> None:
             host.after_call(call)
         except AwsError as error:
             return _error_response(self, error)
+        if call.answer is not None and call.status == 200:
+            return _answer_response(self, call.answer)
         if call.replacement is not None:
             body = json.dumps(call.replacement)
             headers = {k: v for k, v in headers.items() if k.lower() != "content-length"}

@@ -77,6 +77,8 @@ class Runtime:
         self.services: dict[ServiceKey, ServiceRecord] = {}
         self.events: dict[ServiceKey, service_events.EventLog] = {}
         self.service_tasks: dict[ServiceKey, list[str]] = {}
+        #: Every service ever created, deleted ones too (ListServiceDeployments shows them).
+        self.service_history: list[ServiceRecord] = []
         self.targets: dict[tuple[str, str], health.TargetHealth] = {}
         self.by_ip: dict[tuple[str, str, str], str] = {}  # (account, region, ip) -> task ARN
         self.faults = faults.FaultState()
@@ -184,6 +186,11 @@ class Runtime:
         self._later(record)
         self._mark_task(record)
 
+    def _fail_start(self, arn: str) -> None:
+        record = self.tasks.get(arn)
+        if record is not None and record.live and record.state == PENDING:
+            self.stop(record, TASK_FAILED_TO_START, record.start_failure)
+
     def _enter(self, record: TaskRecord, state: str) -> None:
         record.state, record.entered_at = state, self.now
 
@@ -191,8 +198,12 @@ class Runtime:
         if record.state == PENDING:
             failure = task_effects.prepare(self, record)
             if failure is not None:
-                record.start_failure = failure
-                self.stop(record, TASK_FAILED_TO_START, failure)
+                record.start_failure = str(failure)
+                due = record.entered_at + (failure.pending_seconds or 0.0)
+                if due > self.now:  # retried until it times out: still PENDING meanwhile
+                    self._schedule(due, lambda: self._fail_start(record.arn))
+                else:
+                    self.stop(record, TASK_FAILED_TO_START, record.start_failure)
                 return
         state = upward_state(record.state)
         self._enter(record, state)
@@ -314,7 +325,9 @@ class Runtime:
             if task.live and self.is_healthy(task):
                 deployment = service.deployment(task.deployment_id)
                 if deployment is not None and not deployment.proven:
-                    deployment.proven, deployment.failed_tasks = True, 0
+                    deployment.proven = True
+                    if service.reset_on_healthy_task:
+                        deployment.failed_tasks = 0
         for task in decision.stop:
             self.stop(task, SERVICE_SCHEDULER_INITIATED, scaling_reason(service.primary.id))
         if decision.start:
@@ -335,11 +348,11 @@ class Runtime:
             self._schedule(self.now + STEADY_STATE_REPEAT, lambda: self.mark(key))
         elif not decision.steady:
             service.steady_since = None
+        self.mirror_service(key)
         if service.deleted and not any(
             self.tasks[a].state != STOPPED for a in self.service_tasks[key] if a in self.tasks
         ):
             self.services.pop(key, None)
-        self.mirror_service(key)
 
     def _complete(self, key: ServiceKey, service: ServiceRecord) -> None:
         primary = service.primary

@@ -28,7 +28,6 @@ from ecslab.world.deployments import (
     IN_PROGRESS,
     ServiceRecord,
     bounds,
-    failure_threshold,
 )
 from ecslab.world.lifecycle import STARTING_STATES, STOPPED, TaskRecord
 
@@ -69,7 +68,7 @@ def plan(
         service.circuit_breaker
         and primary.rollout_state == IN_PROGRESS
         and not primary.proven
-        and primary.failed_tasks >= failure_threshold(desired)
+        and primary.failed_tasks >= service.failure_threshold()
     ):
         result.fail = True
         if service.rollback and (previous := service.last_completed()) is not None:
@@ -103,8 +102,12 @@ def plan(
                 spare -= 1
         # Stuck only when waiting cannot help: nothing to start or stop, and every live task is
         # already healthy (a task still starting, or awaiting its health checks, will move).
+        # A FAILED deployment is not stuck: it stopped launching tasks on purpose
+        # (DeploymentCircuitBreaker in the ECS API reference).
         waiting = any(t.state in STARTING_STATES or t.arn not in healthy for t in live)
-        result.stuck = not result.start and not result.stop and not waiting
+        result.stuck = (
+            not result.start and not result.stop and not waiting and primary.rollout_state != FAILED
+        )
 
     # ACTIVE deployments "still have running tasks" until their stopped tasks are gone
     winding_down = any(not t.live and t.state != STOPPED for t in tasks)

@@ -18,7 +18,7 @@ from collections import Counter
 from typing import Any
 
 from ecslab.world import moto_state, service_events
-from ecslab.world.deployments import ServiceRecord
+from ecslab.world.deployments import BOUNDED_PERCENT, ServiceRecord
 
 FARGATE_PROVIDERS = ("FARGATE", "FARGATE_SPOT")
 
@@ -60,6 +60,14 @@ def _apply_settings(record: ServiceRecord, params: dict[str, Any]) -> None:
     if breaker is not None:
         record.circuit_breaker = bool(breaker.get("enable"))
         record.rollback = bool(breaker.get("rollback"))
+        threshold = breaker.get("thresholdConfiguration") or {}
+        record.threshold_type = str(threshold.get("type") or BOUNDED_PERCENT)
+        record.threshold_value = int(threshold.get("value", 50))
+        reset = breaker.get("resetOnHealthyTask")
+        record.reset_on_healthy_task = True if reset is None else bool(reset)
+        record.breaker_options = {
+            k: breaker[k] for k in ("resetOnHealthyTask", "thresholdConfiguration") if k in breaker
+        }
     if params.get("healthCheckGracePeriodSeconds") is not None:
         record.grace_seconds = float(params["healthCheckGracePeriodSeconds"])
 
@@ -72,7 +80,11 @@ def mirror_settings(record: ServiceRecord, key: tuple[str, str, str, str]) -> No
     service.deployment_configuration = {
         "maximumPercent": record.maximum_percent,
         "minimumHealthyPercent": record.minimum_percent,
-        "deploymentCircuitBreaker": {"enable": record.circuit_breaker, "rollback": record.rollback},
+        "deploymentCircuitBreaker": {
+            "enable": record.circuit_breaker,
+            "rollback": record.rollback,
+            **record.breaker_options,
+        },
     }
     service.health_check_grace_period_seconds = int(record.grace_seconds)
     service.load_balancers = record.load_balancers

@@ -164,11 +164,15 @@ def drain(runtime: Any, record: TaskRecord) -> None:
 
 
 def deregister(runtime: Any, record: TaskRecord) -> None:
-    """Remove the task's targets from their groups (the end of draining, or a failed start)."""
+    """Deregister the task's targets (the end of draining, or a failed start).
+
+    Through moto's own ``deregister``, so the group remembers them: a deregistered target then
+    reads ``unused`` / ``Target.NotRegistered``, as botocore's ``TargetDeregistered`` waiter
+    expects (ELBv2 API reference, ``TargetHealth``)."""
     for arn, _ in record.targets:
         group = _group(runtime, record, arn)
-        if group is not None:
-            group.targets.pop(record.ip, None)
+        if group is not None and record.ip in group.targets:
+            group.deregister([{"Id": record.ip}])
         runtime.targets.pop((arn, record.ip), None)
         if record.service:
             runtime.event(record, "deregistered", None, record.id, group=arn)

@@ -28,7 +28,9 @@ from ecslab.world.validation import state
 from ecslab.world.validation.rules import rule
 
 RUN_OR_SERVE = ("RunTask", "CreateService", "UpdateService")
-SOURCE_NETWORK = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_AwsVpcConfiguration.html"
+SOURCE_NETWORK = (
+    "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_AwsVpcConfiguration.html"
+)
 SOURCE_SERVICE = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html"
 SOURCE_RUN = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html"
 FARGATE_PROVIDERS = ("FARGATE", "FARGATE_SPOT")
@@ -178,3 +180,9 @@ def service_name_unique_in_cluster(call: ApiCall) -> None:
     existing = state.service(call, call.params.get("cluster"), call.params.get("serviceName"))
     if existing is not None and existing.status == "ACTIVE":
         raise AwsError("InvalidParameterException", "Creation of service was not idempotent.")
+    if existing is not None and existing.status == "DRAINING":
+        # DeleteService API reference: a same-name service "in either ACTIVE or DRAINING status"
+        # is refused; AWS's wording as users quote it (ewilde/faas-fargate#13).
+        raise AwsError(
+            "InvalidParameterException", "Unable to Start a service that is still Draining."
+        )
