@@ -77,6 +77,8 @@ class Runtime:
         self.services: dict[ServiceKey, ServiceRecord] = {}
         self.events: dict[ServiceKey, service_events.EventLog] = {}
         self.service_tasks: dict[ServiceKey, list[str]] = {}
+        #: Every service ever created, deleted ones too (ListServiceDeployments shows them).
+        self.service_history: list[ServiceRecord] = []
         self.targets: dict[tuple[str, str], health.TargetHealth] = {}
         self.by_ip: dict[tuple[str, str, str], str] = {}  # (account, region, ip) -> task ARN
         self.faults = faults.FaultState()
