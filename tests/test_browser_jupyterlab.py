@@ -363,6 +363,14 @@ def _assert_fits(lesson: Lesson, where: str) -> list[str]:
     return drawn
 
 
+def _window_shot(page: Any, target: Any, path: Path) -> None:
+    """The learner's whole window with ``target`` scrolled to the top. JupyterLab paints the
+    cells it brings into view (CSS content-visibility) a frame or two later: a short pause."""
+    target.evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(500)
+    page.screenshot(path=path)
+
+
 @pytest.fixture
 def laptop_page(browser: Any) -> Iterator[tuple[Any, list[str]]]:
     """A page at a laptop's window size, and the console errors it collects."""
@@ -399,16 +407,14 @@ def test_every_diagram_fits_shows_when_opened_and_after_run_all(
     for marker in UNRENDERED:
         expect(outputs.filter(has_text=marker)).to_have_count(0)
     _assert_fits(lesson, f"{name} opened")
-    lesson.cells.nth(saved[0]).scroll_into_view_if_needed()
-    page.screenshot(path=ARTIFACTS / f"{name}-opened.png")  # the learner's whole window
+    _window_shot(page, lesson.cells.nth(saved[0]), ARTIFACTS / f"{name}-opened.png")
 
     lesson.run_all()
     assert lesson.errors() == []
     drawn = _assert_fits(lesson, f"{name} after Run All")
     live = lesson.index("lab.live(")
     output = lesson.cells.nth(live).locator(".jp-OutputArea-output")
-    output.scroll_into_view_if_needed()
-    page.screenshot(path=ARTIFACTS / f"{name}-live-after-run-all.png")
+    _window_shot(page, output, ARTIFACTS / f"{name}-live-after-run-all.png")
     built = svg_text(output.locator(DIAGRAM))
     assert "simulated account" in built and "(removed)" not in built
     expect(output).to_contain_text("before lab.teardown()")
@@ -420,3 +426,56 @@ def test_every_diagram_fits_shows_when_opened_and_after_run_all(
     page.set_viewport_size(WIDE)
     _assert_fits(lesson, f"{name} at 1920 px")
     assert _unexplained(errors) == []
+
+
+# -- the static HTML export: what a learner shares or reads without JupyterLab --------------------
+
+LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+#: A code cell showing one of these shows a diagram.
+SHOWS_A_DIAGRAM = ("lab.live(", "concept(", "lab.diagram(")
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_the_html_export_shows_every_diagram_as_a_picture_that_fits(
+    browser: Any, path: Path, tmp_path: Path
+) -> None:
+    """``jupyter nbconvert --to html`` of a lesson's saved outputs, opened at 1280 px: every
+    cell that shows a diagram shows a picture (not widget state, not text), loaded and no
+    wider than the page."""
+    from nbconvert import HTMLExporter
+
+    notebook = json.loads(path.read_text())
+    showing = [
+        i
+        for i, cell in enumerate(notebook["cells"])
+        if cell["cell_type"] == "code"
+        and any(call in "".join(cell["source"]) for call in SHOWS_A_DIAGRAM)
+    ]
+    assert showing, f"{path.name} shows no diagram"
+    body, _ = HTMLExporter().from_filename(str(path))
+    exported = tmp_path / f"{path.stem}.html"
+    exported.write_text(body, encoding="utf-8")
+
+    page = browser.new_page(viewport=LAPTOP)
+    try:
+        page.goto(exported.as_uri(), timeout=PAGE_MS)
+        images = page.locator(DIAGRAM)
+        assert images.count() >= len(showing), (
+            f"{path.name}: {images.count()} pictures for {len(showing)} diagram cells "
+            "(re-run it: scripts/run-lessons)"
+        )
+        page_width = page.evaluate("() => document.documentElement.clientWidth")
+        for i in range(images.count()):
+            image = images.nth(i)
+            image.scroll_into_view_if_needed()
+            natural, width = image.evaluate(
+                "e => e.complete ? [e.naturalWidth, e.getBoundingClientRect().right] : [0, 0]"
+            )
+            assert natural > 0, f"{path.name}: picture {i} did not load"
+            assert width <= page_width, f"{path.name}: picture {i} runs off the page"
+        if path.stem == "05_alb":
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            images.first.scroll_into_view_if_needed()
+            page.screenshot(path=ARTIFACTS / "05_alb-html-export.png")
+    finally:
+        page.close()
