@@ -46,7 +46,9 @@ def build(lab: Lab, with_targets: bool) -> None:
             taskDefinition=definition,
             desiredCount=TASKS,
             launchType="FARGATE",
-            networkConfiguration={"awsvpcConfiguration": {"subnets": subnet_ids}},
+            networkConfiguration={
+                "awsvpcConfiguration": {"subnets": subnet_ids, "assignPublicIp": "ENABLED"}
+            },
             **options,
         )
         lab.advance(0.3)  # services created apart, so their health checks do not align

@@ -94,7 +94,11 @@ def build_capstone(client: Any, prefix: str = "ecslab") -> dict[str, str]:
         desiredCount=2,
         launchType="FARGATE",
         networkConfiguration={
-            "awsvpcConfiguration": {"subnets": subnets, "securityGroups": [group]}
+            "awsvpcConfiguration": {
+                "subnets": subnets,
+                "securityGroups": [group],
+                "assignPublicIp": "ENABLED",
+            }
         },
         loadBalancers=[
             {

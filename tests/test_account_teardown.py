@@ -277,7 +277,9 @@ def test_standalone_tasks_are_stopped_before_their_cluster_goes(
     subnets = [s["SubnetId"] for s in lab.client("ec2").describe_subnets()["Subnets"]][:1]
     ecs.run_task(
         cluster="capstone-tasks", taskDefinition="capstone-hello", launchType="FARGATE",
-        networkConfiguration={"awsvpcConfiguration": {"subnets": subnets}},
+        networkConfiguration={
+            "awsvpcConfiguration": {"subnets": subnets, "assignPublicIp": "ENABLED"}
+        },
     )
     assert [r.kind for r in inventory(lab.client, "capstone")].count("ecs-task") == 1
     report = _teardown(lab, sleeps)

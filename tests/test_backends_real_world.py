@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from ecslab.backends import real_world
-from ecslab.errors import BackendUnavailable, ConfigurationError
+from ecslab.errors import ConfigurationError
 
 
 class _Answer(http.server.BaseHTTPRequestHandler):
@@ -48,14 +48,16 @@ def test_an_http_error_status_is_an_answer_not_an_exception(server: str) -> None
     assert real_world.request(f"{server}/missing").status == 404
 
 
-def test_nothing_listening_is_one_sentence(server: str) -> None:
+def test_nothing_listening_is_a_refused_connection_not_a_status(server: str) -> None:
+    """Like curl's exit 7: no HTTP status, and the result says the connection was refused."""
     import socket
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    with pytest.raises(BackendUnavailable, match=r"No answer from 127\.0\.0\.1"):
-        real_world.request(f"http://127.0.0.1:{port}/")
+    answer = real_world.request(f"http://127.0.0.1:{port}/")
+    assert answer.status is None and answer.error.startswith("connection refused (127.0.0.1")
+    assert repr(answer).startswith(f"<GET http://127.0.0.1:{port}/ → no answer: connection refused")
 
 
 def test_wait_sleeps_the_whole_time_in_steps() -> None:

@@ -200,7 +200,11 @@ def build_service(lab: Lab, *, desired: int, attach: bool = True) -> str:
         "desiredCount": desired,
         "launchType": "FARGATE",
         "networkConfiguration": {
-            "awsvpcConfiguration": {"subnets": subnets, "securityGroups": [group]}
+            "awsvpcConfiguration": {
+                "subnets": subnets,
+                "securityGroups": [group],
+                "assignPublicIp": "ENABLED",
+            }
         },
     }
     if attach:

@@ -63,7 +63,9 @@ def test_awsvpc_task_in_vpc_without_dns_hostnames_succeeds(lab: Lab, ecs: Any) -
     subnet = vpc_without_dns_hostnames(lab)
     tasks = ecs.run_task(
         cluster="shop", taskDefinition="web", launchType="FARGATE",
-        networkConfiguration={"awsvpcConfiguration": {"subnets": [subnet]}},
+        networkConfiguration={
+            "awsvpcConfiguration": {"subnets": [subnet], "assignPublicIp": "ENABLED"}
+        },
     )["tasks"]
     details = {d["name"]: d["value"] for d in tasks[0]["attachments"][0]["details"]}
     address = details["privateIPv4Address"]

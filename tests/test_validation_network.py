@@ -209,7 +209,9 @@ def _run_in(lab: Lab, subnet: str) -> Any:
         cluster="demo",
         taskDefinition="web",
         launchType="FARGATE",
-        networkConfiguration={"awsvpcConfiguration": {"subnets": [subnet]}},
+        networkConfiguration={
+            "awsvpcConfiguration": {"subnets": [subnet], "assignPublicIp": "ENABLED"}
+        },
     )
 
 

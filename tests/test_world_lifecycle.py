@@ -18,7 +18,9 @@ def _run(lab: Lab) -> tuple[str, list[str]]:
         cluster="demo",
         taskDefinition=register(lab),
         launchType="FARGATE",
-        networkConfiguration={"awsvpcConfiguration": {"subnets": [subnet["SubnetId"]]}},
+        networkConfiguration={
+            "awsvpcConfiguration": {"subnets": [subnet["SubnetId"]], "assignPublicIp": "ENABLED"}
+        },
     )
     return answer["tasks"][0]["taskArn"], [subnet["SubnetId"], subnet["CidrBlock"]]
 

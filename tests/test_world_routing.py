@@ -107,7 +107,13 @@ def _two_services(lab: Lab) -> tuple[object, str]:
         taskDefinition=definition,
         desiredCount=1,
         launchType="FARGATE",
-        networkConfiguration={"awsvpcConfiguration": {"subnets": stack.subnets}},
+        networkConfiguration={
+            "awsvpcConfiguration": {
+                "subnets": stack.subnets,
+                "securityGroups": [stack.task_security_group],
+                "assignPublicIp": "ENABLED",
+            }
+        },
         loadBalancers=[{"targetGroupArn": api_group, "containerName": "api", "containerPort": 80}],
     )
     lab.wait_stable("demo", "web")

@@ -37,7 +37,9 @@ def test_a_missing_secret_is_reported_before_a_missing_image() -> None:
         cluster="demo",
         taskDefinition="both",
         launchType="FARGATE",
-        networkConfiguration={"awsvpcConfiguration": {"subnets": [subnet]}},
+        networkConfiguration={
+            "awsvpcConfiguration": {"subnets": [subnet], "assignPublicIp": "ENABLED"}
+        },
     )["tasks"][0]["taskArn"]
     lab.advance(60)
     task = ecs.describe_tasks(cluster="demo", tasks=[arn])["tasks"][0]

@@ -61,7 +61,9 @@ def test_create_service_answers_with_the_deployment_configuration_defaults(lab: 
         taskDefinition="other",
         desiredCount=1,
         launchType="FARGATE",
-        networkConfiguration={"awsvpcConfiguration": {"subnets": subnets}},
+        networkConfiguration={
+            "awsvpcConfiguration": {"subnets": subnets, "assignPublicIp": "ENABLED"}
+        },
     )["service"]
     assert service["deploymentConfiguration"] == {
         "maximumPercent": 200,
@@ -108,7 +110,9 @@ def test_a_deleted_service_drains_then_turns_inactive_and_its_name_waits(lab: La
             taskDefinition=stack.task_definition,
             desiredCount=1,
             launchType="FARGATE",
-            networkConfiguration={"awsvpcConfiguration": {"subnets": stack.subnets}},
+            networkConfiguration={
+                "awsvpcConfiguration": {"subnets": stack.subnets, "assignPublicIp": "ENABLED"}
+            },
         )
     assert refused.value.response["Error"] == {
         "Code": "InvalidParameterException",
@@ -144,7 +148,7 @@ def test_a_failed_deployment_without_rollback_logs_no_min_max_event(lab: Lab) ->
     assert stack.describe()["deployments"][0]["rolloutState"] == "FAILED"
     messages = stack.messages()
     assert any("deployment failed: tasks failed to start." in m for m in messages)
-    assert not any("unable" in m for m in messages)
+    assert not any("unable to stop or start tasks" in m for m in messages)
 
 
 @pytest.mark.parametrize(

@@ -52,4 +52,6 @@ def default_subnets(lab: Lab) -> list[dict[str, Any]]:
 def awsvpc_network(lab: Lab, **configuration: Any) -> dict[str, Any]:
     """A networkConfiguration in two default subnets (no security group: the VPC's default)."""
     subnets = [s["SubnetId"] for s in default_subnets(lab)[:2]]
-    return {"awsvpcConfiguration": {"subnets": subnets} | configuration}
+    return {
+        "awsvpcConfiguration": {"subnets": subnets, "assignPublicIp": "ENABLED"} | configuration
+    }

@@ -82,7 +82,11 @@ def add_service(
         containerDefinitions=[container],
     )["taskDefinition"]["taskDefinitionArn"]
     network_configuration = {
-        "awsvpcConfiguration": {"subnets": network["subnets"], "securityGroups": [network["group"]]}
+        "awsvpcConfiguration": {
+            "subnets": network["subnets"],
+            "securityGroups": [network["group"]],
+            "assignPublicIp": "ENABLED",
+        }
     }
     service: dict[str, Any] = {
         "cluster": cluster,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ecslab.lab import Lab
+from ecslab.pipeline.stage import create_security_groups
 
 
 @dataclass
@@ -20,6 +21,8 @@ class WebStack:
     listener: str
     load_balancer: str
     subnets: list[str]
+    alb_security_group: str = ""
+    task_security_group: str = ""
 
     def describe(self) -> dict[str, Any]:
         ecs = self.lab.client("ecs")
@@ -83,7 +86,10 @@ def web_stack(
     subnets = sorted(ec2.describe_subnets()["Subnets"], key=lambda s: s["AvailabilityZone"])
     subnet_ids = [s["SubnetId"] for s in subnets[:2]]
     vpc = subnets[0]["VpcId"]
-    balancer = elbv2.create_load_balancer(Name="web", Subnets=subnet_ids)["LoadBalancers"][0]
+    alb_group, task_group = create_security_groups(ec2, vpc=vpc, prefix="web", ports=[80])
+    balancer = elbv2.create_load_balancer(
+        Name="web", Subnets=subnet_ids, SecurityGroups=[alb_group]
+    )["LoadBalancers"][0]
     group = elbv2.create_target_group(
         Name="web",
         Protocol="HTTP",
@@ -113,7 +119,13 @@ def web_stack(
         "taskDefinition": definition,
         "desiredCount": desired,
         "launchType": "FARGATE",
-        "networkConfiguration": {"awsvpcConfiguration": {"subnets": subnet_ids}},
+        "networkConfiguration": {
+            "awsvpcConfiguration": {
+                "subnets": subnet_ids,
+                "securityGroups": [task_group],
+                "assignPublicIp": "ENABLED",
+            }
+        },
     }
     if with_load_balancer:
         options["loadBalancers"] = [
@@ -129,6 +141,8 @@ def web_stack(
         listener["ListenerArn"],
         balancer["LoadBalancerArn"],
         subnet_ids,
+        alb_group,
+        task_group,
     )
 
 

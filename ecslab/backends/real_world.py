@@ -16,8 +16,8 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from ecslab.errors import BackendUnavailable, ConfigurationError
-from ecslab.world.routing import RequestResult
+from ecslab.errors import ConfigurationError
+from ecslab.world.routing import REFUSED, TIMED_OUT, RequestResult
 
 #: How long a request may take; an ALB's own connection timeout to a target is 10 s.
 REQUEST_TIMEOUT = 15.0
@@ -63,11 +63,19 @@ def request(
     except urllib.error.HTTPError as error:
         status, body, answer_headers = error.code, error.read(), dict(error.headers)
     except (urllib.error.URLError, OSError) as error:
+        # No HTTP answer: say what happened to the connection, as curl would, never a status.
         reason = getattr(error, "reason", error)
-        raise BackendUnavailable(
-            f"No answer from {urlsplit(url).netloc}: {reason}. A new load balancer takes a few "
-            "minutes to be reachable; its security group must allow the port."
-        ) from None
+        refused = isinstance(reason, ConnectionRefusedError)
+        timed_out = isinstance(reason, TimeoutError) or "timed out" in str(reason)
+        what = REFUSED if refused else TIMED_OUT if timed_out else str(reason)
+        return RequestResult(
+            status=None,
+            body="",
+            method=method,
+            url=url,
+            error=f"{what} ({urlsplit(url).netloc}; a security group that does not admit the "
+            "port drops the connection, and a new load balancer takes a few minutes to answer)",
+        )
     return RequestResult(
         status=status,
         body=body.decode("utf-8", "replace"),

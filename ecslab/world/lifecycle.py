@@ -104,6 +104,9 @@ class TaskRecord:
     subnet: str = ""
     availability_zone: str = ""
     ip: str = ""
+    #: The interface's security groups, and whether it has a public IP (assignPublicIp).
+    security_groups: tuple[str, ...] = ()
+    public_ip: bool = False
     service: str | None = None  # the service name, for service tasks
     deployment_id: str | None = None
     state: str = PROVISIONING
@@ -142,6 +145,8 @@ class TaskRecord:
         if self.state == DEACTIVATING and self.drain_until is not None:
             return max(self.drain_until, self.entered_at)
         seconds = DWELL[self.state]
+        if self.state == PENDING and self.start_failure is not None:
+            return None  # retrying until its time-out, which stops it (runtime._fail_start)
         if self.state == RUNNING:
             return None
         return None if seconds is None else self.entered_at + seconds

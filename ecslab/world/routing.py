@@ -28,6 +28,10 @@ from urllib.parse import parse_qsl, urlsplit
 
 ALB_503_BODY = "503 Service Temporarily Unavailable"
 ALB_502_BODY = "502 Bad Gateway"
+ALB_504_BODY = "504 Gateway Time-out"
+#: What a client sees when its connection never opens, in curl's words.
+TIMED_OUT = "connection timed out"
+REFUSED = "connection refused"
 
 
 @dataclass(frozen=True)
@@ -143,9 +147,12 @@ def forward_target_group(action: Mapping[str, Any]) -> str | None:
 
 @dataclass
 class RequestResult:
-    """What one request through the load balancer met on its way, and what it got back."""
+    """What one request through the load balancer met on its way, and what it got back.
 
-    status: int
+    ``status`` is ``None`` when no HTTP answer came at all; ``error`` then says what happened
+    to the connection (``connection timed out``, ``connection refused``) and why, if known."""
+
+    status: int | None
     body: str
     method: str
     url: str
@@ -158,8 +165,12 @@ class RequestResult:
     headers: dict[str, str] = field(default_factory=dict)
     #: The matched rule's priority, or ``"default"``.
     rule_priority: str | None = None
+    #: Why there was no HTTP answer (``status`` is ``None``), or why the ALB answered 5xx.
+    error: str | None = None
 
     def __repr__(self) -> str:
+        if self.status is None:
+            return f"<{self.method} {self.url} → no answer: {self.error}>"
         via = []
         if self.rule_priority == "default":
             via.append("default rule")
@@ -213,9 +224,25 @@ def _listener(balancer: Any, request: Request) -> Any:
 def send(runtime: Any, account: str, region: str, request: Request, url: str) -> RequestResult:
     """Send ``request`` through the account's ALB: listener, rule, target group, target, app."""
     from ecslab.world import moto_state
+    from ecslab.world.network import traffic
     from ecslab.world.task_effects import app_of, write_log
 
     balancer = _balancer(moto_state.elbv2(account, region), request)
+    port = request.port or 80
+    reached = traffic.client_reaches(runtime.world, account, region, balancer, port)
+    if not reached:  # the SYN is dropped: the client waits, then gives up
+        return RequestResult(
+            None, "", request.method, url, balancer.arn, error=f"{TIMED_OUT} ({reached.detail})"
+        )
+    if not any(int(each.port) == port for each in balancer.listeners.values()):
+        return RequestResult(
+            None,
+            "",
+            request.method,
+            url,
+            balancer.arn,
+            error=f"{REFUSED} (no listener on port {port} of {balancer.name})",
+        )
     listener = _listener(balancer, request)
     rule = choose_rule(list(listener.rules.values()), request)
     action = action_of(rule)
@@ -250,6 +277,11 @@ def send(runtime: Any, account: str, region: str, request: Request, url: str) ->
         return result
     result.target_id = target.target_id
     record = runtime.tasks.get(runtime.by_ip.get((account, region, target.target_id), ""))
+    way = traffic.balancer_reaches(runtime.world, balancer, record, target.port) if record else None
+    if way is not None and not way:  # the ALB's connect times out after 10 s: 504
+        result.status, result.body = 504, ALB_504_BODY
+        result.error = f"the load balancer could not connect to the target: {way.detail}"
+        return result
     if record is None or record.state != "RUNNING" or runtime.now < (record.ready_at or 0):
         result.status, result.body = 502, ALB_502_BODY
         return result

@@ -161,6 +161,12 @@ class Runtime:
                 d["value"] for d in task.attachments[0]["details"] if d["name"] == "subnetId"
             )
             record.subnet = subnet
+            awsvpc = (getattr(task, "network_configuration", None) or {}).get(
+                "awsvpcConfiguration"
+            ) or {}
+            record.security_groups = tuple(awsvpc.get("securityGroups") or ())
+            # Fargate ignores the subnet's MapPublicIpOnLaunch; the default is DISABLED.
+            record.public_ip = awsvpc.get("assignPublicIp") == "ENABLED"
             record.ip, record.availability_zone, _ = moto_state.place_eni(
                 account, region, task, subnet
             )
@@ -243,6 +249,12 @@ class Runtime:
             return
         record.desired, record.stop_code, record.stopped_reason = STOPPED, code, reason
         record.stopping_at = self.now
+        if code == TASK_FAILED_TO_START and record.service:
+            self.log(
+                self._key_of(record),
+                "unable to place",
+                service_events.unable_to_place(record.service, reason or ""),
+            )
         if code in (TASK_FAILED_TO_START, ESSENTIAL_CONTAINER_EXITED) or (reason or "").startswith(
             "Task failed ELB"
         ):

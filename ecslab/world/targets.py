@@ -67,7 +67,13 @@ def _health_of(runtime: Any, arn: str, target_id: str) -> tuple[str, str | None,
 def probe(
     runtime: Any, record: TaskRecord | None, settings: health.HealthCheck, port: int
 ) -> health.CheckResult:
-    """Send one health check to the task's container and judge the answer."""
+    """Send one health check to the task's container and judge the answer.
+
+    The check comes from the load balancer's nodes: when their groups may not send it or the
+    task's may not admit it, it is dropped and times out (``Target.Timeout``), whatever the
+    app would have answered."""
+    if record is not None and not _reachable(runtime, record, port):
+        return health.CheckResult.timeout()
     if record is None or record.state != RUNNING or runtime.now < (record.ready_at or 0):
         return health.CheckResult.refused()
     if settings.port not in ("traffic-port", str(port)):
@@ -86,6 +92,19 @@ def probe(
         record.environment,
     )
     return health.CheckResult.from_status(settings.matcher, answer.status)
+
+
+def _reachable(runtime: Any, record: TaskRecord, port: int) -> bool:
+    from ecslab.world.network.traffic import balancer_reaches
+
+    backend = moto_state.elbv2(record.account, record.region)
+    for arn, _ in record.targets:
+        group = backend.target_groups.get(arn)
+        for balancer_arn in getattr(group, "load_balancer_arns", None) or []:
+            balancer = backend.load_balancers.get(balancer_arn)
+            if balancer is not None and not balancer_reaches(runtime.world, balancer, record, port):
+                return False
+    return True
 
 
 def check(runtime: Any, arn: str, ip: str) -> None:

@@ -21,6 +21,7 @@ from ecslab.world import logs, moto_state
 from ecslab.world.apps import AppBehaviour
 from ecslab.world.deployments import NO_HEALTH_CHECK_WAIT
 from ecslab.world.lifecycle import RUNNING, TaskRecord
+from ecslab.world.network import start_paths
 from ecslab.world.secrets_injection import StartFailure, check_image, image_digest, resolve
 
 
@@ -105,9 +106,14 @@ def _pull_images(start: Start) -> None:
 #: no AWS page states the order). The first step that fails stops the task with its message.
 #: Add a step by inserting it where Fargate would meet it.
 START_STEPS: tuple[StartStep, ...] = (
+    StartStep("secrets reachable", start_paths.reach_secrets),
     StartStep("secrets", _fetch_secrets),
+    StartStep("registry auth reachable", start_paths.reach_registry_auth),
+    StartStep("logs reachable", start_paths.reach_logs),
     StartStep("logger", _open_log_stream),
+    StartStep("registry reachable", start_paths.reach_registry),
     StartStep("image", _pull_images),
+    StartStep("layers reachable", start_paths.reach_layers),
 )
 
 

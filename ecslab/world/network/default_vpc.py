@@ -27,7 +27,23 @@ import contextlib
 from collections.abc import Iterator
 from typing import Any
 
+from ecslab.world.network.moto_network import TopologyCache
+from ecslab.world.network.topology import Topology
+
 NAT_PENDING_SECONDS = 60.0
+#: Calls after which a target that was healthy may no longer be reachable.
+RULE_CHANGES = frozenset(
+    {
+        "RevokeSecurityGroupIngress",
+        "RevokeSecurityGroupEgress",
+        "ModifySecurityGroupRules",
+        "DeleteRoute",
+        "ReplaceRoute",
+        "ModifyNetworkInterfaceAttribute",
+        "DetachInternetGateway",
+        "SetSecurityGroups",
+    }
+)
 
 
 @contextlib.contextmanager
@@ -57,6 +73,22 @@ class NetworkShape:
         self._shaped: set[str] = set()  # VPC, group and NAT gateway ids already corrected
         #: Moves whenever the world itself changes the network (a NAT gateway's state).
         self.generation = 0
+        self.pictures = TopologyCache()
+        #: Verdicts already reached for the current pictures (health checks repeat them).
+        self.verdicts: dict[Any, Any] = {}
+        self._verdicts_for: Any = None
+
+    def topology(self, world: Any, account: str, region: str) -> Topology:
+        """The network of ``account``/``region`` as it stands (read again only after a change)."""
+        return self.pictures.get(account, region, self.key(world))
+
+    def key(self, world: Any) -> tuple[int, int]:
+        """Changes whenever the network may have: a changing call, or a NAT gateway's state."""
+        key = (world.changes, self.generation)
+        if key != self._verdicts_for:
+            self.verdicts.clear()
+            self._verdicts_for = key
+        return key
 
     def reset(self, world: Any) -> None:
         self.__init__()  # type: ignore[misc]
@@ -69,6 +101,11 @@ class NetworkShape:
         self.shape(world, call.account, call.region)
 
     def after_call(self, world: Any, call: Any) -> None:
+        if call.action in RULE_CHANGES:
+            from ecslab.world import targets
+            from ecslab.world.runtime import runtime_of
+
+            targets.rearm(runtime_of(world))  # healthy targets are checked again
         if call.service != "ec2":
             return
         built = self.shape(world, call.account, call.region)
@@ -143,3 +180,9 @@ def _admit_members(backend: Any, group: Any) -> None:
     )
     for rule in rules:
         rule.id = "sgr-" + group.id.removeprefix("sg-")
+
+
+def shape_of(world: Any) -> NetworkShape:
+    """The world's :class:`NetworkShape` (added when the world was built without one)."""
+    found = next((b for b in world.behaviours if isinstance(b, NetworkShape)), None)
+    return found if found is not None else world.add(NetworkShape())

@@ -123,7 +123,7 @@ def _way_out(topology: Topology, source: Interface, address: ipaddress.IPv4Addre
     return Verdict(False, NO_ROUTE, f"the route to {address} goes to {target}, not out")
 
 
-def _groups_allow(
+def groups_allow(
     topology: Topology,
     source: Node,
     destination: Node,
@@ -172,4 +172,4 @@ def reach(topology: Topology, source: Node, destination: Node, port: int) -> Ver
         way = Verdict(False, NO_ROUTE, f"{source.vpc} and {destination.vpc} are not connected")
     else:
         way = OPEN
-    return way if not way else _groups_allow(topology, source, destination, port)
+    return way if not way else groups_allow(topology, source, destination, port)
