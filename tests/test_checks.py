@@ -180,7 +180,24 @@ def build_service(lab: Lab, *, desired: int, attach: bool = True) -> str:
         ]
         for i, zone in enumerate(("us-east-1a", "us-east-1b"))
     ]
+    gateway = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
+    ec2.attach_internet_gateway(InternetGatewayId=gateway, VpcId=vpc)
+    table = ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]
+    ec2.create_route(RouteTableId=table, DestinationCidrBlock="0.0.0.0/0", GatewayId=gateway)
+    for subnet in subnets:
+        ec2.associate_route_table(RouteTableId=table, SubnetId=subnet)
     group = ec2.create_security_group(GroupName="api", Description="api", VpcId=vpc)["GroupId"]
+    ec2.authorize_security_group_ingress(  # the ALB and the tasks share it: 8000 from itself
+        GroupId=group,
+        IpPermissions=[
+            {
+                "IpProtocol": "tcp",
+                "FromPort": 8000,
+                "ToPort": 8000,
+                "UserIdGroupPairs": [{"GroupId": group}],
+            }
+        ],
+    )
     alb = elbv2.create_load_balancer(Name="course", Subnets=subnets, SecurityGroups=[group])
     target_group = elbv2.create_target_group(
         Name="api", Protocol="HTTP", Port=8000, VpcId=vpc, TargetType="ip", HealthCheckPath="/"

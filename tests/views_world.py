@@ -25,6 +25,15 @@ def build_network(client: Any) -> dict[str, Any]:
         ]
         for i, zone in enumerate(("us-east-1a", "us-east-1b"))
     ]
+    # An internet-facing ALB needs an internet gateway; the main route table leads to it.
+    gateway = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
+    ec2.attach_internet_gateway(InternetGatewayId=gateway, VpcId=vpc)
+    main = ec2.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [vpc]}])
+    ec2.create_route(
+        RouteTableId=main["RouteTables"][0]["RouteTableId"],
+        DestinationCidrBlock="0.0.0.0/0",
+        GatewayId=gateway,
+    )
     group = ec2.create_security_group(GroupName="web", Description="web", VpcId=vpc)["GroupId"]
     # The ALB and the tasks share the group: HTTP from anywhere, the containers' port from itself.
     ec2.authorize_security_group_ingress(
