@@ -278,6 +278,17 @@ def test_create_group_needs_create_log_group_on_the_execution_role(lab: Lab) -> 
         "identity-based policy allows the logs:CreateLogGroup action status code: 400"
     )
     assert reason.endswith(": exit status 1")
+    create_group = {
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": "logs:CreateLogGroup", "Resource": "*"}],
+    }
+    lab.client("iam").put_role_policy(
+        RoleName="web-execution", PolicyName="create-group", PolicyDocument=json.dumps(create_group)
+    )
+    lab.wait_stable("demo", "web")
+    assert "/ecs/web" in [
+        g["logGroupName"] for g in lab.client("logs").describe_log_groups()["logGroups"]
+    ]
 
 
 def test_an_execution_role_without_create_log_stream_cannot_start_the_task(lab: Lab) -> None:
@@ -350,6 +361,9 @@ def test_an_app_on_another_port_fails_health_checks_with_failed_health_checks(la
         "Description": "Health checks failed",
     }
     assert lab.request("/").status == 502
+    update(lab, register(lab), healthCheckGracePeriodSeconds=0)  # an image that binds 80
+    lab.wait_stable("demo", "web")
+    assert [t["TargetHealth"]["State"] for t in stack.health()] == ["healthy"]
 
 
 # -- an essential container that exits ------------------------------------------------------------
@@ -470,6 +484,10 @@ def test_a_failing_container_health_check_stops_a_service_task(lab: Lab) -> None
     assert stopped["healthStatus"] == "UNHEALTHY"
     task_id = stopped["taskArn"].split("/")[-1]
     assert f"(service web) (task {task_id}) failed container health checks." in stack.messages()
+    right = {"command": ["CMD-SHELL", "curl -f http://localhost/healthz || exit 1"]}
+    update(lab, register(lab, image="example/h:1", healthCheck=right))
+    lab.wait_stable("demo", "web")
+    assert [t["healthStatus"] for t in stack.tasks()] == ["HEALTHY"]
     ecs = lab.client("ecs")
     alone = ecs.run_task(
         cluster="demo",
