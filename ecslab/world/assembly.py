@@ -16,11 +16,13 @@ def standard_behaviours() -> list[Any]:
     from ecslab.world.image_platform import ImageBlobs
     from ecslab.world.managed_policies import ManagedPolicies
     from ecslab.world.moto_answers import MotoAnswers
+    from ecslab.world.network.default_vpc import NetworkShape
     from ecslab.world.runtime import Runtime
     from ecslab.world.validation import Validation
 
     return [
         Validation(),
+        NetworkShape(),
         MotoAnswers(),
         Elbv2Idempotency(),
         BalancerProvisioning(),
