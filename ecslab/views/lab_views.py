@@ -60,7 +60,6 @@ class LabViews:
         )
         return self.live_diagram
 
-
     def version(self) -> object | None:
         """Changes when the picture may: the account's state, or the last request's path."""
         state = getattr(self.lab, "state_version", None)
