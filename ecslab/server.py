@@ -217,6 +217,7 @@ class EcslabServerApp:
         except (TimeoutError, LookupError, ValueError, TypeError) as error:
             return {"error": str(error), "type": type(error).__name__}
 
+<<<<<<< HEAD
     def _progress(self, account: str, body: dict[str, Any]) -> dict[str, Any]:
         learner = next(r.learner for r in self.identities.all() if r.account == account)
         kept = {k: body.get(k) for k in ("lesson", "kind", "name", "passed", "detail")}
@@ -244,6 +245,19 @@ class EcslabServerApp:
 
     def status(self, key: Any = None) -> dict[str, Any]:
         answer: dict[str, Any] = {
+=======
+    def http_date(self) -> str:
+        """The HTTP ``Date`` header of an answer: the virtual instant, as AWS stamps its own."""
+        from email.utils import format_datetime
+
+        return format_datetime(self.world.clock.datetime(), usegmt=True)
+
+    def status(self) -> dict[str, Any]:
+        clock = self.world.clock
+        if isinstance(clock, RealtimeClock):
+            clock.sync()
+        return {
+>>>>>>> main
             "server": "ecslab",
             "speed": self.speed,
             "seed": self.seed,
@@ -366,6 +380,7 @@ def serve(
     from moto.moto_server.werkzeug_app import MotoRequestHandler
     from werkzeug.serving import make_server
 
+<<<<<<< HEAD
     app = EcslabServerApp(seed=seed, speed=speed, data_dir=data_dir, fresh=fresh)
     server = make_server(host, port, app, threaded=True, request_handler=MotoRequestHandler)
     address = f"http://{host}:{server.server_port}"
@@ -373,6 +388,17 @@ def serve(
     if fresh and data_dir:
         kept += " (started empty: --fresh)"
     print(f"ecslab server: simulated AWS on {address} ({kept}; Ctrl-C stops it)", flush=True)
+=======
+    class VirtualDateHandler(MotoRequestHandler):
+        """Stamps each answer's ``Date`` header with the virtual clock, not the wall clock."""
+
+        def date_time_string(self, timestamp: float | None = None) -> str:
+            return app.http_date()
+
+    app = EcslabServerApp(seed=seed, speed=speed)
+    server = make_server(host, port, app, threaded=False, request_handler=VirtualDateHandler)
+    print(f"ecslab server: simulated AWS on http://{host}:{server.server_port} (Ctrl-C stops it)")
+>>>>>>> main
     print(
         f'Learners connect with: ecslab.Lab(backend="server", endpoint_url="{address}", '
         'learner="their name")',

@@ -50,8 +50,10 @@ def running_server(
     port: int | None = None,
     log_to: list[str] | None = None,
     kill: bool = False,
+    speed: float = 1.0,
 ) -> Iterator[str]:
-    """Start ``ecslab server`` on a free port; yield its URL once it answers; stop it.
+    """Start ``ecslab server`` on a free port (its clock ``speed`` times real time); yield its
+    URL once it answers; stop it.
 
     The server keeps its journal in ``data_dir`` (a fresh temporary directory by default);
     ``log_to`` receives its printed lines once it has stopped; ``kill`` stops it with SIGKILL
@@ -59,7 +61,9 @@ def running_server(
     with contextlib.ExitStack() as stack:
         if data_dir is None:
             data_dir = stack.enter_context(tempfile.TemporaryDirectory())
-        yield from _running(data_dir, extra, port or free_port(), log_to, kill)
+        yield from _running(
+            data_dir, (*extra, "--speed", str(speed)), port or free_port(), log_to, kill
+        )
 
 
 def _running(
