@@ -75,6 +75,7 @@ class EcslabServerApp:
         self.room = Room(seed=seed, speed=speed)
         self._moto = DomainDispatcherApplication(create_backend_app)
         self._lock = threading.RLock()
+        self._answered = threading.local()  # the world that answered this thread's request
         self.room.open()
         self.restored = self._replay()
 
@@ -118,6 +119,7 @@ class EcslabServerApp:
         self, environ: dict[str, Any], start_response: Callable[..., Any]
     ) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
+        self._answered.world = None
         with self._lock:
             try:
                 if path.startswith(CONTROL_PREFIX):
@@ -139,6 +141,7 @@ class EcslabServerApp:
         payload = _payload_of(environ)
         environ["wsgi.input"] = io.BytesIO(base64.b64decode(payload["body"]))
         with self.room.acting(account) as world:
+            self._answered.world = world
             self.journal.record(Entry(account, world.clock.now, "aws", payload))
             return list(self._moto(environ, start_response))
 
@@ -217,7 +220,6 @@ class EcslabServerApp:
         except (TimeoutError, LookupError, ValueError, TypeError) as error:
             return {"error": str(error), "type": type(error).__name__}
 
-<<<<<<< HEAD
     def _progress(self, account: str, body: dict[str, Any]) -> dict[str, Any]:
         learner = next(r.learner for r in self.identities.all() if r.account == account)
         kept = {k: body.get(k) for k in ("lesson", "kind", "name", "passed", "detail")}
@@ -243,21 +245,17 @@ class EcslabServerApp:
         )
         return [page]
 
-    def status(self, key: Any = None) -> dict[str, Any]:
-        answer: dict[str, Any] = {
-=======
     def http_date(self) -> str:
-        """The HTTP ``Date`` header of an answer: the virtual instant, as AWS stamps its own."""
+        """The HTTP ``Date`` header of an answer: the instant of the world that answered it
+        (on this thread), as AWS stamps its own; the room's clock for the control routes."""
         from email.utils import format_datetime
 
-        return format_datetime(self.world.clock.datetime(), usegmt=True)
+        world = getattr(self._answered, "world", None)
+        clock = world.clock if world is not None else self.room.clock
+        return format_datetime(clock.datetime(), usegmt=True)
 
-    def status(self) -> dict[str, Any]:
-        clock = self.world.clock
-        if isinstance(clock, RealtimeClock):
-            clock.sync()
-        return {
->>>>>>> main
+    def status(self, key: Any = None) -> dict[str, Any]:
+        answer: dict[str, Any] = {
             "server": "ecslab",
             "speed": self.speed,
             "seed": self.seed,
@@ -380,25 +378,19 @@ def serve(
     from moto.moto_server.werkzeug_app import MotoRequestHandler
     from werkzeug.serving import make_server
 
-<<<<<<< HEAD
-    app = EcslabServerApp(seed=seed, speed=speed, data_dir=data_dir, fresh=fresh)
-    server = make_server(host, port, app, threaded=True, request_handler=MotoRequestHandler)
-    address = f"http://{host}:{server.server_port}"
-    kept = f"state kept in {data_dir}" if data_dir else "state kept in memory only"
-    if fresh and data_dir:
-        kept += " (started empty: --fresh)"
-    print(f"ecslab server: simulated AWS on {address} ({kept}; Ctrl-C stops it)", flush=True)
-=======
     class VirtualDateHandler(MotoRequestHandler):
         """Stamps each answer's ``Date`` header with the virtual clock, not the wall clock."""
 
         def date_time_string(self, timestamp: float | None = None) -> str:
             return app.http_date()
 
-    app = EcslabServerApp(seed=seed, speed=speed)
-    server = make_server(host, port, app, threaded=False, request_handler=VirtualDateHandler)
-    print(f"ecslab server: simulated AWS on http://{host}:{server.server_port} (Ctrl-C stops it)")
->>>>>>> main
+    app = EcslabServerApp(seed=seed, speed=speed, data_dir=data_dir, fresh=fresh)
+    server = make_server(host, port, app, threaded=True, request_handler=VirtualDateHandler)
+    address = f"http://{host}:{server.server_port}"
+    kept = f"state kept in {data_dir}" if data_dir else "state kept in memory only"
+    if fresh and data_dir:
+        kept += " (started empty: --fresh)"
+    print(f"ecslab server: simulated AWS on {address} ({kept}; Ctrl-C stops it)", flush=True)
     print(
         f'Learners connect with: ecslab.Lab(backend="server", endpoint_url="{address}", '
         'learner="their name")',

@@ -209,3 +209,17 @@ def test_a_busy_server_does_not_read_cannot_reach() -> None:
 def test_no_server_still_reads_cannot_reach() -> None:
     with pytest.raises(BackendUnavailable, match="Cannot reach an ecslab server"):
         Lab(backend="server", endpoint_url=f"http://127.0.0.1:{free_port()}", learner="max")
+
+
+def test_the_date_header_follows_the_learners_own_clock(ecslab_server: str) -> None:  # noqa: F811
+    """AWS stamps each answer with its time; the server stamps it with the learner's world's."""
+    from email.utils import parsedate_to_datetime
+
+    with Lab(backend="server", endpoint_url=ecslab_server, learner="nia") as lab:
+        lab.advance(3600)
+        answer = lab.client("ecs").list_clusters()["ResponseMetadata"]["HTTPHeaders"]
+        stamped = parsedate_to_datetime(answer["date"])
+        expected = lab._backend._control(f"status?key={lab.session.get_credentials().access_key}")
+        from datetime import datetime
+
+        assert abs((stamped - datetime.fromisoformat(expected["time"])).total_seconds()) < 5
