@@ -20,9 +20,9 @@ Control routes (JSON in, JSON out; ``key`` is the learner's access key ID):
 * ``POST learner`` ``{"learner": name}``: the learner's account and key (the same every time);
 * ``POST advance`` ``{"key", "seconds"}``, ``POST wait_stable``, ``POST request``,
   ``POST fault``: the lab's verbs, in the learner's world;
-* ``POST progress`` ``{"key", "lesson", "kind": "quiz"|"check", "name", "passed": bool,
-  "detail"?}``: what a learner's notebook reports (a quiz answered, a check run), for the room
-  page;
+* ``POST progress`` (a row of :mod:`ecslab.progress`: ``learner``, ``account``, ``lesson``,
+  ``kind``, ``item``, ...) keeps a learner's latest row per item; ``GET progress`` answers
+  ``{"rows": [...]}`` for the instructor (``ecslab progress --room URL``) and the room page;
 * ``GET room?token=...``: the instructor's page (:mod:`ecslab.server_page`).
 """
 
@@ -76,6 +76,11 @@ class EcslabServerApp:
         self._moto = DomainDispatcherApplication(create_backend_app)
         self._lock = threading.RLock()
         self._answered = threading.local()  # the world that answered this thread's request
+        #: The learners' latest progress rows, by (account, lesson, kind, item); kept in the
+        #: journal too, so the room page survives a restart.
+        self.progress: dict[tuple[str, ...], dict[str, Any]] = {}
+        for _, row in self.journal.progress():
+            self._keep_progress(row)
         self.room.open()
         self.restored = self._replay()
 
@@ -155,7 +160,9 @@ class EcslabServerApp:
         body = _read_json(environ)
         if route == "status":
             return _respond(start_response, 200, self.status(query.get("key") or body.get("key")))
-        if method != "POST" or route not in (*WORLD_ROUTES, "learner", "progress"):
+        if route == "progress":
+            return _respond(start_response, 200, self._progress(body if method == "POST" else None))
+        if method != "POST" or route not in (*WORLD_ROUTES, "learner"):
             return _respond(start_response, 404, {"error": f"No control route {route!r}."})
         if route == "learner":
             name = body.get("learner")
@@ -220,15 +227,6 @@ class EcslabServerApp:
         except (TimeoutError, LookupError, ValueError, TypeError) as error:
             return {"error": str(error), "type": type(error).__name__}
 
-    def _progress(self, account: str, body: dict[str, Any]) -> dict[str, Any]:
-        learner = next(r.learner for r in self.identities.all() if r.account == account)
-        kept = {k: body.get(k) for k in ("lesson", "kind", "name", "passed", "detail")}
-        if not isinstance(kept["name"], str) or not isinstance(kept["passed"], bool):
-            return _error('Progress needs a "name" (string) and "passed" (true or false).')
-        kept["at"] = time.time()
-        self.journal.add_progress(learner, kept)
-        return {"recorded": True}
-
     def _room_page(
         self, query: dict[str, str], start_response: Callable[..., Any]
     ) -> Iterable[bytes]:
@@ -253,6 +251,21 @@ class EcslabServerApp:
         world = getattr(self._answered, "world", None)
         clock = world.clock if world is not None else self.room.clock
         return format_datetime(clock.datetime(), usegmt=True)
+
+    def _progress(self, row: dict[str, Any] | None) -> dict[str, Any]:
+        """POST: keep a learner's latest row for an item; GET: every row, for the instructor.
+
+        A row is what :mod:`ecslab.progress` records (``learner``, ``account``, ``lesson``,
+        ``kind``: quiz, check or catch-up, ``item``, ``correct``/``passed``, ...)."""
+        if row is not None:
+            self._keep_progress(row)
+            self.journal.add_progress(str(row.get("learner", "")), row)
+            return {"rows": []}
+        return {"rows": [self.progress[key] for key in sorted(self.progress)]}
+
+    def _keep_progress(self, row: dict[str, Any]) -> None:
+        key = tuple(str(row.get(k, "")) for k in ("account", "lesson", "kind", "item"))
+        self.progress[key] = row
 
     def status(self, key: Any = None) -> dict[str, Any]:
         answer: dict[str, Any] = {
@@ -371,6 +384,7 @@ def serve(
     port: int = 5000,
     speed: float = 1.0,
     seed: int = DEFAULT_SEED,
+    advertise: str | None = None,
     data_dir: Path | None = None,
     fresh: bool = False,
 ) -> None:
@@ -386,17 +400,14 @@ def serve(
 
     app = EcslabServerApp(seed=seed, speed=speed, data_dir=data_dir, fresh=fresh)
     server = make_server(host, port, app, threaded=True, request_handler=VirtualDateHandler)
-    address = f"http://{host}:{server.server_port}"
-    kept = f"state kept in {data_dir}" if data_dir else "state kept in memory only"
+    from ecslab.server_banner import banner
+
+    print(banner(host, server.server_port, advertise), flush=True)
+    kept = f"Every learner's account is kept in {data_dir}" if data_dir else "Kept in memory only"
     if fresh and data_dir:
         kept += " (started empty: --fresh)"
-    print(f"ecslab server: simulated AWS on {address} ({kept}; Ctrl-C stops it)", flush=True)
-    print(
-        f'Learners connect with: ecslab.Lab(backend="server", endpoint_url="{address}", '
-        'learner="their name")',
-        flush=True,
-    )
-    print(f"The room: {address}/_ecslab/room?token={app.instructor_token}", flush=True)
+    address = f"http://{host}:{server.server_port}"
+    print(f"{kept}. The room: {address}/_ecslab/room?token={app.instructor_token}", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -1,4 +1,5 @@
-"""``ecslab server [--host 127.0.0.1] [--port 5000] [--speed 1] [--data-dir DIR] [--fresh]``."""
+"""``ecslab server [--host 127.0.0.1] [--port 5000] [--speed 1] [--advertise ADDRESS]
+[--data-dir DIR] [--fresh]``."""
 
 from __future__ import annotations
 
@@ -19,8 +20,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--port", type=int, default=5000, help="port (default: %(default)s)")
     parser.add_argument(
+        "--advertise",
+        metavar="ADDRESS",
+        help="the address learners should use, printed in the connect line "
+        "(default: this machine's addresses)",
+    )
+    parser.add_argument(
         "--speed",
-        type=_speed,
+        type=positive_speed,
         default=1.0,
         help="virtual seconds per wall-clock second (default: %(default)s)",
     )
@@ -38,12 +45,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _speed(text: str) -> float:
+def positive_speed(text: str) -> float:
+    """``--speed``: a finite number of virtual seconds per wall-clock second, above zero."""
     import math
 
-    value = float(text)
-    if not math.isfinite(value) or not 0 < value <= 1000:
-        raise argparse.ArgumentTypeError("--speed takes a number above 0, up to 1000.")
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(
+            f"{text!r}: give a number above 0 (1 is real time, 5 five times faster)"
+        )
     return value
 
 
@@ -54,6 +67,7 @@ def run(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         speed=args.speed,
+        advertise=args.advertise,
         data_dir=args.data_dir or default_data_dir(),
         fresh=args.fresh,
     )

@@ -28,6 +28,7 @@ import secrets
 from typing import Any
 from urllib.parse import parse_qs
 
+from ecslab.backends.learner_names import learner_key
 from ecslab.backends.server import account_for
 from ecslab.server_journal import Journal, Learner
 
@@ -46,7 +47,7 @@ class Identities:
     def learner(self, name: str) -> Learner:
         """The learner's key (made and journalled on first use)."""
         for row in self._by_key.values():
-            if row.learner == name:
+            if learner_key(row.learner) == learner_key(name):  # "Alice" and "alice": one learner
                 return row
         key_id = "AKIA" + base64.b32encode(secrets.token_bytes(10)).decode()[:16]
         row = Learner(name, account_for(name), key_id, secrets.token_urlsafe(30))

@@ -36,7 +36,9 @@ def account_for(learner: str | None) -> str:
     """A stable 12-digit account ID for a learner's name (the default account for none)."""
     if not learner:
         return DEFAULT_ACCOUNT
-    digest = int(hashlib.sha256(learner.encode()).hexdigest(), 16)
+    from ecslab.backends.learner_names import learner_key
+
+    digest = int(hashlib.sha256(learner_key(learner).encode()).hexdigest(), 16)
     return f"{100_000_000_000 + digest % 900_000_000_000:012d}"
 
 
@@ -60,8 +62,10 @@ class ServerBackend(Backend):
                 "On a shared server each learner needs their own account: "
                 'Lab(backend="server", learner="your name"), or set ECSLAB_LEARNER.'
             )
-        self.learner = learner
-        self._credentials = self._learner_credentials(learner)
+        from ecslab.backends.learner_names import learner_name
+
+        self.learner = learner_name(learner)
+        self._credentials = self._learner_credentials(self.learner)
         self.caller_arn = f"arn:aws:iam::{self._account}:user/ecslab-learner"
         self._environment = EnvironmentPatch(
             {
@@ -80,6 +84,11 @@ class ServerBackend(Backend):
         from ecslab.world import waiters
 
         self._undo_waiters = waiters.install(self.advance)  # waiters advance the learner's clock
+        from ecslab.progress import attach_room
+        from ecslab.progress_room import sender
+
+        # Quiz answers and checks also reach the server, under this learner's account.
+        self._detach_progress = attach_room(self.learner, self._account, sender(self.endpoint_url))
 
     def _make_session(self) -> boto3.Session:
         return boto3.Session(
@@ -190,11 +199,8 @@ class ServerBackend(Backend):
     def fault(self, kind: str, args: dict[str, Any]) -> dict[str, Any]:
         return dict(self._world("fault", {"kind": kind, "args": args})["result"])
 
-    def report(self, progress: dict[str, Any]) -> None:
-        """Send a quiz's or check's result to the room page (``POST /_ecslab/progress``)."""
-        self._world("progress", progress)
-
     def close(self) -> None:
+        self._detach_progress()
         self._undo_waiters()
         boto3.DEFAULT_SESSION = self._previous_default_session
         self._environment.restore()
