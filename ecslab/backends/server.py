@@ -55,16 +55,17 @@ class ServerBackend(Backend):
                 'endpoint_url="http://127.0.0.1:5000"), or set ECSLAB_ENDPOINT_URL. '
                 "Start a server with: ecslab server"
             )
+        from ecslab.backends.learner_names import learner_name
+
         self.endpoint_url = endpoint_url.rstrip("/")
+        named = learner_name(learner) if learner else None  # a name checked before any call
         self._status = self._control("status")
-        if not isinstance(learner, str) or not learner.strip():
+        if named is None:
             raise ConfigurationError(
                 "On a shared server each learner needs their own account: "
                 'Lab(backend="server", learner="your name"), or set ECSLAB_LEARNER.'
             )
-        from ecslab.backends.learner_names import learner_name
-
-        self.learner = learner_name(learner)
+        self.learner = named
         self._credentials = self._learner_credentials(self.learner)
         self.caller_arn = f"arn:aws:iam::{self._account}:user/ecslab-learner"
         self._environment = EnvironmentPatch(
