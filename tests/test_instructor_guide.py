@@ -75,7 +75,9 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("course")
     (folder / ".venv").mkdir()
     (folder / ".venv" / "bin").symlink_to(Path(sys.executable).parent, target_is_directory=True)
-    (folder / "notebooks").symlink_to(ROOT / "notebooks", target_is_directory=True)
+    for part in ("notebooks", "docs"):
+        (folder / part).symlink_to(ROOT / part, target_is_directory=True)
+    (folder / "README.md").symlink_to(ROOT / "README.md")
     return folder
 
 
@@ -168,6 +170,7 @@ def test_the_guide_walks_a_room_end_to_end(walked: list, course: Path) -> None:
     )
     doctors = [result.stdout for command, result in walked if command.endswith("doctor")]
     assert "✓ learner: 'Ada Lovelace'" in doctors[-1] and "✓ room: ecslab server" in doctors[-1]
+    assert (course / "handout" / "cheatsheet.html").is_file()
     room = (course / "room.csv").read_text("utf-8")
     assert f"Ada Lovelace,{account_for('Ada Lovelace')},04_services,caught up,05_alb" in room
     assert "Ada Lovelace (account" in _result(walked, ".venv/bin/ecslab progress --room").stdout
