@@ -77,8 +77,13 @@ def course_plan(
         name = item["name"]
         if item["kind"] in FARGATE_KINDS:
             line, keys = fargate_line(
-                prices, FARGATE_KINDS[item["kind"]], name, item["tasks"], item["cpu"],
-                item["memory"], item.get("architecture", "X86_64"),
+                prices,
+                FARGATE_KINDS[item["kind"]],
+                name,
+                item["tasks"],
+                item["cpu"],
+                item["memory"],
+                item.get("architecture", "X86_64"),
             )
             if item.get("note"):
                 line = CostLine(line.kind, line.name, line.hourly, f"{line.basis}; {item['note']}")
