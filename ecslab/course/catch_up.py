@@ -110,6 +110,9 @@ def catch_up(lab: Any, lesson: str) -> CatchUp:
     for built_in, build in builders.items():
         if LESSONS.index(built_in) < LESSONS.index(lesson):
             build(lab, done)
+    from ecslab.progress import record_caught_up
+
+    record_caught_up(list(LESSONS[: LESSONS.index(lesson)]), lesson)  # caught up, not done
     return done
 
 

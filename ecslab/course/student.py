@@ -83,13 +83,17 @@ def student_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return copy
 
 
-def write_student_versions(source_dir: Path, out_dir: Path) -> list[Path]:
-    """Write the student version of every lesson in ``source_dir`` to ``out_dir``."""
+def write_student_versions(
+    source_dir: Path, out_dir: Path, lessons: list[str] | None = None
+) -> list[Path]:
+    """Write the student version of every lesson in ``source_dir`` (or of ``lessons`` only)."""
     import nbformat
 
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for path in sorted(source_dir.glob("[0-9][0-9]_*.ipynb")):
+        if lessons is not None and path.stem not in lessons:
+            continue
         notebook = nbformat.read(path, as_version=4)
         target = out_dir / path.name
         nbformat.write(student_notebook(notebook), target)
@@ -110,13 +114,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=Path("student"),
         help="where the student versions go (default: %(default)s)",
     )
+    from ecslab.course.tracks import TRACKS
+
+    parser.add_argument(
+        "--track",
+        choices=sorted(TRACKS),
+        help="only the lessons of this track, with its agenda as README.md (default: all)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    written = write_student_versions(args.source, args.out)
+    from ecslab.course.tracks import track
+
+    chosen = track(args.track) if getattr(args, "track", None) else None
+    written = write_student_versions(args.source, args.out, chosen.lessons if chosen else None)
     if not written:
         print(f"No lessons (NN_*.ipynb) found in {args.source}.")
         return 1
+    if chosen:
+        missing = sorted(set(chosen.lessons) - {path.stem for path in written})
+        if missing:
+            print(f"Track {chosen.name}: no {', '.join(missing)} in {args.source}.")
+            return 1
+        agenda = args.out / "README.md"
+        agenda.write_text(chosen.agenda(), encoding="utf-8")
+        written.append(agenda)
     for path in written:
         print(f"wrote {path}")
     return 0

@@ -142,7 +142,7 @@ class Runtime:
         deployment: Deployment | None,
     ) -> TaskRecord:
         """Adopt a task moto just created and start it on its way to RUNNING."""
-        moto_state.adopt(task)
+        moto_state.adopt(task, moto_state.definition_of(account, region, task))
         moto_state.watch_ecs_backend(moto_state.ecs(account, region))
         record = TaskRecord(
             arn=task.task_arn,
