@@ -96,6 +96,7 @@ def walked(course: Path) -> Iterator[list[tuple[str, subprocess.CompletedProcess
     port = free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "ECSLAB_"))}
     environment["ECSLAB_PROGRESS_FILE"] = str(course / "progress.json")
+    environment["XDG_DATA_HOME"] = str(course / "data")  # the server's default data directory
     ran: list[tuple[str, subprocess.CompletedProcess[str]]] = []
     shown: list[str] = []
     servers: list[subprocess.Popen[bytes]] = []

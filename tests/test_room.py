@@ -35,10 +35,10 @@ def _clean_environment() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def room_banner() -> Iterator[str]:
+def room_banner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``ecslab server --host 0.0.0.0`` started as an instructor would; its banner."""
     command = [sys.executable, "-m", "ecslab.cli", "server", "--host", "0.0.0.0"]
-    command += ["--port", str(free_port())]
+    command += ["--port", str(free_port()), "--data-dir", str(tmp_path_factory.mktemp("data"))]
     process = subprocess.Popen(
         command,
         stdout=subprocess.PIPE,
