@@ -25,6 +25,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("rules", "ecslab.rules_cli", "list every AWS rule the simulated world enforces, with sources"),
     ("progress", "ecslab.progress", "your quiz and check results; --export FILE for a teacher"),
     ("cheatsheet", "ecslab.course.cheatsheet", "write the printable handout (HTML, and PDF)"),
+    ("present", "ecslab.views.present", "show one learner's account, drawn live, full-screen"),
 ]
 
 
