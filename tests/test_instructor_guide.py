@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from ecslab.backends.server import account_for
-from ecslab.course.tracks import LESSON_MINUTES, TRACKS
+from ecslab.course.tracks import LESSON_MINUTES, TRACKS, _duration
 from tests.server_fixture import STARTUP_SECONDS, free_port
 
 ROOT = Path(__file__).parent.parent
@@ -208,8 +208,8 @@ def test_the_guide_and_the_readme_link_each_other() -> None:
 
 def test_the_guides_tables_say_what_the_tracks_declare() -> None:
     text = GUIDE.read_text("utf-8")
-    for name in TRACKS:
-        assert f"| `{name}` |" in text
+    for name, track in TRACKS.items():
+        assert f"| `{name}` | {_duration(track.minutes)} |" in text
     minutes = dict(re.findall(r"^\| (\d\d) [^|]+ \| (\d+) \|", text, re.M))
     assert {lesson: int(minutes[lesson[:2]]) for lesson in LESSON_MINUTES} == LESSON_MINUTES
     assert "three environment variables" in text and "two environment variables" not in text
