@@ -12,7 +12,13 @@ A file that is not valid JSON, or not ecslab's, is moved aside to ``<name>.corru
 file that cannot be written (a read-only home, say).
 
 ``ecslab progress`` prints a summary; ``ecslab progress --export FILE`` writes CSV or JSON rows
-(by the file's suffix, or ``--format``) that an instructor can collect.
+(by the file's suffix, or ``--format``) that an instructor can collect. Each row names the
+learner and their account; a quiz never opened still counts its questions (``0/3``), and the
+lessons :func:`ecslab.course.catch_up` rebuilt show as *caught up*, which is not *done*.
+
+While a lab on a workshop server is open, every record also goes to that server under the
+learner's account (:mod:`ecslab.progress_room`); ``ecslab progress --room URL --export FILE``
+collects the whole room into one file.
 """
 
 from __future__ import annotations
@@ -34,6 +40,8 @@ OFF = "off"
 FORMAT = "ecslab-progress"
 VERSION = 1
 COLUMNS = (
+    "learner",
+    "account",
     "lesson",
     "kind",
     "item",
@@ -46,8 +54,32 @@ COLUMNS = (
 )
 
 
+#: The parts of a lesson's record, and the ``kind`` each has in a row.
+KINDS = {"questions": "question", "checks": "check", "caught_up": "caught up"}
+
+
 class ProgressFileWarning(UserWarning):
     """The progress file could not be read or written; the lesson goes on regardless."""
+
+
+#: Who is recording, and where each record also goes: set by an open workshop-server lab.
+_room: dict[str, Any] = {}
+
+
+def attach_room(
+    learner: str, account: str, send: Callable[[dict[str, Any]], None]
+) -> Callable[[], None]:
+    """From now on, name rows after ``learner``/``account`` and hand each to ``send``; the
+    returned function undoes it (the lab calls it on close)."""
+    _room.clear()
+    _room.update(learner=learner, account=account, send=send)
+    token = _room.copy()
+
+    def detach() -> None:
+        if _room == token:
+            _room.clear()
+
+    return detach
 
 
 def default_path() -> Path | None:
@@ -161,7 +193,33 @@ class Progress:
         entry.setdefault("first_at", now)
         entry["last_at"] = now
         change(entry, now)
+        self._remember_who(data)
         self._save(data)
+        self._send(data, lesson or "unassigned", part, item)
+
+    def _remember_who(self, data: dict[str, Any]) -> None:
+        if _room:
+            data["learner"], data["account"] = _room["learner"], _room["account"]
+        elif not data.get("learner") and os.environ.get("ECSLAB_LEARNER", "").strip():
+            data["learner"] = os.environ["ECSLAB_LEARNER"].strip()
+
+    def _send(self, data: dict[str, Any], lesson: str, part: str, item: str) -> None:
+        if _room:
+            entry = data["lessons"][lesson].get(part, {}).get(item, {})
+            _room["send"](self._row(data, lesson, part, item, entry))
+
+    def record_caught_up(self, lessons: list[str], by: str) -> None:
+        """``catch_up`` for lesson ``by`` rebuilt what ``lessons`` build: caught up, not done."""
+        if self.path is None or not lessons:
+            return
+        data = self.load()
+        now = self._stamp()
+        for lesson in lessons:
+            data["lessons"].setdefault(lesson, {})["caught_up"] = {"by": by, "at": now}
+        self._remember_who(data)
+        self._save(data)
+        for lesson in lessons:
+            self._send(data, lesson, "caught_up", by)
 
     def record_answer(
         self, lesson: str, question: str, *, correct: bool, revealed: bool, attempted: bool = True
@@ -194,69 +252,138 @@ class Progress:
     # -- reading it back ---------------------------------------------------------------------------
 
     def rows(self) -> list[dict[str, Any]]:
-        """One row per question and per check, in lesson order: what the export writes."""
+        """One row per recorded question, check and catch-up, in lesson order."""
         rows = []
-        lessons = self.load()["lessons"]
+        data = self.load()
+        lessons = data["lessons"]
         for lesson in sorted(lessons):
-            for part, kind in (("questions", "question"), ("checks", "check")):
+            for part in ("questions", "checks"):
                 for item, entry in sorted(lessons[lesson].get(part, {}).items()):
-                    rows.append(
-                        {
-                            "lesson": lesson,
-                            "kind": kind,
-                            "item": item,
-                            "attempts": entry.get("attempts", 0),
-                            "correct": bool(entry.get("correct")),
-                            "revealed": bool(entry.get("revealed")),
-                            "first_at": entry.get("first_at", ""),
-                            "last_at": entry.get("last_at", ""),
-                            "done_at": entry.get("done_at", ""),
-                        }
-                    )
+                    rows.append(self._row(data, lesson, part, item, entry))
+            caught = lessons[lesson].get("caught_up")
+            if isinstance(caught, dict):
+                rows.append(self._row(data, lesson, "caught_up", str(caught.get("by", "")), {}))
         return rows
 
+    @staticmethod
+    def _row(
+        data: dict[str, Any], lesson: str, part: str, item: str, entry: dict[str, Any]
+    ) -> dict[str, Any]:
+        if part == "caught_up":
+            at = str(data["lessons"][lesson].get("caught_up", {}).get("at", ""))
+            entry = {"first_at": at, "last_at": at}
+        return {
+            "learner": data.get("learner", ""),
+            "account": data.get("account", ""),
+            "lesson": lesson,
+            "kind": KINDS[part],
+            "item": item,
+            "attempts": entry.get("attempts", 0),
+            "correct": bool(entry.get("correct")),
+            "revealed": bool(entry.get("revealed")),
+            "first_at": entry.get("first_at", ""),
+            "last_at": entry.get("last_at", ""),
+            "done_at": entry.get("done_at", ""),
+        }
+
+    def report_rows(self) -> list[dict[str, Any]]:
+        """:meth:`rows`, plus a row of no attempts for each question of the course not yet seen."""
+        return with_unopened(self.rows())
+
     def summary(self) -> str:
-        """A few lines per lesson: questions solved, checks passed, attempts."""
+        """A few lines per lesson: questions solved, checks passed, attempts, caught up."""
         if self.path is None:
             return f"Progress is not recorded ({PROGRESS_VARIABLE}=off)."
-        rows = self.rows()
         lines = [f"Progress file: {self.path}"]
-        if not rows:
+        if not self.rows():
             lines.append("Nothing recorded yet: answer a quiz or run a check in a lesson.")
-        for lesson in sorted({r["lesson"] for r in rows}):
-            mine = [r for r in rows if r["lesson"] == lesson]
-            questions = [r for r in mine if r["kind"] == "question"]
-            checks = [r for r in mine if r["kind"] == "check"]
-            solved = sum(r["correct"] for r in questions)
-            revealed = sum(r["revealed"] and not r["correct"] for r in questions)
-            passed = sum(r["correct"] for r in checks)
-            attempts = sum(r["attempts"] for r in questions)
-            line = f"  {lesson}: {solved}/{len(questions)} questions solved in {attempts} attempts"
-            if revealed:
-                line += f", {revealed} solution{'s' * (revealed > 1)} looked up"
-            line += f"; {passed}/{len(checks)} checks passed"
-            lines.append(line)
-        return "\n".join(lines)
+            return "\n".join(lines)
+        return "\n".join(lines + summary_lines(self.report_rows()))
 
     def export(self, target: str | Path, fmt: str | None = None) -> Path:
         """Write the rows to ``target`` as CSV or JSON (from ``fmt`` or the file's suffix)."""
-        target = Path(target)
-        fmt = (fmt or target.suffix.lstrip(".") or "csv").lower()
-        rows = self.rows()
-        if fmt == "json":
-            text = json.dumps(rows, indent=1) + "\n"
-        elif fmt == "csv":
-            buffer = io.StringIO()
-            writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
-            writer.writeheader()
-            writer.writerows(rows)
-            text = buffer.getvalue()
-        else:
-            from ecslab.errors import ConfigurationError
+        return write_rows(self.report_rows(), target, fmt)
 
-            raise ConfigurationError(f"Export as csv or json, not {fmt!r} (use --format).")
-        target.write_text(text, encoding="utf-8")
-        return target
+
+def write_rows(rows: list[dict[str, Any]], target: str | Path, fmt: str | None = None) -> Path:
+    """Write ``rows`` to ``target`` as CSV or JSON (from ``fmt`` or the file's suffix)."""
+    target = Path(target)
+    fmt = (fmt or target.suffix.lstrip(".") or "csv").lower()
+    if fmt == "json":
+        text = json.dumps(rows, indent=1) + "\n"
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        text = buffer.getvalue()
+    else:
+        from ecslab.errors import ConfigurationError
+
+        raise ConfigurationError(f"Export as csv or json, not {fmt!r} (use --format).")
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+def with_unopened(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` plus, per learner, a row of no attempts for each course question not in them,
+    so a quiz nobody opened reads 0/3 rather than 0/0."""
+    from ecslab.quiz.bank import lessons as bank_lessons
+    from ecslab.quiz.bank import load_bank
+
+    questions = {lesson: [q.id for q in load_bank(lesson).questions] for lesson in bank_lessons()}
+    people = sorted({(r["learner"], r["account"]) for r in rows}) or [("", "")]
+    seen = {
+        (r["learner"], r["account"], r["lesson"], r["item"])
+        for r in rows
+        if r["kind"] == "question"
+    }
+    added = [
+        {
+            "learner": learner,
+            "account": account,
+            "lesson": lesson,
+            "kind": "question",
+            "item": question,
+            "attempts": 0,
+            "correct": False,
+            "revealed": False,
+            "first_at": "",
+            "last_at": "",
+            "done_at": "",
+        }
+        for learner, account in people
+        for lesson, ids in questions.items()
+        for question in ids
+        if (learner, account, lesson, question) not in seen
+    ]
+    order = {kind: n for n, kind in enumerate(KINDS.values())}
+    return sorted(
+        rows + added,
+        key=lambda r: (r["learner"], r["account"], r["lesson"], order.get(r["kind"], 9), r["item"]),
+    )
+
+
+def summary_lines(rows: list[dict[str, Any]]) -> list[str]:
+    """Per lesson: questions solved of all its questions, checks passed, caught up or not."""
+    lines = []
+    for lesson in sorted({r["lesson"] for r in rows}):
+        mine = [r for r in rows if r["lesson"] == lesson]
+        questions = [r for r in mine if r["kind"] == "question"]
+        checks = [r for r in mine if r["kind"] == "check"]
+        caught = [r["item"] for r in mine if r["kind"] == KINDS["caught_up"]]
+        solved = sum(r["correct"] for r in questions)
+        revealed = sum(r["revealed"] and not r["correct"] for r in questions)
+        passed = sum(r["correct"] for r in checks)
+        attempts = sum(r["attempts"] for r in questions)
+        line = f"  {lesson}: {solved}/{len(questions)} questions solved in {attempts} attempts"
+        if revealed:
+            line += f", {revealed} solution{'s' * (revealed > 1)} looked up"
+        line += f"; {passed}/{len(checks)} checks passed"
+        if caught:
+            line += f"; caught up (by catch_up for {caught[0]})"
+        lines.append(line)
+    return lines
 
 
 # -- what quizzes and checks call ------------------------------------------------------------------
@@ -274,6 +401,11 @@ def record_answer(
 def record_check(lesson: str, check: str, passed: bool) -> None:
     """Record a check's run in the default progress file."""
     Progress().record_check(lesson, check, passed=passed)
+
+
+def record_caught_up(lessons: list[str], by: str) -> None:
+    """Record in the default progress file that ``catch_up`` rebuilt ``lessons``."""
+    Progress().record_caught_up(lessons, by)
 
 
 # -- ``ecslab progress`` ---------------------------------------------------------------------------

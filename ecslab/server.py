@@ -101,6 +101,12 @@ class EcslabServerApp:
         except (TimeoutError, LookupError, ValueError) as error:
             return {"error": str(error), "type": type(error).__name__}
 
+    def http_date(self) -> str:
+        """The HTTP ``Date`` header of an answer: the virtual instant, as AWS stamps its own."""
+        from email.utils import format_datetime
+
+        return format_datetime(self.world.clock.datetime(), usegmt=True)
+
     def status(self) -> dict[str, Any]:
         clock = self.world.clock
         if isinstance(clock, RealtimeClock):
@@ -147,8 +153,14 @@ def serve(
     from moto.moto_server.werkzeug_app import MotoRequestHandler
     from werkzeug.serving import make_server
 
+    class VirtualDateHandler(MotoRequestHandler):
+        """Stamps each answer's ``Date`` header with the virtual clock, not the wall clock."""
+
+        def date_time_string(self, timestamp: float | None = None) -> str:
+            return app.http_date()
+
     app = EcslabServerApp(seed=seed, speed=speed)
-    server = make_server(host, port, app, threaded=False, request_handler=MotoRequestHandler)
+    server = make_server(host, port, app, threaded=False, request_handler=VirtualDateHandler)
     print(f"ecslab server: simulated AWS on http://{host}:{server.server_port} (Ctrl-C stops it)")
     print(
         f'Learners connect with: ecslab.Lab(backend="server", endpoint_url="http://{host}:{server.server_port}")'

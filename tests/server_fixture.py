@@ -44,11 +44,13 @@ def _answers(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def running_server() -> Iterator[str]:
-    """Start ``ecslab server`` on a free port; yield its URL once it answers; stop it."""
+def running_server(speed: float = 1.0) -> Iterator[str]:
+    """Start ``ecslab server`` on a free port (its clock ``speed`` times real time); yield its
+    URL once it answers; stop it."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     command = [sys.executable, "-m", "ecslab.cli", "server", "--port", str(port)]
+    command += ["--speed", str(speed)]
     environment = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(

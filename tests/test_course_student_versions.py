@@ -77,7 +77,7 @@ def test_an_unknown_exercise_is_a_sentence() -> None:
 def test_make_lab_opens_the_learner_edition() -> None:
     """``make lab`` writes the learner edition and opens it, with no news prompt."""
     recipe = (ROOT / "Makefile").read_text().split("\nlab:", 1)[1].split("\n\n", 1)[0]
-    assert "ecslab student --source notebooks --out learner" in recipe
+    assert "ecslab student --source notebooks --out learner --trust" in recipe
     assert "jupyter lab" in recipe and recipe.rstrip().endswith("learner/")
     assert "--LabApp.news_url=None" in recipe
 

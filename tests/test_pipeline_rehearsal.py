@@ -10,6 +10,7 @@ from contextlib import redirect_stdout
 from typing import Any
 
 import pytest
+from security_review import review
 
 from ecslab.lab import Lab
 from ecslab.pipeline import STEPS, PipelineRun, Source, follow, prepare, run
@@ -216,3 +217,19 @@ def test_during_the_rolling_deployment_v1_and_v2_serve_side_by_side(running: Any
         if seen == {"1.0.0", "2.0.0"}:
             break
     assert seen == {"1.0.0", "2.0.0"}
+
+
+def test_the_stage_uses_two_groups_and_passes_a_security_group_review(staged: Any) -> None:
+    """The ALB in ecslab-alb (TCP 80 from anywhere), the tasks in ecslab-tasks (8000 and 8501 from
+    the ALB's group only), public IPs on: the design the course teaches, reviewed as on AWS."""
+    ec2 = staged.client("ec2")
+    groups = {
+        g["GroupName"]: g["GroupId"] for g in ec2.describe_security_groups()["SecurityGroups"]
+    }
+    balancer = staged.client("elbv2").describe_load_balancers()["LoadBalancers"][0]
+    assert balancer["SecurityGroups"] == [groups["ecslab-alb"]]
+    for service in ("backend", "frontend"):
+        network = _describe(staged, service)["networkConfiguration"]["awsvpcConfiguration"]
+        assert network["securityGroups"] == [groups["ecslab-tasks"]]
+        assert network["assignPublicIp"] == "ENABLED"
+    assert review(staged.client) == []

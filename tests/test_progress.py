@@ -12,6 +12,7 @@ import pytest
 from ecslab.cli import main
 from ecslab.progress import Progress, ProgressFileWarning, default_path
 from ecslab.quiz import ask as quiz
+from ecslab.quiz.bank import lessons, load_bank
 
 
 class TickingClock:
@@ -41,6 +42,8 @@ def test_a_fresh_file_round_trips(path: Path) -> None:
     rows = Progress(path).rows()
     assert rows == [
         {
+            "learner": "",
+            "account": "",
             "lesson": "01_ecr",
             "kind": "check",
             "item": "repository api",
@@ -52,6 +55,8 @@ def test_a_fresh_file_round_trips(path: Path) -> None:
             "done_at": "",
         },
         {
+            "learner": "",
+            "account": "",
             "lesson": "06_cicd",
             "kind": "question",
             "item": "ecr-vs-ecs",
@@ -143,17 +148,30 @@ def test_the_export_opens_as_csv(path: Path, tmp_path: Path) -> None:
     assert main(["progress", "--export", str(target)]) == 0
     with target.open(newline="", encoding="utf-8") as stream:
         rows = list(csv.DictReader(stream))
-    assert [(r["lesson"], r["kind"], r["item"], r["correct"]) for r in rows] == [
+    assert [
+        (r["lesson"], r["kind"], r["item"], r["correct"]) for r in rows if r["attempts"] != "0"
+    ] == [
         ("01_ecr", "check", "repository api", "True"),
         ("06_cicd", "question", "ecr-vs-ecs", "True"),
     ]
+    unopened = [r for r in rows if r["attempts"] == "0"]
+    assert len(unopened) == sum(len(load_bank(lesson).questions) for lesson in lessons()) - 1
+    assert {r["kind"] for r in unopened} == {"question"}
+
+
+def test_a_quiz_never_opened_counts_its_questions(path: Path) -> None:
+    """Lesson 03's quiz unopened reads 0/N with N its questions, not 0/0."""
+    Progress(path).record_answer("06_cicd", "ecr-vs-ecs", correct=True, revealed=False)
+    asked = len(load_bank("03_task_definitions").questions)
+    assert asked >= 2
+    assert f"03_task_definitions: 0/{asked} questions solved" in Progress(path).summary()
 
 
 def test_the_export_as_json(path: Path, tmp_path: Path) -> None:
     Progress(path).record_answer("06_cicd", "ecr-vs-ecs", correct=False, revealed=True)
     target = tmp_path / "class.json"
     assert main(["progress", "--export", str(target)]) == 0
-    (row,) = json.loads(target.read_text("utf-8"))
+    (row,) = [r for r in json.loads(target.read_text("utf-8")) if r["item"] == "ecr-vs-ecs"]
     assert (row["item"], row["revealed"]) == ("ecr-vs-ecs", True)
 
 
@@ -168,7 +186,8 @@ def test_the_summary(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["progress"]) == 0
     out = capsys.readouterr().out
     assert f"Progress file: {path}" in out
+    asked = len(load_bank("06_cicd").questions)
     assert (
-        "06_cicd: 1/2 questions solved in 2 attempts, 1 solution looked up; 1/1 checks passed"
-        in out
+        f"06_cicd: 1/{asked} questions solved in 2 attempts, 1 solution looked up; "
+        "1/1 checks passed" in out
     )

@@ -174,3 +174,82 @@ def test_the_breaker_threshold_configuration_is_honoured_and_echoed(
     lab.advance(1800)
     primary = stack.describe()["deployments"][0]
     assert (primary["rolloutState"], primary["failedTasks"]) == ("FAILED", failures)
+
+
+def test_a_new_load_balancer_provisions_before_it_is_active(lab: Lab) -> None:
+    """API_LoadBalancerState: provisioning, then active; botocore's LoadBalancerAvailable
+    waiter waits for it (the in-process lab's waiters move the virtual clock)."""
+    from ecslab.world.balancer_provisioning import PROVISIONING_SECONDS
+
+    elbv2 = lab.client("elbv2")
+    subnets = [s["SubnetId"] for s in lab.client("ec2").describe_subnets()["Subnets"]][:2]
+    created = elbv2.create_load_balancer(Name="lb", Subnets=subnets)["LoadBalancers"][0]
+    arn = created["LoadBalancerArn"]
+    assert created["State"] == {"Code": "provisioning"}
+
+    def state() -> str:
+        return elbv2.describe_load_balancers(LoadBalancerArns=[arn])["LoadBalancers"][0]["State"][
+            "Code"
+        ]
+
+    assert state() == "provisioning"
+    lab.advance(PROVISIONING_SECONDS - 1)
+    assert state() == "provisioning"
+    elbv2.get_waiter("load_balancer_available").wait(LoadBalancerArns=[arn])
+    assert state() == "active"
+
+
+def test_service_deployments_are_listed_and_described(lab: Lab) -> None:
+    """botocore's ECS model, ListServiceDeployments / DescribeServiceDeployments: one service
+    deployment per deployment, SUCCESSFUL once completed, the service's current one named."""
+    stack = web_stack(lab, desired=1)
+    lab.wait_stable("demo", "web")
+    ecs = lab.client("ecs")
+    second = register(lab, image="nginx:1.28")
+    ecs.update_service(cluster="demo", service="web", taskDefinition=second)
+    (newest, first) = ecs.list_service_deployments(cluster="demo", service="web")[
+        "serviceDeployments"
+    ]
+    assert (newest["status"], first["status"]) == ("IN_PROGRESS", "SUCCESSFUL")
+    assert stack.describe()["currentServiceDeployment"] == newest["serviceDeploymentArn"]
+    assert newest["serviceDeploymentArn"].startswith(
+        "arn:aws:ecs:us-east-1:123456789012:service-deployment/demo/web/"
+    )
+    lab.wait_stable("demo", "web")
+    described = ecs.describe_service_deployments(
+        serviceDeploymentArns=[newest["serviceDeploymentArn"], "arn:aws:ecs:x"]
+    )
+    (deployment,) = described["serviceDeployments"]
+    assert deployment["status"] == "SUCCESSFUL" and "finishedAt" in deployment
+    assert deployment["targetServiceRevision"]["runningTaskCount"] == 1
+    assert [s["arn"] for s in deployment["sourceServiceRevisions"]] == [
+        first["targetServiceRevisionArn"]
+    ]
+    assert described["failures"] == [{"arn": "arn:aws:ecs:x", "reason": "MISSING"}]
+    with pytest.raises(ClientError, match=r"Service not found\."):
+        ecs.list_service_deployments(cluster="demo", service="nope")
+
+
+def test_a_rolled_back_service_deployment_says_so(lab: Lab) -> None:
+    """ServiceDeploymentStatus: a breaker failure with rollback is ROLLBACK_IN_PROGRESS, then
+    ROLLBACK_SUCCESSFUL once the previous revision is back."""
+    repository = lab.client("ecr").create_repository(repositoryName="web")["repository"][
+        "repositoryUri"
+    ]
+    breaker = {"deploymentCircuitBreaker": {"enable": True, "rollback": True}}
+    web_stack(lab, desired=1, service_options={"deploymentConfiguration": breaker})
+    lab.wait_stable("demo", "web")
+    broken = register(lab, image=f"{repository}:missing")
+    ecs = lab.client("ecs")
+    ecs.update_service(cluster="demo", service="web", taskDefinition=broken)
+    lab.advance(600)
+    lab.wait_stable("demo", "web")
+    (newest, _) = ecs.list_service_deployments(cluster="demo", service="web")["serviceDeployments"]
+    (described,) = ecs.describe_service_deployments(
+        serviceDeploymentArns=[newest["serviceDeploymentArn"]]
+    )["serviceDeployments"]
+    assert described["status"] == "ROLLBACK_SUCCESSFUL"
+    assert described["deploymentCircuitBreaker"]["status"] == "TRIGGERED"
+    assert (
+        described["rollback"]["reason"] == "ECS deployment circuit breaker: tasks failed to start."
+    )

@@ -5,6 +5,12 @@ same plain boto3 calls the earlier lessons teach, what a lesson expects to find,
 made. The names are the course's: cluster ``course``, repositories and services ``api`` (the
 FastAPI backend) and ``web`` (the Streamlit frontend).
 
+The network is the one that works on AWS: tasks in the default VPC's public subnets with a public
+IP (``assignPublicIp: ENABLED``), so they can reach ECR and CloudWatch Logs through the internet
+gateway; two security groups, ``course-alb`` (admits TCP 80 from anywhere) for the load balancer
+and ``course-tasks`` (admits 8000 and 8501 only from ``course-alb``) for the tasks. The VPC's
+``default`` group is never used: it admits only its own members.
+
 Until lesson 07 moves it into Secrets Manager, the backend's ``SECRET_KEY`` travels as a plain
 environment variable: the shortcut lesson 07 exists to undo.
 """
@@ -28,6 +34,8 @@ LESSONS = (
     "09_capstone",
 )
 CLUSTER = "course"
+#: The first lesson whose tasks run in the course's security groups.
+FIRST_SERVICES = "04_services"
 EXECUTION_ROLE = "api-execution"
 EXECUTION_POLICY = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
 PORTS = {"api": 8000, "web": 8501}
@@ -57,7 +65,10 @@ class CatchUp:
     lesson: str
     made: list[str] = field(default_factory=list)
     subnets: list[str] = field(default_factory=list)
-    security_group: str = ""
+    #: The load balancer's group: TCP 80 from anywhere.
+    alb_security_group: str = ""
+    #: The tasks' group: each container port, only from the load balancer's group.
+    task_security_group: str = ""
     vpc: str = ""
     images: dict[str, str] = field(default_factory=dict)
     target_groups: dict[str, str] = field(default_factory=dict)
@@ -69,11 +80,13 @@ class CatchUp:
         return "\n".join(lines)
 
     def network(self, subnets: int = 2) -> dict[str, Any]:
-        """The ``networkConfiguration`` of the course's services."""
+        """The ``networkConfiguration`` of the course's services: public subnets, the tasks'
+        group, and a public IP so that the task can pull its image through the internet
+        gateway (Fargate gives none unless asked)."""
         return {
             "awsvpcConfiguration": {
                 "subnets": self.subnets[:subnets],
-                "securityGroups": [self.security_group],
+                "securityGroups": [self.task_security_group],
                 "assignPublicIp": "ENABLED",
             }
         }
@@ -97,13 +110,31 @@ def catch_up(lab: Any, lesson: str) -> CatchUp:
     for built_in, build in builders.items():
         if LESSONS.index(built_in) < LESSONS.index(lesson):
             build(lab, done)
+    from ecslab.progress import record_caught_up
+
+    record_caught_up(list(LESSONS[: LESSONS.index(lesson)]), lesson)  # caught up, not done
     return done
 
 
 def _network(lab: Any, done: CatchUp) -> None:
     from ecslab.pipeline.stage import default_network
 
-    done.vpc, done.subnets, done.security_group = default_network(lab.client("ec2"))
+    done.vpc, done.subnets = default_network(lab.client("ec2"))
+    if LESSONS.index(done.lesson) >= LESSONS.index(FIRST_SERVICES):
+        _security_groups(lab, done)
+
+
+def _security_groups(lab: Any, done: CatchUp) -> None:
+    from ecslab.pipeline.stage import create_security_groups
+
+    done.alb_security_group, done.task_security_group = create_security_groups(
+        lab.client("ec2"), vpc=done.vpc, prefix=CLUSTER, ports=PORTS.values()
+    )
+    ports = " and ".join(str(port) for port in PORTS.values())
+    done.made.append(
+        f"security groups {CLUSTER}-alb (TCP 80 from anywhere) and {CLUSTER}-tasks "
+        f"({ports} only from {CLUSTER}-alb), for the services (lesson 05 explains them)"
+    )
 
 
 def _repositories(lab: Any, done: CatchUp) -> None:
@@ -183,7 +214,7 @@ def _load_balancer(lab: Any, done: CatchUp) -> None:
         lab.client("elbv2"),
         name="course-alb",
         subnets=done.subnets[:2],
-        security_group=done.security_group,
+        security_group=done.alb_security_group,
         vpc=done.vpc,
         groups={name: (port, HEALTH_PATHS[name]) for name, port in PORTS.items()},
         api="api",

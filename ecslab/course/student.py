@@ -111,9 +111,15 @@ def student_notebook(notebook: nbformat.NotebookNode, lesson: str = "") -> nbfor
 
 
 def write_student_versions(
-    source_dir: Path, out_dir: Path, *, force: bool = False, trust: bool = False
+    source_dir: Path,
+    out_dir: Path,
+    lessons: list[str] | None = None,
+    *,
+    force: bool = False,
+    trust: bool = False,
 ) -> list[Path]:
-    """Write the learner edition of every lesson in ``source_dir`` that ``out_dir`` lacks.
+    """Write the learner edition of every lesson in ``source_dir`` (or of ``lessons`` only)
+    that ``out_dir`` lacks.
 
     With ``force``, every lesson is written again, over the learner's copy. With ``trust``, each
     written lesson is signed as ``jupyter trust`` signs it, so JupyterLab shows its saved
@@ -123,10 +129,11 @@ def write_student_versions(
     from nbformat.sign import NotebookNotary
 
     notary = NotebookNotary() if trust else None
-
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for path in sorted(source_dir.glob("[0-9][0-9]_*.ipynb")):
+        if lessons is not None and path.stem not in lessons:
+            continue
         target = out_dir / path.name
         if target.exists() and not force:
             continue
@@ -157,20 +164,50 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="write every lesson again, over the copies already there (a learner's work is lost)",
     )
+    parser.add_argument(
+        "--trust",
+        action="store_true",
+        help="sign the lessons written, as jupyter trust does, so their saved diagrams show",
+    )
+    from ecslab.course.tracks import TRACKS
+
+    parser.add_argument(
+        "--track",
+        choices=sorted(TRACKS),
+        help="only the lessons of this track, with its agenda as README.md (default: all)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
-    lessons = sorted(args.source.glob("[0-9][0-9]_*.ipynb"))
+    from ecslab.course.tracks import track
+
+    chosen = track(args.track) if getattr(args, "track", None) else None
+    wanted = set(chosen.lessons) if chosen else None
+    lessons = [
+        path.stem
+        for path in sorted(args.source.glob("[0-9][0-9]_*.ipynb"))
+        if wanted is None or path.stem in wanted
+    ]
     if not lessons:
         print(f"No lessons (NN_*.ipynb) found in {args.source}.")
         return 1
-    written = write_student_versions(args.source, args.out, force=args.force, trust=True)
+    written = write_student_versions(
+        args.source, args.out, lessons, force=args.force, trust=args.trust
+    )
+    if chosen:
+        missing = sorted(wanted - set(lessons))
+        if missing:
+            print(f"Track {chosen.name}: no {', '.join(missing)} in {args.source}.")
+            return 1
+        agenda = args.out / "README.md"
+        agenda.write_text(chosen.agenda(), encoding="utf-8")
+        written.append(agenda)
     for path in written:
         print(f"wrote {path}")
-    kept = len(lessons) - len(written)
+    kept = len(lessons) - len([p for p in written if p.suffix == ".ipynb"])
     if kept:
         print(
             f"kept {kept} lesson{'s' * (kept != 1)} already in {args.out} (your work); "
-            f"delete one to get it afresh, or use --force for all"
+            "delete one to get it afresh, or use --force for all"
         )
     return 0

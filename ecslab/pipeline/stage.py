@@ -9,10 +9,13 @@ plain boto3 calls, as the example app's README lists them:
   execution role allowed to read it (ECS resolves ``secrets`` with the execution role:
   https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-ssm-paramstore.html);
 * CloudWatch log groups for the awslogs driver;
-* an internet-facing ALB in two subnets of the default VPC, a listener on port 80 whose default
-  action forwards to the frontend's target group and whose rule ``/api/*`` forwards to the
-  backend's; target groups of type ``ip`` (awsvpc tasks register by IP), checking ``/health``
-  and Streamlit's ``/_stcore/health``.
+* two security groups: the load balancer's admits HTTP (TCP 80) from anywhere; the tasks' admits
+  each container port only from members of the load balancer's group (see
+  :func:`create_security_groups`);
+* an internet-facing ALB in two public subnets of the default VPC, in its own group, a listener on
+  port 80 whose default action forwards to the frontend's target group and whose rule ``/api/*``
+  forwards to the backend's; target groups of type ``ip`` (awsvpc tasks register by IP), checking
+  ``/health`` and Streamlit's ``/_stcore/health``.
 
 The services themselves are created by :func:`ecslab.pipeline.rehearsal.prepare`, with the
 first images, since a service needs a task definition to start from.
@@ -21,6 +24,7 @@ first images, since a service needs a task definition to start from.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,7 +58,9 @@ class Stage:
 
     cluster: str = CLUSTER
     subnets: list[str] = field(default_factory=list)
+    #: The tasks' groups (the services' ``networkConfiguration``).
     security_groups: list[str] = field(default_factory=list)
+    alb_security_group: str = ""
     load_balancer_dns: str = ""
     target_groups: dict[str, str] = field(default_factory=dict)
 
@@ -73,14 +79,17 @@ def create_stage(lab: Any) -> Stage:
     ecs.create_cluster(clusterName=CLUSTER)
     _create_secret_and_role(lab)
 
-    vpc, subnets, group = default_network(ec2)
+    vpc, subnets = default_network(ec2)
     subnet_ids = subnets[:2]
+    alb_group, task_group = create_security_groups(
+        ec2, vpc=vpc, prefix="ecslab", ports=PORTS.values()
+    )
 
     balancer, target_groups = create_path_routed_alb(
         elbv2,
         name="ecslab-alb",
         subnets=subnet_ids,
-        security_group=group,
+        security_group=alb_group,
         vpc=vpc,
         groups={f"ecslab-{s}": (PORTS[s], HEALTH_PATHS[s]) for s in SERVICES},
         api="ecslab-backend",
@@ -88,15 +97,22 @@ def create_stage(lab: Any) -> Stage:
     )
     return Stage(
         subnets=subnet_ids,
-        security_groups=[group],
+        security_groups=[task_group],
+        alb_security_group=alb_group,
         load_balancer_dns=balancer["DNSName"],
         target_groups={s: target_groups[f"ecslab-{s}"] for s in SERVICES},
     )
 
 
-def default_network(ec2: Any) -> tuple[str, list[str], str]:
-    """The default VPC, its default subnets ordered by Availability Zone, and its default
-    security group: where the course's tasks and load balancers go."""
+def default_network(ec2: Any) -> tuple[str, list[str]]:
+    """The default VPC and its default subnets ordered by Availability Zone: where the course's
+    tasks and load balancers go.
+
+    Default subnets are public: the default VPC's main route table sends ``0.0.0.0/0`` to its
+    internet gateway (https://docs.aws.amazon.com/vpc/latest/userguide/default-vpc.html). Its
+    ``default`` security group is deliberately not used: it admits only its own members, so
+    browsers could never reach a load balancer in it.
+    """
     vpc = ec2.describe_vpcs(Filters=[{"Name": "isDefault", "Values": ["true"]}])["Vpcs"][0]["VpcId"]
     subnets = ec2.describe_subnets(
         Filters=[
@@ -105,10 +121,57 @@ def default_network(ec2: Any) -> tuple[str, list[str], str]:
         ]
     )["Subnets"]
     ordered = [s["SubnetId"] for s in sorted(subnets, key=lambda s: s["AvailabilityZone"])]
-    group = ec2.describe_security_groups(
-        Filters=[{"Name": "vpc-id", "Values": [vpc]}, {"Name": "group-name", "Values": ["default"]}]
-    )["SecurityGroups"][0]["GroupId"]
-    return vpc, ordered, group
+    return vpc, ordered
+
+
+def create_security_groups(
+    ec2: Any, *, vpc: str, prefix: str, ports: Iterable[int]
+) -> tuple[str, str]:
+    """The two groups of a load-balanced app, as the ALB guide recommends; returns their IDs
+    (load balancer's, tasks').
+
+    ``<prefix>-alb`` admits TCP 80 from ``0.0.0.0/0``: the listener's port, from the internet.
+    ``<prefix>-tasks`` admits each of ``ports`` only from members of ``<prefix>-alb`` (a rule that
+    names a group matches the private IPs of its members: the load balancer's nodes). Both keep the
+    one outbound allow-all rule a new group starts with, so health checks leave the load balancer
+    and the tasks reach ECR, CloudWatch Logs and SSM on 443.
+    https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-update-security-groups.html
+    https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
+    """
+    alb = ec2.create_security_group(
+        GroupName=f"{prefix}-alb",
+        Description="Load balancer: HTTP from anywhere",
+        VpcId=vpc,
+    )["GroupId"]
+    ec2.authorize_security_group_ingress(
+        GroupId=alb,
+        IpPermissions=[
+            {
+                "IpProtocol": "tcp",
+                "FromPort": 80,
+                "ToPort": 80,
+                "IpRanges": [{"CidrIp": "0.0.0.0/0", "Description": "HTTP from the internet"}],
+            }
+        ],
+    )
+    tasks = ec2.create_security_group(
+        GroupName=f"{prefix}-tasks",
+        Description="Tasks: container ports from the load balancer only",
+        VpcId=vpc,
+    )["GroupId"]
+    ec2.authorize_security_group_ingress(
+        GroupId=tasks,
+        IpPermissions=[
+            {
+                "IpProtocol": "tcp",
+                "FromPort": port,
+                "ToPort": port,
+                "UserIdGroupPairs": [{"GroupId": alb, "Description": "from the load balancer"}],
+            }
+            for port in ports
+        ],
+    )
+    return alb, tasks
 
 
 def create_path_routed_alb(

@@ -11,9 +11,16 @@ from typing import Any
 
 def standard_behaviours() -> list[Any]:
     """Fresh instances of every behaviour of the standard world."""
+    from ecslab.world.balancer_provisioning import BalancerProvisioning
     from ecslab.world.elbv2_idempotency import Elbv2Idempotency
     from ecslab.world.managed_policies import ManagedPolicies
     from ecslab.world.runtime import Runtime
     from ecslab.world.validation import Validation
 
-    return [Validation(), Elbv2Idempotency(), ManagedPolicies(), Runtime()]
+    return [
+        Validation(),
+        Elbv2Idempotency(),
+        BalancerProvisioning(),
+        ManagedPolicies(),
+        Runtime(),
+    ]

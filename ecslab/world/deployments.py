@@ -120,6 +120,8 @@ class ServiceRecord:
     next_az: int = 0
     #: Set by ``delete_service``: drain every task, then forget the service.
     deleted: bool = False
+    #: Its service deployments, oldest first (:mod:`ecslab.world.service_deployments`).
+    service_deployments: list[Any] = field(default_factory=list)
 
     @property
     def primary(self) -> Deployment:

@@ -15,7 +15,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ecslab.world import moto_state, service_calls, service_events, targets
+from ecslab.world import (
+    moto_state,
+    service_calls,
+    service_deployments,
+    service_events,
+    targets,
+)
 from ecslab.world.deployments import ACTIVE, Deployment, deployment_dicts
 from ecslab.world.lifecycle import (
     DEPROVISIONING,
@@ -31,8 +37,14 @@ _PAST_STOPPING = frozenset({STOPPING, DEPROVISIONING, STOPPED})
 
 
 def before(runtime: Any, call: Any) -> None:
-    """An ``update_service`` gets its new deployment before moto answers, so the answer has it."""
-    if call.service != "ecs" or call.action != "UpdateService":
+    """An ``update_service`` gets its new deployment before moto answers, so the answer has it;
+    the service deployment calls moto lacks are answered here."""
+    if call.service != "ecs":
+        return
+    if call.action in ("ListServiceDeployments", "DescribeServiceDeployments"):
+        call.answer = service_deployments.answer(runtime, call)
+        return
+    if call.action != "UpdateService":
         return
     params = call.params
     forced = bool(params.pop("forceNewDeployment", False))  # moto would only rename a deployment
@@ -56,6 +68,7 @@ def before(runtime: Any, call: Any) -> None:
         for old in service.deployments:
             old.status = ACTIVE
         service.deployments.insert(0, new_deployment(runtime, definition))
+        service_deployments.started(service, service.primary, runtime.now)
         service.steady_since = None
         service.stuck_announced = False
     mirror_service(runtime, key)
@@ -95,6 +108,8 @@ def _create_service(runtime: Any, call: Any) -> None:
     runtime.service_tasks[key] = []
     definition = str(answer.get("taskDefinition", ""))
     record.deployments = [new_deployment(runtime, definition, moto_ids[0] if moto_ids else None)]
+    service_deployments.started(record, record.primary, runtime.now)
+    runtime.service_history.append(record)
     moto = service_calls.moto_service(key)
     if moto is not None:
         moto.created_at = runtime.when(runtime.now)
@@ -194,6 +209,8 @@ def mirror_service(runtime: Any, key: tuple[str, str, str, str]) -> None:
     moto.deployments = deployment_dicts(service, counts, runtime.when)
     moto.events = runtime.events[key].events
     moto.task_definition = service.primary.task_definition
+    service_deployments.refresh(service, runtime.now)
+    moto.current_service_deployment = service_deployments.current(service)
     if service.deleted:
         tasks = [runtime.tasks[a] for a in runtime.service_tasks.get(key, []) if a in runtime.tasks]
         draining = any(t.state not in _PAST_STOPPING for t in tasks)

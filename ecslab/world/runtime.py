@@ -77,6 +77,8 @@ class Runtime:
         self.services: dict[ServiceKey, ServiceRecord] = {}
         self.events: dict[ServiceKey, service_events.EventLog] = {}
         self.service_tasks: dict[ServiceKey, list[str]] = {}
+        #: Every service ever created, deleted ones too (ListServiceDeployments shows them).
+        self.service_history: list[ServiceRecord] = []
         self.targets: dict[tuple[str, str], health.TargetHealth] = {}
         self.by_ip: dict[tuple[str, str, str], str] = {}  # (account, region, ip) -> task ARN
         self.faults = faults.FaultState()
@@ -184,6 +186,11 @@ class Runtime:
         self._later(record)
         self._mark_task(record)
 
+    def _fail_start(self, arn: str) -> None:
+        record = self.tasks.get(arn)
+        if record is not None and record.live and record.state == PENDING:
+            self.stop(record, TASK_FAILED_TO_START, record.start_failure)
+
     def _enter(self, record: TaskRecord, state: str) -> None:
         record.state, record.entered_at = state, self.now
 
@@ -191,8 +198,12 @@ class Runtime:
         if record.state == PENDING:
             failure = task_effects.prepare(self, record)
             if failure is not None:
-                record.start_failure = failure
-                self.stop(record, TASK_FAILED_TO_START, failure)
+                record.start_failure = str(failure)
+                due = record.entered_at + (failure.pending_seconds or 0.0)
+                if due > self.now:  # retried until it times out: still PENDING meanwhile
+                    self._schedule(due, lambda: self._fail_start(record.arn))
+                else:
+                    self.stop(record, TASK_FAILED_TO_START, record.start_failure)
                 return
         state = upward_state(record.state)
         self._enter(record, state)

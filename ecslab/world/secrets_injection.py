@@ -28,7 +28,15 @@ _PREFIX = (
 
 
 class StartFailure(Exception):
-    """A task cannot start; the message is AWS's ``stoppedReason``."""
+    """A task cannot start; the message is AWS's ``stoppedReason``.
+
+    ``pending_seconds``: how long the task stays PENDING in all before it stops, when that is
+    longer than the lifecycle's PENDING dwell (a time-out retried for minutes); else ``None``.
+    """
+
+    def __init__(self, reason: str, *, pending_seconds: float | None = None) -> None:
+        super().__init__(reason)
+        self.pending_seconds = pending_seconds
 
 
 def _ecr_reference(image: str) -> tuple[str, str, str, str | None, str | None] | None:

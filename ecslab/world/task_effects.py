@@ -13,6 +13,8 @@ port mapping) runs an app behaviour; the others are assumed to start and keep ru
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from ecslab.world import logs, moto_state
@@ -49,31 +51,80 @@ def app_of(runtime: Any, record: TaskRecord) -> AppBehaviour:
     return runtime.world.apps.lookup(record.image, record.image_digest)
 
 
-def prepare(runtime: Any, record: TaskRecord) -> str | None:
-    """Pull, fetch secrets, open the log stream; the ``stoppedReason`` when something fails."""
+@dataclass
+class Start:
+    """What the start steps of one task share: the task, its definition, what they resolve."""
+
+    runtime: Any
+    record: TaskRecord
+    definition: Any
+    #: The container that serves traffic (see :func:`describe_container`).
+    container: dict[str, Any]
+    #: The serving container's environment, filled in by the secrets step.
+    environment: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StartStep:
+    """One thing Fargate does in PENDING; ``run`` raises :class:`StartFailure` when it fails."""
+
+    name: str
+    run: Callable[[Start], None]
+
+
+def _fetch_secrets(start: Start) -> None:
+    record = start.record
+    start.environment = resolve(
+        record.account,
+        record.region,
+        start.container,
+        getattr(start.definition, "execution_role_arn", None),
+        record.id,
+    )
+
+
+def _open_log_stream(start: Start) -> None:
+    record = start.record
+    options = logs.options(start.container)
+    if options is not None:
+        stream = logs.stream_name(options, record.container_name, record.id)
+        logs.prepare(record.account, record.region, options, stream)
+        record.log = {"options": options, "stream": stream}
+
+
+def _pull_images(start: Start) -> None:
+    forced = start.runtime.faults.take_image_failure(start.record)
+    if forced is not None:
+        raise StartFailure(forced)
+    for each in start.definition.container_definitions or []:
+        check_image(str(each.get("image", "")))
+
+
+#: What a task does in PENDING, in the order Fargate does it (as users meeting one failure
+#: after another have reported: secrets, registry auth, the log driver, then the image itself;
+#: no AWS page states the order). The first step that fails stops the task with its message.
+#: Add a step by inserting it where Fargate would meet it.
+START_STEPS: tuple[StartStep, ...] = (
+    StartStep("secrets", _fetch_secrets),
+    StartStep("logger", _open_log_stream),
+    StartStep("image", _pull_images),
+)
+
+
+def prepare(runtime: Any, record: TaskRecord) -> StartFailure | None:
+    """Run :data:`START_STEPS` in order; the first failure, or ``None`` when the task may start.
+
+    The failure's message is the task's ``stoppedReason``; its ``pending_seconds`` (when set)
+    is how long the task stays PENDING before ECS stops it (network time-outs take minutes).
+    """
     definition = _definition(record)
-    container = _serving_container(definition)
+    start = Start(runtime, record, definition, _serving_container(definition))
     try:
-        forced = runtime.faults.take_image_failure(record)
-        if forced is not None:
-            raise StartFailure(forced)
-        for each in definition.container_definitions or []:
-            check_image(str(each.get("image", "")))
-        environment = resolve(
-            record.account,
-            record.region,
-            container,
-            getattr(definition, "execution_role_arn", None),
-            record.id,
-        )
-        options = logs.options(container)
-        if options is not None:
-            stream = logs.stream_name(options, record.container_name, record.id)
-            logs.prepare(record.account, record.region, options, stream)
-            record.log = {"options": options, "stream": stream}
+        for step in START_STEPS:
+            step.run(start)
     except StartFailure as failure:
-        return str(failure)
-    record.environment = environment
+        return failure
+    record.environment = start.environment
     record.image_digest = image_digest(record.image)
     return None
 

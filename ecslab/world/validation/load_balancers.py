@@ -23,10 +23,10 @@ from ecslab.world.moto_hooks import ApiCall, AwsError
 from ecslab.world.validation import state
 from ecslab.world.validation.rules import rule
 
-SOURCE_SUBNETS = (
-    "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html"
+SOURCE_SUBNETS = "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html"
+SOURCE_RULES = (
+    "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateRule.html"
 )
-SOURCE_RULES = "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateRule.html"
 SOURCE_CONDITIONS = (
     "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/rule-condition-types.html"
 )
@@ -109,7 +109,8 @@ def rule_priority_in_range(call: ApiCall) -> None:
     for priority in _priorities(call):
         if not 1 <= int(priority) <= MAX_PRIORITY:
             bound = (
-                f"less than or equal to {MAX_PRIORITY}" if int(priority) > 1
+                f"less than or equal to {MAX_PRIORITY}"
+                if int(priority) > 1
                 else "greater than or equal to 1"
             )
             raise AwsError(

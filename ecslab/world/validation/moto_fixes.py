@@ -46,8 +46,7 @@ def _task_memory_only_at_task_level() -> None:
             return original(task_definition)
         sized = copy.copy(task_definition)
         sized.container_definitions = [
-            c if any(c.get(k) is not None for k in keys) else {**c, "memory": 0}
-            for c in containers
+            c if any(c.get(k) is not None for k in keys) else {**c, "memory": 0} for c in containers
         ]
         result = original(sized)
         task_memory = str(getattr(task_definition, "memory", None) or "0")

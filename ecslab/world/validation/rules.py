@@ -57,9 +57,7 @@ def rule(
     """Register the decorated function as a rule for ``service``'s ``actions``."""
 
     def register(check: Check) -> Check:
-        _REGISTERED.append(
-            Rule(check.__name__, service, tuple(actions), kind, source, check)
-        )
+        _REGISTERED.append(Rule(check.__name__, service, tuple(actions), kind, source, check))
         return check
 
     return register

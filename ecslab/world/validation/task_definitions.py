@@ -25,7 +25,9 @@ from ecslab.world.validation.fargate_sizes import is_fargate, memory_mib
 from ecslab.world.validation.rules import rule
 
 REGISTER = "RegisterTaskDefinition"
-MODEL_TASK = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html"
+MODEL_TASK = (
+    "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html"
+)
 MODEL_PORTS = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html"
 MODEL_CONTAINER = (
     "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html"
