@@ -151,7 +151,9 @@ def test_a_broken_health_path_rolls_back_and_fails_the_job(running: Any) -> None
     """/health answers 500: the circuit breaker rolls back, the waiting deploy step fails."""
     result = run(running, BROKEN, services=["backend"], out=None)
     assert not result.succeeded
-    assert "rolled the service back to ecslab-backend:1" in result.deploys["backend"].error
+    error = result.deploys["backend"].error
+    assert "not found after stabilization" in error
+    assert "likely rolled back by the deployment circuit breaker" in error
     service = _describe(running, "backend")
     assert service["taskDefinition"].endswith("ecslab-backend:1")
 

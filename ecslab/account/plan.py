@@ -77,8 +77,13 @@ def course_plan(
         name = item["name"]
         if item["kind"] in FARGATE_KINDS:
             line, keys = fargate_line(
-                prices, FARGATE_KINDS[item["kind"]], name, item["tasks"], item["cpu"],
-                item["memory"], item.get("architecture", "X86_64"),
+                prices,
+                FARGATE_KINDS[item["kind"]],
+                name,
+                item["tasks"],
+                item["cpu"],
+                item["memory"],
+                item.get("architecture", "X86_64"),
             )
             if item.get("note"):
                 line = CostLine(line.kind, line.name, line.hourly, f"{line.basis}; {item['note']}")
@@ -86,9 +91,26 @@ def course_plan(
             line, keys = simple_line(prices, item["kind"], name)
         lines.append(line)
         used += keys
+    elsewhere = ""
     if lesson is None:
         title = "The whole course creates (all of it, if no lesson is torn down):"
     else:
         key = lesson_key(lesson)
         title = f"Lesson {key} ({_lessons()[key]['title']}) creates:"
-    return Estimate(title, lines, prices, used, region)
+        first = first_priced_lesson()
+        if key != first:
+            elsewhere = (
+                f"listed once, in lesson {first}'s plan (lab.plan({first!r})) and by lab.plan()"
+            )
+    return Estimate(title, lines, prices, used, region, sources_elsewhere=elsewhere)
+
+
+def first_priced_lesson() -> str:
+    """The first lesson whose plan has a price: the one that lists the prices' sources."""
+    for key in sorted(_lessons()):
+        if any(
+            i["kind"] in FARGATE_KINDS or i["kind"] == "load-balancer"
+            for i in _lessons()[key]["creates"]
+        ):
+            return key
+    return ""

@@ -259,7 +259,7 @@ def _wait_and_check(
     described = ecs.describe_services(cluster=CLUSTER, services=[name])["services"][0]
     if started is not None:
         log(
-            f"  stable after {lab.now - started:.0f} s: "
+            f"  the service is stable after {lab.now - started:.0f} s: "
             f"{described['runningCount']}/{described['desiredCount']} tasks running"
         )
     ours = [d for d in described.get("deployments", []) if d.get("id") == deploy.deployment_id]
@@ -271,11 +271,15 @@ def _wait_and_check(
     )
     if rolled_back and deploy.deployment_id != before.get("id"):
         back_to = primary.get("taskDefinition", "").rsplit("/", 1)[-1]
+        # The action's own words (v2.6.2, pull request #860): the deployment it started is gone.
         message = (
-            f"Error: deployment {deploy.deployment_id} failed: the deployment circuit breaker "
-            f"rolled the service back to {back_to}"
+            f"Error: Deployment {deploy.deployment_id} not found after stabilization. The "
+            "deployment was likely rolled back by the deployment circuit breaker."
+            if not ours
+            else f"Error: Deployment {deploy.deployment_id} failed: rolloutState FAILED."
         )
         log(f"  {message}")
+        log(f"  (the service is stable again on {back_to}, the revision it ran before)")
         return False, message
     return True, ""
 
