@@ -374,4 +374,3 @@ def inventory(clients: Clients, lab: str, kinds: Iterable[str] | None = None) ->
         if wanted is None or kind in wanted:
             found += finder(clients, lab)
     return found
-

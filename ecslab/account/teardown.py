@@ -227,9 +227,7 @@ def _service(clients: Clients, r: Resource) -> None:
 
 
 def _task(clients: Clients, r: Resource) -> None:
-    clients("ecs").stop_task(
-        cluster=r.detail["clusterArn"], task=r.id, reason="ecslab teardown"
-    )
+    clients("ecs").stop_task(cluster=r.detail["clusterArn"], task=r.id, reason="ecslab teardown")
 
 
 def _iam_role(clients: Clients, r: Resource) -> None:
