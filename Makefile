@@ -30,6 +30,7 @@ lab: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	bash scripts/ensure-browser
+	PYTHON=$(PYTHON) bash scripts/ensure-clients
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

@@ -13,6 +13,7 @@ import platform
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ecslab import __version__
 
@@ -69,8 +70,70 @@ def check_backend() -> Finding:
             f"{BACKEND_VARIABLE}={chosen!r} is not a backend",
             f"unset {BACKEND_VARIABLE}, or set it to one of {', '.join(BACKENDS)}",
         )
-    where = "simulated, in the notebook's own process" if chosen == "moto" else chosen
+    where = {
+        "moto": "simulated, in the notebook's own process",
+        "server": "simulated, on a workshop server shared by the room",
+        "aws": "a real AWS account",
+    }[chosen]
     return Finding("backend", True, f"{chosen} ({where})")
+
+
+def check_room() -> list[Finding]:
+    """With the server backend: does the workshop server answer, and who will this learner be?"""
+    import json
+    import urllib.error
+    import urllib.request
+
+    from ecslab.backends.server import account_for
+    from ecslab.lab import BACKEND_VARIABLE, ENDPOINT_VARIABLE, LEARNER_VARIABLE
+
+    if os.environ.get(BACKEND_VARIABLE) != "server":
+        return []
+    banner = "the address the instructor's `ecslab server` banner shows"
+    url = os.environ.get(ENDPOINT_VARIABLE, "").strip().rstrip("/")
+    if not url:
+        found = Finding(
+            "room", False, f"{ENDPOINT_VARIABLE} is not set", f"set {ENDPOINT_VARIABLE} to {banner}"
+        )
+    else:
+        try:
+            with urllib.request.urlopen(f"{url}/_ecslab/status", timeout=5) as response:
+                status = json.loads(response.read())
+        except (urllib.error.URLError, OSError, ValueError) as error:
+            reason = getattr(error, "reason", None) or error
+            found = Finding(
+                "room",
+                False,
+                f"nothing answers at {url} ({reason})",
+                f"check {ENDPOINT_VARIABLE} against {banner}, and that this machine is on the "
+                "room's network",
+            )
+        else:
+            ours = isinstance(status, dict) and status.get("server") == "ecslab"
+            found = Finding(
+                "room",
+                ours,
+                f"ecslab server at {url}, clock at {status.get('speed', 1)}× real time"
+                if ours
+                else f"{url} answers, but it is not an ecslab server",
+                f"set {ENDPOINT_VARIABLE} to {banner}",
+            )
+    return [found, _learner_finding(os.environ.get(LEARNER_VARIABLE, ""), account_for)]
+
+
+def _learner_finding(name: str, account_for: Any) -> Finding:
+    from ecslab.backends.learner_names import learner_name
+    from ecslab.errors import ConfigurationError
+    from ecslab.lab import LEARNER_VARIABLE
+
+    fix = f'set {LEARNER_VARIABLE} to your name, e.g. {LEARNER_VARIABLE}="Ada Lovelace"'
+    if not name.strip():
+        return Finding("learner", False, "no learner name is set", fix)
+    try:
+        shown = learner_name(name)
+    except ConfigurationError as error:
+        return Finding("learner", False, str(error), fix)
+    return Finding("learner", True, f"{shown!r}, your own account {account_for(shown)}")
 
 
 def check_graphviz() -> Finding:
@@ -123,7 +186,14 @@ def check_real_aws() -> Finding:
 
 
 def findings() -> list[Finding]:
-    return [*check_versions(), check_backend(), check_graphviz(), check_widgets(), check_real_aws()]
+    return [
+        *check_versions(),
+        check_backend(),
+        *check_room(),
+        check_graphviz(),
+        check_widgets(),
+        check_real_aws(),
+    ]
 
 
 def report() -> tuple[bool, str]:

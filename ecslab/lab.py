@@ -220,9 +220,14 @@ class Lab:
         return estimate_cost(self)
 
     def teardown(self, dry_run: bool = False) -> Any:
-        """Delete everything carrying this lab's tag, in dependency order; nothing else."""
-        from ecslab.account.teardown import teardown
+        """Delete everything carrying this lab's tag, in dependency order; nothing else.
 
+        The live diagram stops redrawing first: it keeps the picture of what was built."""
+        from ecslab.account.teardown import teardown
+        from ecslab.views.lab_views import views_of
+
+        if not dry_run:
+            views_of(self).freeze()
         return teardown(self, dry_run=dry_run)
 
     # -- pictures of the account (ecslab.views) --------------------------------------------------
@@ -239,12 +244,13 @@ class Lab:
 
         return views_of(self).diagram(focus)
 
-    def live(self, focus: str | None = None, *, enabled: bool = True) -> Any:
+    def live(self, focus: str | None = None, *, enabled: bool = True, beside: bool = False) -> Any:
         """A diagram redrawn after every cell, changes highlighted; ``lab.live(enabled=False)``
-        (or ``.stop()`` on it) turns it off."""
+        (or ``.stop()`` on it) turns it off. ``beside=True`` also keeps it in a JupyterLab side
+        panel, in sight while the notebook scrolls."""
         from ecslab.views.lab_views import views_of
 
-        return views_of(self).live(focus, enabled=enabled)
+        return views_of(self).live(focus, enabled=enabled, beside=beside)
 
     # -- lifetime -------------------------------------------------------------------------------
 

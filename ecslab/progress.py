@@ -422,9 +422,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"the progress file to read (default: ${PROGRESS_VARIABLE} "
         "or the user's data directory)",
     )
+    parser.add_argument(
+        "--room",
+        metavar="URL",
+        help="read every learner's progress from the workshop server at URL instead "
+        "(the instructor's view: one file for the whole room)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.room:
+        return _run_room(args)
     progress = Progress(args.file) if args.file else Progress()
     if args.export:
         if progress.path is None:
@@ -434,4 +442,20 @@ def run(args: argparse.Namespace) -> int:
         print(f"Wrote {len(progress.rows())} rows to {written}.")
         return 0
     print(progress.summary())
+    return 0
+
+
+def _run_room(args: argparse.Namespace) -> int:
+    from ecslab.progress_room import collect
+
+    rows = collect(args.room)
+    learners = sorted({(row["learner"], row["account"]) for row in rows if row["account"]})
+    if args.export:
+        written = write_rows(rows, args.export, args.format)
+        print(f"Wrote {len(rows)} rows of {len(learners)} learners to {written}.")
+        return 0
+    print(f"Room at {args.room}: {len(learners)} learners")
+    for learner, account in learners:
+        print(f"{learner or '(no name)'} (account {account})")
+        print("\n".join(summary_lines([r for r in rows if r["account"] == account])))
     return 0

@@ -33,6 +33,8 @@ class EcslabServerApp:
         self.speed = speed
         self._moto = DomainDispatcherApplication(create_backend_app)
         self._lock = threading.Lock()
+        #: The learners' latest progress rows, by (account, lesson, kind, item).
+        self.progress: dict[tuple[str, ...], dict[str, Any]] = {}
         moto_hooks.install(self.world)
         moto_hooks.seed(seed)
 
@@ -60,6 +62,8 @@ class EcslabServerApp:
         elif route == "advance" and environ.get("REQUEST_METHOD") == "POST":
             self.world.advance(float(body.get("seconds", 0)))
             result = self.status()
+        elif route == "progress":
+            result = self._progress(body if environ.get("REQUEST_METHOD") == "POST" else None)
         elif route in WORLD_ROUTES and environ.get("REQUEST_METHOD") == "POST":
             result = self._world_route(route, body)
         else:
@@ -107,6 +111,14 @@ class EcslabServerApp:
 
         return format_datetime(self.world.clock.datetime(), usegmt=True)
 
+    def _progress(self, row: dict[str, Any] | None) -> dict[str, Any]:
+        """POST: keep a learner's latest row for an item; GET: every row, for the instructor."""
+        if row is not None:
+            key = tuple(str(row.get(k, "")) for k in ("account", "lesson", "kind", "item"))
+            self.progress[key] = row
+            return {"rows": []}
+        return {"rows": [self.progress[key] for key in sorted(self.progress)]}
+
     def status(self) -> dict[str, Any]:
         clock = self.world.clock
         if isinstance(clock, RealtimeClock):
@@ -147,7 +159,11 @@ def _respond(
 
 
 def serve(
-    host: str = "127.0.0.1", port: int = 5000, speed: float = 1.0, seed: int = DEFAULT_SEED
+    host: str = "127.0.0.1",
+    port: int = 5000,
+    speed: float = 1.0,
+    seed: int = DEFAULT_SEED,
+    advertise: str | None = None,
 ) -> None:
     """Serve until interrupted (the ``ecslab server`` command)."""
     from moto.moto_server.werkzeug_app import MotoRequestHandler
@@ -161,10 +177,9 @@ def serve(
 
     app = EcslabServerApp(seed=seed, speed=speed)
     server = make_server(host, port, app, threaded=False, request_handler=VirtualDateHandler)
-    print(f"ecslab server: simulated AWS on http://{host}:{server.server_port} (Ctrl-C stops it)")
-    print(
-        f'Learners connect with: ecslab.Lab(backend="server", endpoint_url="http://{host}:{server.server_port}")'
-    )
+    from ecslab.server_banner import banner
+
+    print(banner(host, server.server_port, advertise), flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -38,6 +38,8 @@ WIDGETS_EXTENSION = "@jupyter-widgets/jupyterlab-manager"
 PAGE_MS = 60_000
 RUN_MS = 120_000
 WIDGET_MS = 30_000
+# Every diagram, live or concept, is an <img> of its SVG (ecslab/views/picture.py).
+DIAGRAM = "img.ecslab-diagram"
 
 # Console errors shown to be benign and unrelated to the course, each (pattern, why). None so
 # far: JupyterLab 4.6 with this course logs no console error, so every console error and every
@@ -143,6 +145,10 @@ class Lesson:
         """Run every cell after ``index``, as Run → Run Selected Cell and All Below."""
         self._run("notebook:run-all-below", index + 1, settled_before=len(self.sources))
 
+    def run_all(self) -> None:
+        """Run → Run All Cells."""
+        self._run("notebook:run-all-cells", 0, settled_before=len(self.sources))
+
     def errors(self) -> list[str]:
         """The error outputs of all cells (a cell that raised)."""
         return list(self.page.evaluate(_ERRORS))
@@ -176,6 +182,16 @@ def _question(lesson: str, question_id: str) -> tuple[str, dict[str, Any], dict[
     right = next(c for c in question["choices"] if c.get("correct"))
     wrong = next(c for c in question["choices"] if not c.get("correct"))
     return question["prompt"], right, wrong
+
+
+def svg_text(image: Any) -> str:
+    """The SVG inside a diagram's ``<img>`` (a data URI), as the browser decodes it."""
+    return str(
+        image.evaluate(
+            "e => new TextDecoder().decode(Uint8Array.from("
+            "atob(e.src.split(',')[1]), c => c.charCodeAt(0)))"
+        )
+    )
 
 
 def expect(target: Any) -> Any:
@@ -231,11 +247,11 @@ def test_lesson_00_runs_and_its_quiz_answers_clicks(
     expect(result).to_be_visible()
     expect(result).to_contain_text("✓ ECS cluster 'sandbox'")
     result.screenshot(path=ARTIFACTS / "exercise-check.png")
-    # The diagram draws a cluster only as the frame of its services and tasks, and lesson 00's
-    # clusters have none: its picture names the account (lesson 01 checks drawn resources).
-    diagram = lesson.cells.nth(live).locator(".jp-OutputArea-output .widget-html svg")
+    # The picture names the account as the learner should read it: simulated, not by the
+    # library that simulates it (lesson 01 checks drawn resources).
+    diagram = lesson.cells.nth(live).locator(f".jp-OutputArea-output {DIAGRAM}")
     expect(diagram).to_be_visible()
-    expect(diagram).to_contain_text("moto account 123456789012")
+    assert "simulated account 123456789012" in svg_text(diagram)
 
     lesson.run_after(check)
     assert lesson.errors() == []
@@ -273,10 +289,10 @@ def test_lesson_01_live_diagram_draws_the_repositories(
     result = lesson.cells.nth(check).locator(".ecslab-check")
     expect(result).to_contain_text("✓ ECR repository 'web'")
     output = lesson.cells.nth(live).locator(".jp-OutputArea-output")
-    diagram = output.locator(".widget-html svg")
+    diagram = output.locator(DIAGRAM)
     expect(diagram).to_be_visible()
-    expect(diagram).to_contain_text("ECR repository api")
-    expect(diagram).to_contain_text("ECR repository web")
+    drawn = svg_text(diagram)
+    assert "ECR repository api" in drawn and "ECR repository web" in drawn
     output.screenshot(path=ARTIFACTS / "live-diagram.png")
 
     lesson.run_after(check)
@@ -321,3 +337,184 @@ def test_a_quiz_answered_by_typing_the_line_it_prints(
     expect(box.locator(".ecslab-feedback")).to_contain_text("✓ Right.")
     assert lesson.errors() == []
     assert _unexplained(errors) == []
+
+
+# -- diagrams a learner can read: fit the page, show when opened, show the built state -------------
+
+LAPTOP = {"width": 1280, "height": 900}
+WIDE = {"width": 1920, "height": 1080}
+#: Smallest text a diagram may shrink to, in CSS pixels.
+SMALLEST_TEXT_PX = 9.0
+UNRENDERED = ("<IPython.core.display.SVG object>", "<Live Diagram", "<Concept diagram")
+_FONT_SIZES = re.compile(r'font-size="([0-9.]+)"')
+_SVG_WIDTH = re.compile(r'<svg width="([0-9.]+)pt"')
+
+
+def _committed_diagrams(name: str) -> list[int]:
+    """Indexes of the cells whose saved outputs hold a diagram."""
+    notebook = json.loads((ROOT / "notebooks" / f"{name}.ipynb").read_text())
+    return [
+        i
+        for i, cell in enumerate(notebook["cells"])
+        if cell["cell_type"] == "code"
+        and any(
+            "ecslab-diagram" in "".join(o.get("data", {}).get("text/html", ""))
+            for o in cell["outputs"]
+        )
+    ]
+
+
+def _assert_fits(lesson: Lesson, where: str) -> list[str]:
+    """Every output area of every cell: no sideways scrolling; every diagram loaded, visible,
+    no wider than its output area, its smallest text at least SMALLEST_TEXT_PX. Returns the
+    SVG text of each diagram, in order."""
+    drawn = []
+    for index in range(len(lesson.sources)):
+        cell = lesson.cells.nth(index)
+        areas = cell.locator(".jp-OutputArea-output")
+        if not areas.count():
+            continue
+        cell.scroll_into_view_if_needed()
+        for a in range(areas.count()):
+            area = areas.nth(a)
+            scroll, client = area.evaluate("e => [e.scrollWidth, e.clientWidth]")
+            assert scroll <= client + 1, f"{where}: cell {index}'s output scrolls sideways"
+            images = area.locator(DIAGRAM)
+            for i in range(images.count()):
+                image = images.nth(i)
+                image.scroll_into_view_if_needed()
+                expect(image).to_be_visible()
+                natural, width = image.evaluate(
+                    "e => e.complete ? [e.naturalWidth, e.getBoundingClientRect().width] : [0, 0]"
+                )
+                assert natural > 0, f"{where}: cell {index}'s diagram did not load"
+                assert width <= client + 1, (
+                    f"{where}: cell {index}'s diagram is wider than its area"
+                )
+                svg = svg_text(image)
+                points = float(_SVG_WIDTH.search(svg).group(1))
+                smallest = min(float(size) for size in _FONT_SIZES.findall(svg))
+                text_px = smallest * width / points  # 1 pt of the SVG drawn at width/points px
+                assert text_px >= SMALLEST_TEXT_PX, (
+                    f"{where}: cell {index}'s diagram shrinks its text to {text_px:.1f} px"
+                )
+                drawn.append(svg)
+    return drawn
+
+
+def _window_shot(page: Any, target: Any, path: Path) -> None:
+    """The learner's whole window with ``target`` scrolled to the top. JupyterLab paints the
+    cells it brings into view (CSS content-visibility) a frame or two later: a short pause."""
+    target.evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(500)
+    page.screenshot(path=path)
+
+
+@pytest.fixture
+def laptop_page(browser: Any) -> Iterator[tuple[Any, list[str]]]:
+    """A page at a laptop's window size, and the console errors it collects."""
+    errors: list[str] = []
+    page = browser.new_page(viewport=LAPTOP)
+    page.set_default_timeout(WIDGET_MS)
+    page.on("console", lambda m: m.type == "error" and errors.append(f"console: {m.text}"))
+    page.on("pageerror", lambda error: errors.append(f"page error: {error}"))
+    try:
+        yield page, errors
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("name", ["00_big_picture", "04_services", "05_alb", "09_capstone"])
+def test_every_diagram_fits_shows_when_opened_and_after_run_all(
+    jupyterlab: JupyterLab, laptop_page: tuple[Any, list[str]], name: str
+) -> None:
+    """At 1280×900: the lesson freshly opened (not trusted, not run) shows its saved diagrams
+    as pictures; after Run All no output scrolls sideways, every diagram fits its output and
+    keeps its text readable, at 1920 px too; the live diagram shows what the lesson built (it
+    stopped before the teardown) and the teardown cell says what went."""
+    page, errors = laptop_page
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    saved = _committed_diagrams(name)
+    assert saved, f"{name}'s saved outputs hold no diagram (re-run it: scripts/run-lessons)"
+
+    lesson = Lesson(page, jupyterlab, name)
+    for index in saved:
+        cell = lesson.cells.nth(index)
+        cell.scroll_into_view_if_needed()
+        expect(cell.locator(f".jp-OutputArea-output {DIAGRAM}").first).to_be_visible()
+    outputs = page.locator(".jp-OutputArea-output")
+    for marker in UNRENDERED:
+        expect(outputs.filter(has_text=marker)).to_have_count(0)
+    _assert_fits(lesson, f"{name} opened")
+    _window_shot(page, lesson.cells.nth(saved[0]), ARTIFACTS / f"{name}-opened.png")
+
+    lesson.run_all()
+    assert lesson.errors() == []
+    drawn = _assert_fits(lesson, f"{name} after Run All")
+    live = lesson.index("lab.live(")
+    output = lesson.cells.nth(live).locator(".jp-OutputArea-output")
+    _window_shot(page, output, ARTIFACTS / f"{name}-live-after-run-all.png")
+    built = svg_text(output.locator(DIAGRAM))
+    assert "simulated account" in built and "(removed)" not in built
+    expect(output).to_contain_text("before lab.teardown()")
+    teardown = lesson.cells.nth(lesson.index("lab.teardown()"))
+    expect(teardown).to_contain_text("Teardown of")
+    expect(teardown).to_contain_text("deleted")
+    assert len(drawn) >= len(saved)
+
+    page.set_viewport_size(WIDE)
+    _assert_fits(lesson, f"{name} at 1920 px")
+    assert _unexplained(errors) == []
+
+
+# -- the static HTML export: what a learner shares or reads without JupyterLab --------------------
+
+LESSONS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+#: A code cell showing one of these shows a diagram.
+SHOWS_A_DIAGRAM = ("lab.live(", "concept(", "lab.diagram(")
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.stem)
+def test_the_html_export_shows_every_diagram_as_a_picture_that_fits(
+    browser: Any, path: Path, tmp_path: Path
+) -> None:
+    """``jupyter nbconvert --to html`` of a lesson's saved outputs, opened at 1280 px: every
+    cell that shows a diagram shows a picture (not widget state, not text), loaded and no
+    wider than the page."""
+    from nbconvert import HTMLExporter
+
+    notebook = json.loads(path.read_text())
+    showing = [
+        i
+        for i, cell in enumerate(notebook["cells"])
+        if cell["cell_type"] == "code"
+        and any(call in "".join(cell["source"]) for call in SHOWS_A_DIAGRAM)
+    ]
+    assert showing, f"{path.name} shows no diagram"
+    body, _ = HTMLExporter().from_filename(str(path))
+    exported = tmp_path / f"{path.stem}.html"
+    exported.write_text(body, encoding="utf-8")
+
+    page = browser.new_page(viewport=LAPTOP)
+    try:
+        page.goto(exported.as_uri(), timeout=PAGE_MS)
+        images = page.locator(DIAGRAM)
+        assert images.count() >= len(showing), (
+            f"{path.name}: {images.count()} pictures for {len(showing)} diagram cells "
+            "(re-run it: scripts/run-lessons)"
+        )
+        page_width = page.evaluate("() => document.documentElement.clientWidth")
+        for i in range(images.count()):
+            image = images.nth(i)
+            image.scroll_into_view_if_needed()
+            natural, width = image.evaluate(
+                "e => e.complete ? [e.naturalWidth, e.getBoundingClientRect().right] : [0, 0]"
+            )
+            assert natural > 0, f"{path.name}: picture {i} did not load"
+            assert width <= page_width, f"{path.name}: picture {i} runs off the page"
+        if path.stem == "05_alb":
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            images.first.scroll_into_view_if_needed()
+            page.screenshot(path=ARTIFACTS / "05_alb-html-export.png")
+    finally:
+        page.close()

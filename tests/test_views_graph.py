@@ -73,6 +73,11 @@ def test_two_service_world_is_drawn_as_the_learner_pictures_it(course):
         "task-definition",
         "image",
         "secret",
+        # where they are: the VPC, its zones, the subnets in use, the ALB's node in each zone
+        "vpc",
+        "zone",
+        "subnet",
+        "alb-node",
     }
 
 
@@ -155,8 +160,8 @@ def test_change_highlighting_between_two_snapshots(course):
     assert "listener|course-alb|80 -> rule|course-alb|80|20" not in changes.added_edges
     assert "listener:course-alb:80 -> rule:course-alb:80:20" in changes.added_edges
     dot = to_dot(after, changes=changes)
-    assert "rule 20 (new)\npath /admin/*" in dot
-    assert "rule 10 (changed)\npath /v2/*" in dot
+    assert "rule 20 · path /admin/* (new)" in dot  # a row of the ALB's box
+    assert "rule 10 · path /v2/* (changed)" in dot
     assert "ECR repository old\n0 images\n(removed)" in dot
     assert not diff(after, after)
 
@@ -337,7 +342,8 @@ def test_a_rolling_deployment_shows_both_revisions():
     assert graph.node("task:course/bbb").state == "starting"
     assert ("image:nginx:1.2", "taskdef:web:2", "image") in _edges(graph)
     dot = to_dot(graph)
-    assert '"taskdef|web|1" -> "service|course/web" [label=ACTIVE style=dashed]' in dot
+    # Drawn reversed so the service ranks below its tasks and the definitions below it.
+    assert '"service|course/web" -> "taskdef|web|1" [label=ACTIVE dir=back style=dashed]' in dot
 
 
 def test_a_task_outside_any_service_hangs_off_its_task_definition():
@@ -360,3 +366,53 @@ def test_an_empty_cluster_is_drawn_and_counted(lab) -> None:
     diagram = views_of(lab).diagram()
     assert "cluster:course" in diagram.graph.ids
     assert diagram.describe() == "Diagram: 1 cluster, 2 repositories"
+
+
+def test_tasks_sit_in_their_subnets_and_the_alb_spans_its_zones(course):
+    """As AWS draws it: VPC → zones → subnets; each task in the subnet of its network interface
+    (ECS DescribeTasks' ElasticNetworkInterface attachment), an ALB node in each of its zones'
+    subnets (DescribeLoadBalancers' AvailabilityZones), the ALB itself in the VPC."""
+    snapshot = course.inventory.snapshot()
+    graph = build(snapshot)
+
+    subnets = {s.id: s for s in snapshot.subnets}
+    for task in snapshot.tasks:
+        node = graph.node(f"task:course/{task.id}")
+        assert node.within == f"subnet:{task.subnet_id}"
+        subnet = graph.node(node.within)
+        zone = graph.node(subnet.within)
+        assert zone.label == f"Availability Zone {subnets[task.subnet_id].zone}"
+        assert zone.within == f"vpc:{subnets[task.subnet_id].vpc_id}"
+    zones = {n.name for n in graph.of_kind("alb-node")}
+    assert len(graph.of_kind("alb-node")) == 2 and {"course-alb"} == zones
+    assert graph.node("alb:course-alb").within.startswith("vpc:")
+    # Only subnets in use are drawn, and the test VPC has no internet gateway: private ones.
+    assert {n.state for n in graph.of_kind("subnet")} == {"private"}
+
+
+def test_a_security_group_that_does_not_admit_the_alb_blocks_its_targets(course):
+    """Targets whose groups do not admit the ALB's group on the target port are reached by a
+    blocked edge (AWS: inbound rules decide, https://docs.aws.amazon.com/vpc/latest/userguide/
+    vpc-security-groups.html); the ALB's box says what its own group admits."""
+    ec2 = course.lab.client("ec2")
+    group = course.inventory.snapshot().security_groups
+    web = next(g for g in group if g.name == "web")
+    assert all(e.state != "blocked" for e in build(course.inventory.snapshot()).edges)
+    ec2.revoke_security_group_ingress(
+        GroupId=web.id,
+        IpPermissions=[
+            {
+                "IpProtocol": "tcp",
+                "FromPort": 8080,
+                "ToPort": 8080,
+                "UserIdGroupPairs": [{"GroupId": web.id}],
+            }
+        ],
+    )
+
+    graph = build(course.inventory.snapshot())
+
+    targets = [e for e in graph.edges if e.kind == "targets"]
+    assert targets and all(e.state == "blocked" for e in targets)
+    assert "security group web: admits TCP 80 from 0.0.0.0/0" in graph.node("alb:course-alb").label
+    assert "arrowhead=tee" in to_dot(graph)

@@ -71,6 +71,11 @@ def test_call_count_is_the_batching_bound(lab):
         DescribeClusters=1,
         DescribeLoadBalancers=1,
         DescribeTargetGroups=1,
+        DescribeVpcs=1,
+        DescribeSubnets=1,
+        DescribeRouteTables=1,
+        DescribeInternetGateways=1,
+        DescribeSecurityGroups=1,
         DescribeTaskDefinition=len(
             {t.task_definition_arn for t in snapshot.tasks}
             | {s.task_definition_arn for s in snapshot.services}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import sys
 from types import SimpleNamespace
 
@@ -30,18 +31,36 @@ def run_cell(shell):
     shell.events.trigger("post_run_cell", SimpleNamespace(error_before_exec=None))
 
 
+def shown(live) -> str:
+    """The SVG text inside the live display's <img>, as the browser decodes it."""
+    encoded = live.html().split("base64,", 1)[1].split('"', 1)[0]
+    return base64.b64decode(encoded).decode()
+
+
+@pytest.fixture
+def updates(monkeypatch):
+    """The update_display calls the live diagram sends, as (bundle, display_id)."""
+    sent = []
+    monkeypatch.setattr(
+        "IPython.display.update_display",
+        lambda bundle, raw, display_id: sent.append((bundle, display_id)),
+    )
+    return sent
+
+
 def test_a_cell_that_adds_something_redraws_with_it_highlighted(course, shell):
-    """After a cell creates a repository, the widget shows it as new."""
+    """After a cell creates a repository, the picture shows it as new."""
     live = views_of(course.lab).live(ipython=shell)
-    shown = live.widget.value
+    before = live.html()
 
     course.ecr.create_repository(repositoryName="worker")
     run_cell(shell)
 
-    assert live.widget.value != shown
-    assert live.widget.value.startswith('<div style="max-width: 100%; overflow-x: auto"><svg')
-    assert live.widget.value.endswith("(1 added)</div>")
-    assert "ECR repository worker (new)" in live.widget.value
+    assert live.html() != before
+    assert live.html().startswith('<div class="ecslab-live"><img class="ecslab-diagram"')
+    assert live.html().endswith("(1 added)</div></div>")
+    assert "\n" not in live.html()  # one line: tests/nbval-sanitize.cfg folds it whole
+    assert "ECR repository worker (new)" in shown(live)
     assert "repo:worker" in live.diagram.changes.added
 
 
@@ -52,11 +71,11 @@ def test_removed_resources_stay_as_ghosts_for_one_cell(course, shell):
 
     course.ecr.delete_repository(repositoryName="old")
     run_cell(shell)
-    assert "(removed)" in live.widget.value
+    assert "(removed)" in shown(live)
 
     run_cell(shell)
-    assert "(removed)" not in live.widget.value
-    assert "repository old" not in live.widget.value
+    assert "(removed)" not in shown(live)
+    assert "repository old" not in shown(live)
 
 
 def test_a_cell_that_changes_nothing_does_not_render(course, shell, monkeypatch):
@@ -84,7 +103,25 @@ def test_a_cell_that_touches_nothing_does_not_even_read_the_account(course, shel
     run_cell(shell)
 
     assert not live.diagram.changes.added
-    assert "ECR repository worker (new)" not in live.widget.value
+    assert "ECR repository worker (new)" not in shown(live)
+
+
+def test_each_redraw_replaces_the_display_where_it_stands(course, shell, updates, capsys):
+    """Shown once, the picture is a display with an id; a cell that changes the account sends
+    update_display for that id (so the saved notebook holds the last picture), one that
+    changes nothing sends nothing."""
+    live = views_of(course.lab).live(ipython=shell)
+    live._ipython_display_()
+    capsys.readouterr()
+
+    run_cell(shell)
+    assert updates == []
+    course.ecr.create_repository(repositoryName="worker")
+    run_cell(shell)
+
+    ((bundle, display_id),) = updates
+    assert display_id == live.display_id
+    assert bundle == {"text/html": live.html(), "text/plain": repr(live)}
 
 
 def test_stop_turns_the_redrawing_off(course, shell):
@@ -92,12 +129,12 @@ def test_stop_turns_the_redrawing_off(course, shell):
     views = views_of(course.lab)
     live = views.live(ipython=shell)
     live.stop()
-    shown = live.widget.value
+    before = live.html()
 
     course.ecr.create_repository(repositoryName="worker")
     run_cell(shell)
 
-    assert live.widget.value == shown
+    assert live.html() == before
     assert not live.enabled
     second = views.live(ipython=shell)
     third = views.live(ipython=shell)
@@ -106,34 +143,63 @@ def test_stop_turns_the_redrawing_off(course, shell):
     assert shell.events.callbacks["post_run_cell"] == []
 
 
-def test_notebook_output_is_the_widget_an_svg_and_stable_text(course, shell):
-    """The cell shows the widget, an SVG for static viewers, and text without addresses."""
+def test_teardown_leaves_the_picture_of_what_was_built(course, shell):
+    """lab.teardown() stops the live diagram first: after Run All it still shows the lesson's
+    built state, and says so; the teardown's report lists what went."""
+    live = views_of(course.lab).live(ipython=shell)
+    built = live.diagram.graph
+
+    report = course.lab.teardown()
+    run_cell(shell)
+
+    assert "deleted ecs-service api" in str(report)
+    assert live.diagram.graph == built and not live.enabled
+    assert "before lab.teardown()" in live.html()
+    assert repr(live).endswith(
+        "stopped: the account as the lesson built it, before lab.teardown()>"
+    )
+
+
+def test_notebook_output_is_a_picture_and_stable_text(course, shell):
+    """The cell shows HTML (an <img>, shown even untrusted) and text without addresses."""
     live = views_of(course.lab).live(ipython=shell)
 
     bundle = live._repr_mimebundle_()
 
-    assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert bundle["image/svg+xml"].startswith("<?xml")
+    assert set(bundle) == {"text/html", "text/plain"}
+    assert 'src="data:image/svg+xml;base64,' in bundle["text/html"]
     assert bundle["text/plain"].startswith("<Live Diagram: 1 cluster, 1 load balancer, 2 rules")
     assert bundle["text/plain"].endswith("redraws after every cell; .stop() turns it off>")
     assert "0x" not in bundle["text/plain"]
 
 
-def test_without_ipywidgets_the_diagram_is_static(course, shell, monkeypatch):
-    """No ipywidgets: a static SVG, no hook, and the command that brings the live one."""
-    monkeypatch.setitem(sys.modules, "ipywidgets", None)
+def test_beside_opens_a_side_panel_that_follows_the_cells(course, shell, capsys):
+    """lab.live(beside=True): a sidecar panel in JupyterLab whose HTML widget is redrawn too."""
+    from sidecar import Sidecar
 
-    live = views_of(course.lab).live(ipython=shell)
+    live = views_of(course.lab).live(ipython=shell, beside=True)
+    panel, widget = live.panel
+    capsys.readouterr()
 
-    assert live.widget is None and not live.enabled
-    assert shell.events.callbacks["post_run_cell"] == []
-    bundle = live._repr_mimebundle_()
-    assert set(bundle) == {"image/svg+xml", "text/plain"}
-    assert "pip install ipywidgets" in bundle["text/plain"]
+    assert isinstance(panel, Sidecar) and panel.title == "Live diagram"
+    assert widget.value == live.html()
+    course.ecr.create_repository(repositoryName="worker")
+    run_cell(shell)
+    assert widget.value == live.html() and "ECR repository worker (new)" in shown(live)
+
+
+def test_without_sidecar_beside_says_how_to_get_it(course, shell, monkeypatch):
+    """No sidecar package: the inline picture still redraws; its text names the command."""
+    monkeypatch.setitem(sys.modules, "sidecar", None)
+
+    live = views_of(course.lab).live(ipython=shell, beside=True)
+
+    assert live.panel is None and live.enabled
+    assert "no side panel: pip install sidecar" in repr(live)
 
 
 def test_a_failing_snapshot_stops_the_live_diagram_without_failing_the_cell(course, shell):
-    """If the account cannot be read, the widget says so and stops; the cell is unharmed."""
+    """If the account cannot be read, the picture says so and stops; the cell is unharmed."""
     views = views_of(course.lab)
     live = views.live(ipython=shell)
 
@@ -144,7 +210,7 @@ def test_a_failing_snapshot_stops_the_live_diagram_without_failing_the_cell(cour
     course.lab.advance(1)  # the account may have changed, so the next cell reads it
     run_cell(shell)
 
-    assert "The live diagram stopped:</b> RuntimeError: endpoint gone" in live.widget.value
+    assert "The live diagram stopped: RuntimeError: endpoint gone" in live.html()
     assert not live.enabled
 
 

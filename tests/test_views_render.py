@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import sys
 
 import pytest
@@ -101,13 +102,19 @@ def test_same_state_gives_the_same_svg_twice(lab, no_dot):
 
 
 def test_diagram_shows_svg_and_stable_text_and_saves_three_formats(tmp_path, no_dot):
-    """A Diagram is an SVG in a notebook, a stable line of text elsewhere, and a file."""
+    """A Diagram is a picture in a notebook (an <img> of its SVG, which JupyterLab shows even in
+    an untrusted notebook), a stable line of text elsewhere, and a file."""
     diagram = Diagram(Graph((Node("users", "users", "users"),)), title="t")
 
     bundle = diagram._repr_mimebundle_()
 
     assert bundle["text/plain"] == "<Diagram: an empty account>"
-    assert "<svg" in bundle["image/svg+xml"]
+    assert set(bundle) == {"text/html", "text/plain"}
+    html = bundle["text/html"]
+    assert html.startswith('<img class="ecslab-diagram" src="data:image/svg+xml;base64,')
+    assert 'style="max-width: 100%; height: auto"' in html
+    encoded = html.split("base64,", 1)[1].split('"', 1)[0]
+    assert base64.b64decode(encoded).decode().startswith("<svg")
     assert diagram.save(tmp_path / "x.svg").read_text().startswith("<?xml")
     assert diagram.save(tmp_path / "x.png").read_bytes().startswith(b"\x89PNG")
     assert diagram.save(tmp_path / "x.dot").read_text().startswith("digraph ecslab {")

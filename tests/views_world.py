@@ -26,6 +26,24 @@ def build_network(client: Any) -> dict[str, Any]:
         for i, zone in enumerate(("us-east-1a", "us-east-1b"))
     ]
     group = ec2.create_security_group(GroupName="web", Description="web", VpcId=vpc)["GroupId"]
+    # The ALB and the tasks share the group: HTTP from anywhere, the containers' port from itself.
+    ec2.authorize_security_group_ingress(
+        GroupId=group,
+        IpPermissions=[
+            {
+                "IpProtocol": "tcp",
+                "FromPort": 80,
+                "ToPort": 80,
+                "IpRanges": [{"CidrIp": "0.0.0.0/0"}],
+            },
+            {
+                "IpProtocol": "tcp",
+                "FromPort": 8080,
+                "ToPort": 8080,
+                "UserIdGroupPairs": [{"GroupId": group}],
+            },
+        ],
+    )
     return {"vpc": vpc, "subnets": subnets, "group": group}
 
 

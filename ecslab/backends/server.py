@@ -29,7 +29,9 @@ def account_for(learner: str | None) -> str:
     """A stable 12-digit account ID for a learner's name (the default account for none)."""
     if not learner:
         return DEFAULT_ACCOUNT
-    digest = int(hashlib.sha256(learner.encode()).hexdigest(), 16)
+    from ecslab.backends.learner_names import learner_key
+
+    digest = int(hashlib.sha256(learner_key(learner).encode()).hexdigest(), 16)
     return f"{100_000_000_000 + digest % 900_000_000_000:012d}"
 
 
@@ -47,7 +49,9 @@ class ServerBackend(Backend):
                 "Start a server with: ecslab server"
             )
         self.endpoint_url = endpoint_url.rstrip("/")
-        self.learner = learner
+        from ecslab.backends.learner_names import learner_name
+
+        self.learner = learner_name(learner) if learner else learner
         self._status = self._control("status")
         self._credentials = self._learner_credentials(region, account_for(learner))
         self._environment = EnvironmentPatch(
@@ -67,6 +71,13 @@ class ServerBackend(Backend):
         from ecslab.world import waiters
 
         self._undo_waiters = waiters.install(self.advance)  # waiters advance the server's clock
+        from ecslab.progress import attach_room
+        from ecslab.progress_room import sender
+
+        # Quiz answers and checks also reach the server, under this learner's account.
+        self._detach_progress = attach_room(
+            self.learner or "", account_for(self.learner), sender(self.endpoint_url)
+        )
 
     def _make_session(self) -> boto3.Session:
         return boto3.Session(
@@ -168,6 +179,7 @@ class ServerBackend(Backend):
         return dict(self._world("fault", {"kind": kind, "args": args})["result"])
 
     def close(self) -> None:
+        self._detach_progress()
         self._undo_waiters()
         boto3.DEFAULT_SESSION = self._previous_default_session
         self._environment.restore()

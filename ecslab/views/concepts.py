@@ -8,19 +8,55 @@ longer matches its source (the test suite runs the check)::
 
 They are always drawn by graphviz-pure, whatever Graphviz the machine has, so an SVG drawn on
 one machine is the SVG every other machine draws.
+
+A lesson shows one with ``concept("04-alb-fanout")``: the committed SVG as a picture that fits
+the page and shows in an untrusted notebook (:mod:`ecslab.views.picture`).
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from ecslab.views import render
+from ecslab.errors import ConfigurationError
+from ecslab.views import picture, render
 
 #: The repository's diagrams/ folder (next to the ecslab package in a source checkout).
 DIAGRAMS = Path(__file__).resolve().parents[2] / "diagrams"
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One lesson diagram as a notebook shows it: the picture, and its title as text."""
+
+    name: str
+    svg: str
+
+    @property
+    def title(self) -> str:
+        """The diagram's own title (the DOT graph's label)."""
+        found = re.search(r"<text[^>]*>([^<]*)</text>", self.svg)
+        return found.group(1).replace("&#45;", "-").replace("&amp;", "&") if found else self.name
+
+    def __repr__(self) -> str:
+        return f"<Concept diagram {self.name}: {self.title}>"
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return {"text/html": picture.img(self.svg, self.title), "text/plain": repr(self)}
+
+
+def concept(name: str, directory: Path = DIAGRAMS) -> Concept:
+    """The committed lesson diagram ``name`` (``"01-big-picture"``), ready to show."""
+    target = directory / f"{name}.svg"
+    if not target.exists():
+        known = ", ".join(p.stem for p in sources(directory)) or "none"
+        raise ConfigurationError(f"No lesson diagram {name!r}. Diagrams: {known}.")
+    return Concept(name, target.read_text(encoding="utf-8"))
 
 
 def concept_renderer() -> render.Renderer:

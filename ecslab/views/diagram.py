@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ecslab.errors import ConfigurationError
-from ecslab.views import render
+from ecslab.views import picture, render
 from ecslab.views.dot import to_dot
 from ecslab.views.graph import Changes, Graph, diff
 
@@ -22,15 +22,24 @@ class Diagram:
     changes: Changes = field(default_factory=Changes)
     path: frozenset[str] = frozenset()
     title: str = ""
+    region: str = ""
+    blocked: str = ""  # why the last request did not get through, when it did not
 
     def unchanged(self) -> Diagram:
         """The same picture with nothing highlighted as changed (the account did not move)."""
-        return Diagram(self.graph, diff(self.graph, self.graph), self.path, self.title)
+        return replace(self, changes=diff(self.graph, self.graph))
 
     @property
     def dot(self) -> str:
         """The Graphviz DOT source."""
-        return to_dot(self.graph, changes=self.changes, path=self.path, title=self.title)
+        return to_dot(
+            self.graph,
+            changes=self.changes,
+            path=self.path,
+            title=self.title,
+            region=self.region,
+            blocked=bool(self.blocked),
+        )
 
     def svg(self) -> str:
         return render.render_svg(self.dot)
@@ -61,10 +70,17 @@ class Diagram:
         text = f"Diagram: {self.graph.summary()}"
         if self.changes:
             text += f" ({self.changes.summary()})"
+        if self.blocked:
+            text += f"; last request blocked: {self.blocked}"
         return text
+
+    def html(self) -> str:
+        """The picture as HTML that fits the page, trusted notebook or not."""
+        alt = f"{self.title}: {self.describe()}" if self.title else self.describe()
+        return picture.img(self.svg(), alt)
 
     def __repr__(self) -> str:
         return f"<{self.describe()}>"
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        return {"image/svg+xml": self.svg(), "text/plain": repr(self)}
+        return {"text/html": self.html(), "text/plain": repr(self)}

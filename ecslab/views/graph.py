@@ -1,5 +1,10 @@
 """A snapshot as the learner pictures it: a graph of nodes and edges, then Graphviz DOT.
 
+Where things are comes first, as AWS's architecture diagrams draw it: a VPC holds Availability
+Zones, each zone the subnets in use (public or private), each subnet the tasks whose network
+interface it holds and the ALB's node in that zone. A node's ``within`` names the container it
+sits in; services, task definitions, images and secrets are regional and sit outside the VPC.
+
 The picture follows a request and a deployment to where they meet, the tasks::
 
     users → ALB → listener → rule (/api/*) → target group → tasks
@@ -18,7 +23,8 @@ emits everything in sorted order, so the layout does not jump from cell to cell.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from ecslab.errors import ConfigurationError
 from ecslab.views.snapshot import Service, Snapshot, Task, TaskDefinition
@@ -44,7 +50,15 @@ COLUMNS: dict[str, int] = {
     "task": 5,
     "tasks": 5,
     "target": 5,
+    "vpc": 6,
+    "internet-gateway": 6,
+    "zone": 7,
+    "subnet": 8,
+    "alb-node": 8,
 }
+
+#: Kinds drawn as frames around other nodes (their ``within`` children).
+CONTAINERS = ("vpc", "zone", "subnet")
 
 #: Health and lifecycle as colour: (fill, border).
 STATE_COLOURS: dict[str, tuple[str, str]] = {
@@ -56,6 +70,7 @@ STATE_COLOURS: dict[str, tuple[str, str]] = {
     "draining": ("#e9ecef", "#6c757d"),
     "stopping": ("#e9ecef", "#6c757d"),
     "unused": ("#ffffff", "#9e9e9e"),
+    "blocked": ("#f8d7da", "#c62828"),
     "": ("#ffffff", "#455a64"),
 }
 
@@ -81,6 +96,7 @@ class Node:
     name: str = ""  # the resource's own name, for focus=
     group: str = ""  # the ECS cluster a service or task belongs to
     state: str = ""  # a key of STATE_COLOURS
+    within: str = ""  # the id of the VPC, zone or subnet node it sits in
 
 
 @dataclass(frozen=True, order=True)
@@ -399,11 +415,149 @@ def build(snapshot: Snapshot, *, collapse_after: int = COLLAPSE_AFTER) -> Graph:
                 )
             )
 
+    _place_in_network(snapshot, nodes, edges, add)
+
     known = set(nodes)
     return Graph(
         tuple(sorted(nodes.values(), key=_node_order)),
         tuple(sorted(e for e in edges if e.source in known and e.target in known)),
     )
+
+
+def _place_in_network(
+    snapshot: Snapshot, nodes: dict[str, Node], edges: set[Edge], add: Add
+) -> None:
+    """Frame what has a place in a VPC: tasks in their subnets, the ALB in its VPC with a node in
+    each of its zones' subnets. Only the subnets in use are drawn (a default VPC has six).
+    Security groups become what they admit: a task whose groups do not admit its ALB on the
+    target port is reached by a ``blocked`` edge."""
+    subnets = {s.id: s for s in snapshot.subnets}
+    vpcs = {v.id: v for v in snapshot.vpcs}
+    groups = {g.id: g for g in snapshot.security_groups}
+    clusters = {c.arn: c.name for c in snapshot.clusters}
+    used: set[str] = set()
+
+    def frame(subnet_id: str) -> str:
+        subnet = subnets[subnet_id]
+        vpc = vpcs.get(subnet.vpc_id)
+        vid = add(
+            Node(
+                f"vpc:{subnet.vpc_id}",
+                "vpc",
+                f"VPC {subnet.vpc_id} · {vpc.cidr if vpc else ''}"
+                + (" (default VPC)" if vpc and vpc.default else ""),
+                subnet.vpc_id,
+            )
+        )
+        if vpc and vpc.internet_gateway:
+            add(
+                Node(
+                    f"igw:{vpc.internet_gateway}",
+                    "internet-gateway",
+                    "internet gateway",
+                    vpc.internet_gateway,
+                    within=vid,
+                )
+            )
+        zid = add(
+            Node(
+                f"az:{subnet.vpc_id}:{subnet.zone}",
+                "zone",
+                f"Availability Zone {subnet.zone}",
+                subnet.zone,
+                within=vid,
+            )
+        )
+        kind = "public" if subnet.public else "private"
+        via = "" if subnet.public else (" · via NAT" if subnet.nat_gateway else " · no route out")
+        used.add(subnet_id)
+        return add(
+            Node(
+                f"subnet:{subnet_id}",
+                "subnet",
+                f"{kind} subnet {subnet.cidr}{via}",
+                subnet_id,
+                state=kind,
+                within=zid,
+            )
+        )
+
+    service_groups = {
+        (s.cluster_arn, s.name): frozenset(s.security_groups) for s in snapshot.services
+    }
+    task_groups: dict[str, frozenset[str]] = {}
+    for task in snapshot.tasks:
+        task_groups[task.arn] = service_groups.get(
+            (task.cluster_arn, task.service_name or ""), frozenset()
+        )
+        if not task.subnet_id or task.subnet_id not in subnets:
+            continue
+        tid = f"task:{clusters.get(task.cluster_arn, '?')}/{task.id}"
+        if tid in nodes:
+            node = nodes[tid]
+            names = sorted(groups[g].name for g in task_groups[task.arn] if g in groups)
+            label = node.label + (f"\nSG {', '.join(names)}" if names else "")
+            nodes[tid] = _replace(node, label=label, within=frame(task.subnet_id))
+    for lb in snapshot.load_balancers:
+        lid = f"alb:{lb.name}"
+        if lid not in nodes:
+            continue
+        alb_groups = frozenset(lb.security_groups)
+        within = ""
+        for zone, subnet_id in lb.zones:
+            if subnet_id in subnets:
+                sid = frame(subnet_id)
+                within = nodes[sid].within and nodes[nodes[sid].within].within
+                add(
+                    Node(
+                        f"alb-node:{lb.name}:{zone}",
+                        "alb-node",
+                        f"ALB node {zone}",
+                        lb.name,
+                        within=sid,
+                    )
+                )
+        lines = [nodes[lid].label]
+        for gid in lb.security_groups:
+            group = groups.get(gid)
+            if group is not None:
+                admits = "; ".join(p.text for p in group.inbound) or "nothing"
+                lines.append(f"security group {group.name}: admits {admits}")
+        nodes[lid] = _replace(nodes[lid], label="\n".join(lines), within=within)
+        if lb.security_groups and groups:
+            listening = [x.port for x in snapshot.listeners if x.load_balancer_arn == lb.arn]
+            if listening and not any(
+                groups[g].admits(port, frozenset())
+                for g in lb.security_groups
+                if g in groups
+                for port in listening
+            ):
+                edges.discard(Edge("users", lid, "request", "HTTP"))
+                edges.add(Edge("users", lid, "request", "blocked by security group", "blocked"))
+        # Targets the ALB cannot reach: their groups do not admit the ALB's groups on the port.
+        for group in snapshot.target_groups:
+            if lb.arn not in group.load_balancer_arns:
+                continue
+            for edge in [
+                e for e in edges if e.source == f"tg:{group.name}" and e.kind == "targets"
+            ]:
+                task = _task_of(edge.target, snapshot, clusters)
+                allowed = task_groups.get(task.arn, frozenset()) if task else frozenset()
+                known = [groups[g] for g in allowed if g in groups]
+                if known and not any(g.admits(group.port, alb_groups) for g in known):
+                    edges.discard(edge)
+                    edges.add(_replace(edge, label="blocked by security group", state="blocked"))
+
+
+def _task_of(node_id: str, snapshot: Snapshot, clusters: dict[str, str]) -> Task | None:
+    return next(
+        (t for t in snapshot.tasks if node_id == f"task:{clusters.get(t.cluster_arn, '?')}/{t.id}"),
+        None,
+    )
+
+
+def _replace(item: Any, **changes: Any) -> Any:
+    return replace(item, **changes)
 
 
 def _add_task_definition(
@@ -444,8 +598,9 @@ def _image(image: str, snapshot: Snapshot) -> tuple[str, str, str]:
                 tags = next((i.tags for i in repository.images if i.digest == reference), ())
                 shown = tags[0] if tags else reference[:19]
             else:
-                shown = rest.lstrip(":") or "latest"
-                reference = shown
+                reference = rest.lstrip(":") or "latest"
+                # A commit SHA as tag (the pipeline's) is shown as git shows it: its first 7.
+                shown = reference[:7] if len(reference) == 40 else reference
             exists = any(reference == i.digest or reference in i.tags for i in repository.images)
             note = "" if exists else "\n(not in the repository!)"
             return (

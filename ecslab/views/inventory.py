@@ -26,11 +26,22 @@ elbv2 DescribeListeners     PageSize ≤ 400, one load balancer       per load b
 elbv2 DescribeRules         PageSize ≤ 400, one listener            per listener
 elbv2 DescribeTargetGroups  PageSize ≤ 400                          ⌈target groups / 400⌉ (≥ 1)
 elbv2 DescribeTargetHealth  one target group                        one per target group
+ec2 DescribeVpcs            MaxResults ≤ 1000                       ⌈VPCs / 1000⌉ (≥ 1)
+ec2 DescribeSubnets         MaxResults ≤ 1000                       ⌈subnets / 1000⌉ (≥ 1)
+ec2 DescribeRouteTables     MaxResults ≤ 100                        ⌈route tables / 100⌉ (≥ 1)
+ec2 DescribeInternetGateways MaxResults ≤ 1000                      ⌈gateways / 1000⌉ (≥ 1)
+ec2 DescribeSecurityGroups  MaxResults ≤ 1000                       ⌈groups / 1000⌉ (≥ 1)
 ==========================  ======================================  ===============================
 
 Sources: the ``DescribeServices``, ``DescribeTasks`` and ``DescribeClusters`` member docs and the
 ``maxResults``/``PageSize`` ranges in botocore's models (``ecs/2014-11-13``, ``elbv2/2015-12-01``,
-``ecr/2015-09-21``); https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeServices.html.
+``ecr/2015-09-21``, ``ec2/2016-11-15``);
+https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeServices.html.
+
+The network is read the same way, so the picture shows where things are: each VPC, its subnets
+(public when their route table, or the VPC's main one, sends ``0.0.0.0/0`` to an internet
+gateway), the security groups with their inbound rules, the ALB's zones and groups, and each
+task's subnet from its ``ElasticNetworkInterface`` attachment.
 
 Secrets, parameters, roles and log groups are read from the task definitions that reference
 them: no extra call, and no secret value is ever fetched. ``ListTasks`` asks for tasks whose
@@ -56,16 +67,20 @@ from ecslab.views.snapshot import (
     Image,
     Listener,
     LoadBalancer,
+    Permission,
     Repository,
     Rule,
     SecretRef,
+    SecurityGroup,
     Service,
     ServiceLoadBalancer,
     Snapshot,
+    Subnet,
     Target,
     TargetGroup,
     Task,
     TaskDefinition,
+    Vpc,
 )
 
 #: The batch sizes and page sizes of the table above.
@@ -75,6 +90,8 @@ ECS_DESCRIBE_CLUSTERS_BATCH = 100
 ECS_LIST_PAGE = 100
 ELBV2_PAGE = 400
 ECR_PAGE = 1000
+EC2_PAGE = 1000
+EC2_ROUTE_TABLE_PAGE = 100
 
 # -- taking it -------------------------------------------------------------------------------------
 
@@ -126,8 +143,12 @@ class Inventory:
         load_balancers = elb.load_balancers()
         listeners = [x for lb in load_balancers for x in elb.listeners(lb.arn)]
         rules = [x for listener in listeners for x in elb.rules(listener.arn)]
+        vpcs, subnets, groups = _read_network(self.client("ec2"))
         return Snapshot(
             region=self.region,
+            vpcs=vpcs,
+            subnets=subnets,
+            security_groups=groups,
             repositories=tuple(_read_repositories(self.client("ecr"))),
             clusters=tuple(clusters),
             services=tuple(sorted(services, key=lambda s: (s.cluster_arn, s.name))),
@@ -167,6 +188,11 @@ def call_bound(snapshot: Snapshot) -> Counter[str]:
         bound["DescribeRules"] += pages(rules, ELBV2_PAGE)
     bound["DescribeTargetGroups"] = pages(len(snapshot.target_groups), ELBV2_PAGE)
     bound["DescribeTargetHealth"] = len(snapshot.target_groups)
+    bound["DescribeVpcs"] = pages(len(snapshot.vpcs), EC2_PAGE)
+    bound["DescribeSubnets"] = pages(len(snapshot.subnets), EC2_PAGE)
+    bound["DescribeRouteTables"] = pages(len(snapshot.vpcs), EC2_ROUTE_TABLE_PAGE)
+    bound["DescribeInternetGateways"] = pages(len(snapshot.vpcs), EC2_PAGE)
+    bound["DescribeSecurityGroups"] = pages(len(snapshot.security_groups), EC2_PAGE)
     return +bound  # drop the zeros
 
 
@@ -306,6 +332,13 @@ def _service(s: dict[str, Any], cluster_arn: str) -> Service:
             )
             for lb in s.get("loadBalancers", [])
         ),
+        security_groups=tuple(
+            sorted(
+                ((s.get("networkConfiguration") or {}).get("awsvpcConfiguration") or {}).get(
+                    "securityGroups", []
+                )
+            )
+        ),
     )
 
 
@@ -334,6 +367,16 @@ def _task(t: dict[str, Any], cluster_arn: str) -> Task:
         health_status=t.get("healthStatus"),
         launch_type=t.get("launchType"),
         private_ips=tuple(ips),
+        subnet_id=next(
+            (
+                detail["value"]
+                for attachment in t.get("attachments", [])
+                if attachment.get("type") == "ElasticNetworkInterface"
+                for detail in attachment.get("details", [])
+                if detail.get("name") == "subnetId"
+            ),
+            None,
+        ),
     )
 
 
@@ -350,6 +393,14 @@ class _ElbReader:
                 scheme=lb.get("Scheme"),
                 type=lb.get("Type"),
                 state=(lb.get("State") or {}).get("Code"),
+                vpc_id=lb.get("VpcId"),
+                zones=tuple(
+                    sorted(
+                        (z["ZoneName"], z.get("SubnetId", ""))
+                        for z in lb.get("AvailabilityZones", [])
+                    )
+                ),
+                security_groups=tuple(sorted(lb.get("SecurityGroups", []))),
             )
             for lb in _pages(
                 self.elbv2.describe_load_balancers,
@@ -429,6 +480,7 @@ class _ElbReader:
                     target_type=g.get("TargetType"),
                     load_balancer_arns=tuple(sorted(g.get("LoadBalancerArns", []))),
                     targets=targets,
+                    health_check_path=g.get("HealthCheckPath"),
                 )
             )
         return sorted(found, key=lambda g: g.name)
@@ -505,3 +557,85 @@ def _read_repositories(ecr: Any) -> Iterator[Repository]:
             r.get("repositoryUri", ""),
             tuple(sorted(images, key=lambda i: (i.tags, i.digest))),
         )
+
+
+def _read_network(
+    ec2: Any,
+) -> tuple[tuple[Vpc, ...], tuple[Subnet, ...], tuple[SecurityGroup, ...]]:
+    """VPCs with their internet gateway, subnets public or private, security groups' inbound
+    rules: five list calls, whatever the account holds."""
+
+    def every(call: Callable[..., dict[str, Any]], key: str, page: int = EC2_PAGE) -> list[Any]:
+        return list(_pages(call, key, "NextToken", "NextToken", MaxResults=page))
+
+    gateways = {
+        attachment["VpcId"]: gateway["InternetGatewayId"]
+        for gateway in every(ec2.describe_internet_gateways, "InternetGateways")
+        for attachment in gateway.get("Attachments", [])
+        if attachment.get("State", "available") in ("available", "attached")
+    }
+    vpcs = tuple(
+        sorted(
+            (
+                Vpc(
+                    v["VpcId"],
+                    v.get("CidrBlock", ""),
+                    bool(v.get("IsDefault")),
+                    gateways.get(v["VpcId"]),
+                )
+                for v in every(ec2.describe_vpcs, "Vpcs")
+            ),
+            key=lambda v: v.id,
+        )
+    )
+    tables = every(ec2.describe_route_tables, "RouteTables", EC2_ROUTE_TABLE_PAGE)
+    main = {t["VpcId"]: t for t in tables if any(a.get("Main") for a in t.get("Associations", []))}
+    explicit = {
+        a["SubnetId"]: t for t in tables for a in t.get("Associations", []) if a.get("SubnetId")
+    }
+
+    def default_route(table: dict[str, Any] | None) -> dict[str, Any]:
+        routes = (table or {}).get("Routes", [])
+        return next((r for r in routes if r.get("DestinationCidrBlock") == "0.0.0.0/0"), {})
+
+    subnets = []
+    for s in every(ec2.describe_subnets, "Subnets"):
+        route = default_route(explicit.get(s["SubnetId"]) or main.get(s["VpcId"]))
+        subnets.append(
+            Subnet(
+                id=s["SubnetId"],
+                vpc_id=s["VpcId"],
+                zone=s.get("AvailabilityZone", ""),
+                cidr=s.get("CidrBlock", ""),
+                public=str(route.get("GatewayId", "")).startswith("igw-"),
+                nat_gateway=route.get("NatGatewayId"),
+            )
+        )
+    groups = tuple(
+        sorted(
+            (
+                SecurityGroup(
+                    id=g["GroupId"],
+                    name=g.get("GroupName", ""),
+                    vpc_id=g.get("VpcId", ""),
+                    inbound=tuple(_permission(p) for p in g.get("IpPermissions", [])),
+                )
+                for g in every(ec2.describe_security_groups, "SecurityGroups")
+            ),
+            key=lambda g: g.id,
+        )
+    )
+    return vpcs, tuple(sorted(subnets, key=lambda s: (s.vpc_id, s.zone, s.id))), groups
+
+
+def _permission(p: dict[str, Any]) -> Permission:
+    sources = [r["CidrIp"] for r in p.get("IpRanges", [])]
+    sources += [r["CidrIpv6"] for r in p.get("Ipv6Ranges", [])]
+    sources += [r["GroupId"] for r in p.get("UserIdGroupPairs", []) if r.get("GroupId")]
+    sources += [r["PrefixListId"] for r in p.get("PrefixListIds", [])]
+    return Permission(
+        protocol=str(p.get("IpProtocol", "-1")),
+        from_port=p.get("FromPort"),
+        to_port=p.get("ToPort"),
+        sources=tuple(sorted(sources)),
+    )

@@ -44,11 +44,28 @@ class LabViews:
         if focus:
             graph = graph.focus(focus)
         path = request_path(snapshot, graph, **last_request(self.lab))
-        title = f"{self.lab.backend} account {self.lab.account_id} · {snapshot.region}"
-        return Diagram(graph, diff(previous, graph), path, title)
+        return Diagram(
+            graph,
+            diff(previous, graph),
+            path,
+            account_title(self.lab),
+            snapshot.region,
+            blocked_reason(self.lab),
+        )
+
+    def freeze(self) -> None:
+        """Keep the live picture as it is (``lab.teardown()`` calls this first, so after Run All
+        the lesson's live diagram shows what the lesson built, not the empty account)."""
+        if self.live_diagram is not None:
+            self.live_diagram.stop("the account as the lesson built it, before lab.teardown()")
 
     def live(
-        self, focus: str | Iterable[str] | None = None, *, enabled: bool = True, ipython: Any = None
+        self,
+        focus: str | Iterable[str] | None = None,
+        *,
+        enabled: bool = True,
+        beside: bool = False,
+        ipython: Any = None,
     ) -> LiveDiagram | None:
         if self.live_diagram is not None:
             self.live_diagram.stop()
@@ -56,10 +73,12 @@ class LabViews:
         if not enabled:
             return None
         self.live_diagram = LiveDiagram(
-            lambda previous: self.diagram(focus, previous), ipython=ipython, version=self.version
+            lambda previous: self.diagram(focus, previous),
+            ipython=ipython,
+            version=self.version,
+            beside=beside,
         )
         return self.live_diagram
-
 
     def version(self) -> object | None:
         """Changes when the picture may: the account's state, or the last request's path."""
@@ -75,6 +94,26 @@ def views_of(lab: Any) -> LabViews:
     if views is None:
         views = _VIEWS[lab] = LabViews(lab)
     return views
+
+
+def account_title(lab: Any) -> str:
+    """``simulated account 123456789012`` or ``AWS account …``: what the learner is looking at,
+    never the name of the library that simulates it."""
+    kind = "simulated account" if getattr(lab, "simulated", True) else "AWS account"
+    return f"{kind} {lab.account_id}"
+
+
+def blocked_reason(lab: Any) -> str:
+    """Why the last request got no answer from a target (no status, or the ALB's 504 after
+    its connection timed out), else ``""``."""
+    request = getattr(lab, "last_request", None)
+    if request is None:
+        return ""
+    status = getattr(request, "status", 0)
+    error = getattr(request, "error", None)
+    if status is None or status == 504:
+        return str(error or f"HTTP {status}" if status else error or "no answer")
+    return ""
 
 
 def last_request(lab: Any) -> dict[str, str | None]:

@@ -99,6 +99,7 @@ class Service:
     task_definition_arn: str
     deployments: tuple[Deployment, ...]
     load_balancers: tuple[ServiceLoadBalancer, ...]
+    security_groups: tuple[str, ...] = ()  # its awsvpcConfiguration's groups
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ class Task:
     health_status: str | None
     launch_type: str | None
     private_ips: tuple[str, ...]
+    subnet_id: str | None = None  # the subnet of its network interface (awsvpc)
 
     @property
     def id(self) -> str:
@@ -162,6 +164,9 @@ class LoadBalancer:
     scheme: str | None
     type: str | None
     state: str | None
+    vpc_id: str | None = None
+    zones: tuple[tuple[str, str], ...] = ()  # (Availability Zone, subnet id), one per zone
+    security_groups: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -181,6 +186,68 @@ class TargetGroup:
     target_type: str | None
     load_balancer_arns: tuple[str, ...]
     targets: tuple[Target, ...]
+    health_check_path: str | None = None
+
+
+@dataclass(frozen=True)
+class Vpc:
+    id: str
+    cidr: str
+    default: bool
+    internet_gateway: str | None  # the gateway attached to it, if any
+
+
+@dataclass(frozen=True)
+class Subnet:
+    """A subnet, public when its route table sends 0.0.0.0/0 to an internet gateway (AWS's own
+    definition: https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html)."""
+
+    id: str
+    vpc_id: str
+    zone: str
+    cidr: str
+    public: bool
+    nat_gateway: str | None = None  # a NAT gateway its default route goes through
+
+
+@dataclass(frozen=True)
+class Permission:
+    """One inbound rule of a security group: what it admits, from where."""
+
+    protocol: str  # "tcp", "udp", "icmp" or "-1" (all)
+    from_port: int | None
+    to_port: int | None
+    sources: tuple[str, ...]  # CIDR blocks and security group ids
+
+    def admits(self, port: int | None, group_ids: frozenset[str]) -> bool:
+        """True when TCP traffic to ``port`` from an ENI in ``group_ids`` gets in."""
+        if self.protocol not in ("tcp", "-1"):
+            return False
+        ranged = self.protocol == "tcp" and port is not None and self.from_port is not None
+        if ranged and not (self.from_port <= port <= (self.to_port or self.from_port)):  # type: ignore[operator]
+            return False
+        return any(s in group_ids or s in ("0.0.0.0/0", "::/0") for s in self.sources)
+
+    @property
+    def text(self) -> str:
+        if self.protocol == "-1":
+            what = "all traffic"
+        elif self.from_port == self.to_port:
+            what = f"{self.protocol.upper()} {self.from_port}"
+        else:
+            what = f"{self.protocol.upper()} {self.from_port}-{self.to_port}"
+        return f"{what} from {', '.join(self.sources)}"
+
+
+@dataclass(frozen=True)
+class SecurityGroup:
+    id: str
+    name: str
+    vpc_id: str
+    inbound: tuple[Permission, ...]
+
+    def admits(self, port: int | None, group_ids: frozenset[str]) -> bool:
+        return any(p.admits(port, group_ids) for p in self.inbound)
 
 
 @dataclass(frozen=True, repr=False)
@@ -198,6 +265,9 @@ class Snapshot:
     listeners: tuple[Listener, ...] = ()
     rules: tuple[Rule, ...] = ()
     target_groups: tuple[TargetGroup, ...] = ()
+    vpcs: tuple[Vpc, ...] = ()
+    subnets: tuple[Subnet, ...] = ()
+    security_groups: tuple[SecurityGroup, ...] = ()
 
     def task_definition(self, arn: str) -> TaskDefinition | None:
         return next((t for t in self.task_definitions if t.arn == arn), None)
