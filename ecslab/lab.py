@@ -147,10 +147,11 @@ class Lab:
 
         try:
             return self._backend.wait_stable(cluster, service, timeout)
-        except ServiceNotStable:
-            raise
         except (TimeoutError, LookupError) as error:
-            raise ServiceNotStable(str(error)) from None
+            from ecslab.checks.ecs import why_not_stable
+
+            where = why_not_stable(self, cluster, service)
+            raise ServiceNotStable(f"{error}\n{where}" if where else str(error)) from None
 
     def request(
         self,

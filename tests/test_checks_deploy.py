@@ -83,3 +83,33 @@ def test_a_tag_is_compared_by_digest(lab: Lab) -> None:
     uri = ecr.describe_repositories(repositoryNames=["api"])["repositories"][0]["repositoryUri"]
     assert service(lab, "course", "api", image=f"{uri}@{digest}")
     assert not service(lab, "course", "api", image=f"{uri}@sha256:{'0' * 64}")
+
+
+def test_a_service_that_never_settles_points_at_its_events_and_stopped_task(lab: Lab) -> None:
+    from ecslab.account.waiting import ServiceNotStable
+
+    course = catch_up(lab, "04_services")
+    ecs = lab.client("ecs")
+    ecs.register_task_definition(
+        family="bad",
+        requiresCompatibilities=["FARGATE"],
+        networkMode="awsvpc",
+        cpu="256",
+        memory="512",
+        containerDefinitions=[{"name": "bad", "image": f"{course.images['api']}-missing"}],
+    )
+    ecs.create_service(
+        cluster="course",
+        serviceName="bad",
+        taskDefinition="bad",
+        desiredCount=1,
+        launchType="FARGATE",
+        networkConfiguration=course.network(),
+    )
+    with pytest.raises(ServiceNotStable) as raised:
+        lab.wait_stable("course", "bad", timeout=300)
+    told = str(raised.value)
+    assert told.startswith("Service bad did not reach a steady state within 300 seconds.")
+    assert "Its latest events (newest first):\n  (service bad) has started 1 tasks" in told
+    assert "A stopped task says: TaskFailedToStart: CannotPullContainerError" in told
+    assert "stoppedReason" in told

@@ -283,6 +283,35 @@ def _check_image(lab: Any, cluster: str, name: str, image: str, good: list[str])
     ]
 
 
+def why_not_stable(lab: Any, cluster: str, name: str, events: int = 3) -> str:
+    """Where to look when a service does not settle: its latest events and the reason its last
+    stopped task gives (read-only calls), as sentences to add to the waiter's error."""
+    ecs = lab.client("ecs")
+    try:
+        found = ecs.describe_services(cluster=cluster, services=[name]).get("services", [])
+    except ClientError:
+        return ""
+    if not found:
+        return ""
+    lines = [
+        f"  {event['message']}"
+        for event in found[0].get("events", [])[:events]  # ECS lists the newest first
+    ]
+    told = ["Its latest events (newest first):", *lines] if lines else []
+    stopped = ecs.list_tasks(cluster=cluster, serviceName=name, desiredStatus="STOPPED")
+    if stopped["taskArns"]:
+        task = ecs.describe_tasks(cluster=cluster, tasks=stopped["taskArns"][:1])["tasks"][0]
+        reason = task.get("stoppedReason") or (task.get("containers") or [{}])[0].get("reason")
+        if reason:
+            told.append(f"A stopped task says: {task.get('stopCode', 'stopped')}: {reason}")
+    told.append(
+        f"Read them in ecs.describe_services(cluster={cluster!r}, services=[{name!r}])"
+        "['services'][0]['events'] and each stopped task's stoppedReason "
+        f"(ecs.list_tasks(cluster={cluster!r}, serviceName={name!r}, desiredStatus='STOPPED'))."
+    )
+    return "\n".join(told)
+
+
 def _short(target_group: str | None) -> str:
     """A target group's name, from its ARN (``...:targetgroup/<name>/<id>``) or as given."""
     if target_group and target_group.startswith("arn:"):

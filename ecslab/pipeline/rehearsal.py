@@ -25,6 +25,7 @@ Every image pushed into a simulated world in this process behaves as the app it 
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -237,6 +238,14 @@ def _backend_url(lab: Any) -> str:
 # -- waiting, and what the action checks afterwards -----------------------------------------------
 
 
+_TARGET_GROUP_ARN = re.compile(r"arn:aws[\w-]*:elasticloadbalancing:\S+:targetgroup/([^/]+)/\w+")
+
+
+def _short_arns(message: str) -> str:
+    """An event with each target group named, not spelled out as its whole ARN."""
+    return _TARGET_GROUP_ARN.sub(r"\1", message)
+
+
 def _primary_of(service: Mapping[str, Any]) -> dict[str, Any]:
     return next((d for d in service.get("deployments", []) if d.get("status") == "PRIMARY"), {})
 
@@ -373,7 +382,7 @@ def follow(
         for event in reversed(described.get("events", [])):  # ECS lists the newest first
             if event["id"] not in seen:
                 seen.add(event["id"])
-                log(f"  +{waited:4.0f} s  {event['message']}")
+                log(f"  +{waited:4.0f} s  {_short_arns(event['message'])}")
         settled = len(described["deployments"]) == 1 and _primary_of(described).get(
             "rolloutState", "COMPLETED"
         ) in ("COMPLETED", "FAILED")
