@@ -83,7 +83,7 @@ def test_the_log_is_the_same_on_every_run() -> None:
             prepare(lab, EXAMPLE, out=None)
             logs.append(run(lab, V2, services=["backend"], out=None).log)
     assert logs[0] == logs[1]
-    assert any(line.startswith("  stable after ") for line in logs[0])
+    assert any(line.startswith("  the service is stable after ") for line in logs[0])
 
 
 def test_the_log_is_printed_and_never_shows_the_secret(staged: Any) -> None:
