@@ -24,6 +24,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("diagrams", "ecslab.views.concepts", "draw the lesson diagrams in diagrams/ as SVG"),
     ("rules", "ecslab.rules_cli", "list every AWS rule the simulated world enforces, with sources"),
     ("progress", "ecslab.progress", "your quiz and check results; --export FILE for a teacher"),
+    ("cheatsheet", "ecslab.course.cheatsheet", "write the printable handout (HTML, and PDF)"),
 ]
 
 

@@ -64,6 +64,11 @@ class Lab:
                 + ", ".join(repr(b) for b in BACKENDS)
                 + "."
             )
+        from ecslab import arguments
+
+        if region is not None:
+            arguments.region(region)
+        arguments.seed(seed)
         self._closed = False
         self.name: str = _lab_name(name)
         if chosen == "moto" and _replaces_open_lab():
@@ -120,8 +125,12 @@ class Lab:
     # -- the verbs AWS lacks --------------------------------------------------------------------
 
     def advance(self, seconds: float) -> None:
-        """Move the simulated world's clock forward by ``seconds``, letting it act on the way."""
-        self._backend.advance(seconds)
+        """Move the simulated world's clock forward by ``seconds``, letting it act on the way.
+
+        ``seconds`` is a number from 0 up to an hour (3600); go further with more calls."""
+        from ecslab import arguments
+
+        self._backend.advance(arguments.seconds(seconds))
 
     @property
     def now(self) -> float:
@@ -143,8 +152,10 @@ class Lab:
 
         Simulated backends move the virtual clock (no real waiting). Raises
         ``ServiceNotStable`` when ``timeout`` seconds pass first or the service does not exist."""
+        from ecslab import arguments
         from ecslab.account.waiting import ServiceNotStable
 
+        timeout = arguments.seconds(timeout, "lab.wait_stable's timeout")
         try:
             return self._backend.wait_stable(cluster, service, timeout)
         except (TimeoutError, LookupError) as error:
@@ -164,6 +175,9 @@ class Lab:
 
         The result shows the answer (``status``, ``body``) and the way it went (``rule_arn``,
         ``target_group_arn``, ``target_id``); it is also kept as ``lab.last_request``."""
+        from ecslab import arguments
+
+        path_or_url = arguments.request_path(path_or_url)
         self.last_request = self._backend.request(path_or_url, method, host, headers)
         return self.last_request
 

@@ -452,9 +452,10 @@ def _run_room(args: argparse.Namespace) -> int:
     learners = sorted({(row["learner"], row["account"]) for row in rows if row["account"]})
     if args.export:
         written = write_rows(rows, args.export, args.format)
-        print(f"Wrote {len(rows)} rows of {len(learners)} learners to {written}.")
+        people = f"{len(learners)} learner{'s' * (len(learners) != 1)}"
+        print(f"Wrote {len(rows)} rows of {people} to {written}.")
         return 0
-    print(f"Room at {args.room}: {len(learners)} learners")
+    print(f"Room at {args.room}: {len(learners)} learner{'s' * (len(learners) != 1)}")
     for learner, account in learners:
         print(f"{learner or '(no name)'} (account {account})")
         print("\n".join(summary_lines([r for r in rows if r["account"] == account])))

@@ -518,3 +518,37 @@ def test_the_html_export_shows_every_diagram_as_a_picture_that_fits(
             page.screenshot(path=ARTIFACTS / "05_alb-html-export.png")
     finally:
         page.close()
+
+
+_BESIDE = """() => [...document.querySelectorAll('img.ecslab-diagram')]
+    .filter(e => !e.closest('.jp-Notebook'))
+    .map(e => new TextDecoder().decode(Uint8Array.from(atob(e.src.split(',')[1]),
+                                                       c => c.charCodeAt(0))))"""
+
+
+def test_the_live_diagram_can_sit_beside_the_notebook(
+    jupyterlab: JupyterLab, laptop_page: tuple[Any, list[str]]
+) -> None:
+    """``lab.live(beside=True)`` opens a "Live diagram" panel beside the notebook (the sidecar
+    widget) that is redrawn after each cell, as the inline picture is."""
+    page, errors = laptop_page
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    Lesson(page, jupyterlab, "00_big_picture")
+
+    def run(code: str) -> None:
+        page.evaluate(
+            f"code => {_NOTEBOOK}.sessionContext.session.kernel.requestExecute({{code}}).done",
+            code,
+        )
+
+    run("import ecslab\nlab = ecslab.Lab()\nlive = lab.live(beside=True)")
+    expect(page.locator(".lm-TabBar-tab", has_text="Live diagram")).to_be_visible()
+    page.wait_for_function(f"() => ({_BESIDE})().length === 1", timeout=WIDGET_MS)
+    run("lab.client('ecr').create_repository(repositoryName='web')")
+    page.wait_for_function(
+        f"() => ({_BESIDE})().some(svg => svg.includes('ECR repository web (new)'))",
+        timeout=WIDGET_MS,
+    )
+    page.wait_for_timeout(300)  # the panel paints its new picture
+    page.screenshot(path=ARTIFACTS / "live-diagram-beside.png")
+    assert _unexplained(errors) == []

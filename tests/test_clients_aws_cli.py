@@ -153,7 +153,7 @@ def test_a_new_load_balancer_becomes_available(course: Course, aws: str) -> None
             "--subnets",
             *course.built.subnets[:2],
             "--security-groups",
-            course.built.security_group,
+            course.built.alb_security_group,
         )
     )
     (balancer,) = created["LoadBalancers"]

@@ -78,6 +78,7 @@ def test_two_service_world_is_drawn_as_the_learner_pictures_it(course):
         "zone",
         "subnet",
         "alb-node",
+        "internet-gateway",
     }
 
 
@@ -386,8 +387,13 @@ def test_tasks_sit_in_their_subnets_and_the_alb_spans_its_zones(course):
     zones = {n.name for n in graph.of_kind("alb-node")}
     assert len(graph.of_kind("alb-node")) == 2 and {"course-alb"} == zones
     assert graph.node("alb:course-alb").within.startswith("vpc:")
-    # Only subnets in use are drawn, and the test VPC has no internet gateway: private ones.
-    assert {n.state for n in graph.of_kind("subnet")} == {"private"}
+    vpc = graph.of_kind("vpc")[0]
+    assert "security group web admits TCP 80 from 0.0.0.0/0; TCP 8080 from web" in vpc.label
+    # Only subnets in use are drawn; the main route table sends 0.0.0.0/0 to the internet
+    # gateway, so they are public, and users reach the ALB through the gateway.
+    assert {n.state for n in graph.of_kind("subnet")} == {"public"}
+    assert len(graph.of_kind("internet-gateway")) == 1
+    assert 'users -> "igw|' in to_dot(graph)
 
 
 def test_a_security_group_that_does_not_admit_the_alb_blocks_its_targets(course):
@@ -414,5 +420,7 @@ def test_a_security_group_that_does_not_admit_the_alb_blocks_its_targets(course)
 
     targets = [e for e in graph.edges if e.kind == "targets"]
     assert targets and all(e.state == "blocked" for e in targets)
-    assert "security group web: admits TCP 80 from 0.0.0.0/0" in graph.node("alb:course-alb").label
+    assert "security group web admits TCP 80 from 0.0.0.0/0" in graph.node("alb:course-alb").label
+    vpc = next(n for n in graph.of_kind("vpc"))
+    assert vpc.label.endswith("security group web admits TCP 80 from 0.0.0.0/0")  # 8080 revoked
     assert "arrowhead=tee" in to_dot(graph)

@@ -214,6 +214,26 @@ def test_a_failing_snapshot_stops_the_live_diagram_without_failing_the_cell(cour
     assert not live.enabled
 
 
+@pytest.mark.parametrize(
+    ("status", "error", "why"),
+    [(504, None, "HTTP 504"), (None, "connection timed out", "connection timed out")],
+)
+def test_a_blocked_request_is_drawn_red(course, status, error, why):
+    """A request that got no answer from a target (the ALB's 504, or no status and an error)
+    draws its path red and says why; an answered one draws it purple."""
+    lab = course.lab
+    answer = lab.request("/api/health")
+    assert not lab.diagram().blocked and 'users [label=users color="#7b1fa2"' in lab.diagram().dot
+    lab.last_request = SimpleNamespace(**{**vars(answer), "status": status, "error": error})
+
+    diagram = lab.diagram()
+
+    assert diagram.blocked == why
+    assert diagram.describe().endswith(f"last request blocked: {why}")
+    assert 'users [label=users color="#c62828"' in diagram.dot
+    assert 'users [label=users color="#7b1fa2"' not in diagram.dot
+
+
 def test_lab_verbs_draw_the_account(course, tmp_path):
     """lab.diagram(), lab.diagram(focus=...), lab.snapshot() and save() as a learner uses them."""
     lab = course.lab

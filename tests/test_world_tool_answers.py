@@ -144,7 +144,7 @@ def test_a_failed_deployment_without_rollback_logs_no_min_max_event(lab: Lab) ->
     assert stack.describe()["deployments"][0]["rolloutState"] == "FAILED"
     messages = stack.messages()
     assert any("deployment failed: tasks failed to start." in m for m in messages)
-    assert not any("unable" in m for m in messages)
+    assert not any("unable to stop or start tasks" in m for m in messages)
 
 
 @pytest.mark.parametrize(
@@ -253,3 +253,126 @@ def test_a_rolled_back_service_deployment_says_so(lab: Lab) -> None:
     assert (
         described["rollback"]["reason"] == "ECS deployment circuit breaker: tasks failed to start."
     )
+
+
+def test_a_task_lists_every_container_under_its_own_arn(lab: Lab) -> None:
+    """ECS API reference, Container: containerArn is container/<cluster>/<task id>/<uuid>,
+    taskArn the task's; DescribeTasks lists each container; a RUNNING task has pullStoppedAt."""
+    sidecar = {"name": "sidecar", "image": "busybox:1.36", "essential": False}
+    definition = register(lab)
+    family = lab.client("ecs").describe_task_definition(taskDefinition=definition)
+    containers = family["taskDefinition"]["containerDefinitions"] + [sidecar]
+    two = lab.client("ecs").register_task_definition(
+        family="two",
+        requiresCompatibilities=["FARGATE"],
+        networkMode="awsvpc",
+        cpu="256",
+        memory="512",
+        containerDefinitions=containers,
+    )["taskDefinition"]["taskDefinitionArn"]
+    stack = web_stack(lab, desired=1, task_definition=two)
+    lab.wait_stable("demo", "web")
+    (task,) = stack.tasks()
+    task_id = task["taskArn"].split("/")[-1]
+    assert [c["name"] for c in task["containers"]] == ["web", "sidecar"]
+    for container in task["containers"]:
+        assert container["taskArn"] == task["taskArn"]
+        prefix = f"arn:aws:ecs:us-east-1:123456789012:container/demo/{task_id}/"
+        assert container["containerArn"].startswith(prefix)
+    assert task["pullStartedAt"] < task["pullStoppedAt"] <= task["startedAt"]
+    assert task["attachments"][0]["status"] == "ATTACHED"
+
+
+def test_a_stopping_task_detaches_its_network_interface(lab: Lab) -> None:
+    """ECS API reference, Attachment.status: ... ATTACHED, DETACHING, DETACHED, DELETED."""
+    stack = web_stack(lab, desired=1, with_load_balancer=False)
+    lab.wait_stable("demo", "web")
+    (task,) = stack.tasks()
+    lab.client("ecs").stop_task(cluster="demo", task=task["taskArn"])
+    seen = set()
+    for _ in range(120):
+        lab.advance(1)
+        (now,) = lab.client("ecs").describe_tasks(cluster="demo", tasks=[task["taskArn"]])["tasks"]
+        seen.add(now["attachments"][0]["status"])
+    model = botocore.session.get_session().get_service_model("ecs")
+    documented = model.shape_for("Attachment").members["status"].documentation
+    assert seen <= {"ATTACHED", "DETACHING", "DELETED"} and "DETACHING" in seen
+    assert all(status in documented for status in seen)
+
+
+def test_secret_stages_go_by_their_names_in_the_raw_answers(lab: Lab) -> None:
+    """botocore's secretsmanager model: DescribeSecret has VersionIdsToStages, a ListSecrets
+    entry SecretVersionsToStages, and neither the other."""
+    import json
+
+    secrets = lab.client("secretsmanager")
+    raw: dict[str, dict] = {}
+    secrets.meta.events.register(
+        "after-call",
+        lambda http_response, model, **_: raw.__setitem__(
+            model.name, json.loads(http_response.content)
+        ),
+    )
+    secrets.create_secret(Name="db", SecretString="s3cret")
+    assert "VersionIdsToStages" in secrets.describe_secret(SecretId="db")
+    assert "SecretVersionsToStages" not in raw["DescribeSecret"]
+    assert "SecretVersionsToStages" in secrets.list_secrets()["SecretList"][0]
+    assert "VersionIdsToStages" not in raw["ListSecrets"]["SecretList"][0]
+
+
+def test_a_missing_log_stream_is_named_as_the_missing_thing(lab: Lab) -> None:
+    """botocore's logs model, GetLogEvents: ResourceNotFoundException for the stream."""
+    logs = lab.client("logs")
+    logs.create_log_group(logGroupName="/ecs/web")
+    with pytest.raises(ClientError) as missing:
+        logs.get_log_events(logGroupName="/ecs/web", logStreamName="ecs/web/none")
+    assert missing.value.response["Error"]["Code"] == "ResourceNotFoundException"
+    assert missing.value.response["Error"]["Message"] == "The specified log stream does not exist."
+    with pytest.raises(ClientError, match=r"The specified log group does not exist\."):
+        logs.get_log_events(logGroupName="/ecs/none", logStreamName="ecs/web/none")
+
+
+def test_an_arn_of_another_account_is_denied_not_answered_with_ones_own(lab: Lab) -> None:
+    """IAM's troubleshoot_access-denied: another account's resource needs a policy allowing the
+    caller; ECS clusters have none, so AWS denies instead of finding a cluster of that name."""
+    ecs = lab.client("ecs")
+    ecs.create_cluster(clusterName="demo")
+    with pytest.raises(ClientError) as denied:
+        ecs.describe_clusters(clusters=["arn:aws:ecs:us-east-1:999999999999:cluster/demo"])
+    error = denied.value.response["Error"]
+    assert error["Code"] == "AccessDeniedException"
+    assert "arn:aws:ecs:us-east-1:999999999999:cluster/demo" in error["Message"]
+    own = ecs.describe_clusters(clusters=["arn:aws:ecs:us-east-1:123456789012:cluster/demo"])
+    assert own["clusters"][0]["clusterName"] == "demo"
+
+
+def test_the_servers_date_header_is_the_virtual_clock() -> None:
+    """An answer's HTTP Date is when AWS answered; on ecslab server that is the virtual clock
+    (clients such as the JavaScript SDK correct their clock skew from it)."""
+    import json
+    import urllib.request
+    from email.utils import parsedate_to_datetime
+
+    import boto3
+    from server_fixture import running_server
+
+    with running_server() as url:
+        urllib.request.urlopen(
+            urllib.request.Request(
+                f"{url}/_ecslab/advance", data=json.dumps({"seconds": 86400}).encode()
+            )
+        ).close()
+        ecs = boto3.client(
+            "ecs",
+            endpoint_url=url,
+            region_name="us-east-1",
+            aws_access_key_id="AKIAIOSFODNN7EXAMPLE",
+            aws_secret_access_key="not-a-secret",
+        )
+        answered = ecs.list_clusters()["ResponseMetadata"]["HTTPHeaders"]["date"]
+        with urllib.request.urlopen(f"{url}/_ecslab/status") as status:
+            virtual = json.loads(status.read())["time"]
+    from datetime import datetime
+
+    gap = datetime.fromisoformat(virtual) - parsedate_to_datetime(answered)
+    assert 0 <= gap.total_seconds() < 5

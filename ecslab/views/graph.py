@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ecslab.errors import ConfigurationError
-from ecslab.views.snapshot import Service, Snapshot, Task, TaskDefinition
+from ecslab.views.snapshot import SecurityGroup, Service, Snapshot, Task, TaskDefinition
 
 Add = Callable[["Node"], str]
 
@@ -498,6 +498,13 @@ def _place_in_network(
             names = sorted(groups[g].name for g in task_groups[task.arn] if g in groups)
             label = node.label + (f"\nSG {', '.join(names)}" if names else "")
             nodes[tid] = _replace(node, label=label, within=frame(task.subnet_id))
+    # What the tasks' groups admit, once per group, on their VPC's frame.
+    placed = [t for t in snapshot.tasks if t.subnet_id in subnets]
+    for gid in sorted({g for t in placed for g in task_groups.get(t.arn, ())}):
+        group = groups.get(gid)
+        vid = f"vpc:{group.vpc_id}" if group else ""
+        if group is not None and vid in nodes:
+            nodes[vid] = _replace(nodes[vid], label=f"{nodes[vid].label}\n{_admits(group, groups)}")
     for lb in snapshot.load_balancers:
         lid = f"alb:{lb.name}"
         if lid not in nodes:
@@ -518,11 +525,7 @@ def _place_in_network(
                     )
                 )
         lines = [nodes[lid].label]
-        for gid in lb.security_groups:
-            group = groups.get(gid)
-            if group is not None:
-                admits = "; ".join(p.text for p in group.inbound) or "nothing"
-                lines.append(f"security group {group.name}: admits {admits}")
+        lines += [_admits(groups[g], groups) for g in lb.security_groups if g in groups]
         nodes[lid] = _replace(nodes[lid], label="\n".join(lines), within=within)
         if lb.security_groups and groups:
             listening = [x.port for x in snapshot.listeners if x.load_balancer_arn == lb.arn]
@@ -547,6 +550,16 @@ def _place_in_network(
                 if known and not any(g.admits(group.port, alb_groups) for g in known):
                     edges.discard(edge)
                     edges.add(_replace(edge, label="blocked by security group", state="blocked"))
+
+
+def _admits(group: SecurityGroup, groups: dict[str, SecurityGroup]) -> str:
+    """``security group web-tasks admits TCP 8501 from web-alb``: its inbound rules, with other
+    groups by name."""
+    rules = []
+    for permission in group.inbound:
+        names = tuple(groups[s].name if s in groups else s for s in permission.sources)
+        rules.append(replace(permission, sources=names).text)
+    return f"security group {group.name} admits {'; '.join(rules) or 'nothing'}"
 
 
 def _task_of(node_id: str, snapshot: Snapshot, clusters: dict[str, str]) -> Task | None:

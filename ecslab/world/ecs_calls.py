@@ -159,17 +159,18 @@ def _list_services(runtime: Any, call: Any) -> None:
 
 
 def _run_task(runtime: Any, call: Any) -> None:
+    adopted = []
     for described in call.response.get("tasks", []):
         cluster = described["clusterArn"].split("/")[-1]
         task = moto_state.find_task(call.account, call.region, cluster, described["taskArn"])
         if task is not None:
             runtime.launch(task, call.account, call.region, cluster, None, None)
-            # moto answered before the world took the task: RunTask's answer shows a new task
-            # as PROVISIONING on its way to RUNNING (task-lifecycle-explanation.html).
-            described["lastStatus"] = task.last_status
-            for container in described.get("containers", []):
-                container["lastStatus"] = "PENDING"
-            call.replacement = call.response
+            adopted.append(task)
+    if adopted:
+        # moto answered before the world took the tasks: RunTask's answer shows each new task
+        # PROVISIONING on its way to RUNNING (task-lifecycle-explanation.html), every container
+        # PENDING.
+        call.answer = {"tasks": adopted, "failures": call.response.get("failures", [])}
 
 
 def _stop_task(runtime: Any, call: Any) -> None:

@@ -57,11 +57,47 @@ class WorldTask(Task):
         pass  # moto's stop_task would jump to STOPPED; the world moves the task instead
 
 
-def adopt(task: Any) -> None:
-    """Make a moto task follow the world (see :class:`WorldTask`)."""
+def adopt(task: Any, definition: Any = None) -> None:
+    """Make a moto task follow the world (see :class:`WorldTask`), with one container per
+    container definition (moto describes only the first, under the task definition's ARN)."""
     task.__class__ = WorldTask
     task._transitions = []  # moto's own state manager must not advance it
     task.ecslab_status = "PROVISIONING"
+    if definition is not None:
+        task.containers = [_container(task, c) for c in definition.container_definitions]
+
+
+def _container(task: Any, definition: dict[str, Any]) -> Any:
+    """A task's container as DescribeTasks shows it: ``containerArn`` is
+    ``container/<cluster>/<task id>/<uuid>`` and ``taskArn`` the task's own (ECS API
+    reference, ``Container``)."""
+    from moto.ecs.models import Container
+    from moto.moto_api._internal import mock_random
+
+    container = Container.__new__(Container)
+    prefix = task.task_arn.split(":task/")[0]
+    cluster = task.task_arn.split(":task/")[1].split("/")[0]
+    container.container_arn = f"{prefix}:container/{cluster}/{task.id}/{mock_random.uuid4()}"
+    container.task_arn = task.task_arn
+    container.name = definition.get("name")
+    container.image = definition.get("image")
+    container.last_status = "PENDING"
+    container.exitCode = None
+    container.network_interfaces = []
+    container.health_status = "UNKNOWN"
+    container.cpu = str(definition.get("cpu", 0))
+    container.memory = definition.get("memory")
+    container.environment = definition.get("environment")
+    container.command = definition.get("command")
+    return container
+
+
+def definition_of(account: str, region: str, task: Any) -> Any | None:
+    """The task definition a moto task runs."""
+    try:
+        return ecs(account, region).describe_task_definition(task.task_definition_arn)
+    except Exception:  # deregistered and purged: keep moto's containers
+        return None
 
 
 def find_task(account: str, region: str, cluster: str, arn: str) -> Any | None:
@@ -128,20 +164,24 @@ def mirror_task(record: TaskRecord, task: Any, when: Any) -> None:
     task.created_at = when(record.created_at)
     task.started_at = when(record.started_at)
     task.pull_started_at = when(record.created_at + 10) if record.state != "PROVISIONING" else None
+    if record.state == "ACTIVATING" and getattr(task, "pull_stopped_at", None) is None:
+        task.pull_stopped_at = when(record.entered_at)  # images pulled: PENDING is over
     task.stopping_at = when(record.stopping_at)
     task.stopped_at = when(record.stopped_at)
     task.execution_stopped_at = when(record.stopped_at)
     task.availability_zone = record.availability_zone or None
     task.connectivity = "CONNECTED" if record.state not in ("PROVISIONING", "STOPPED") else None
     task.platform_family = "Linux"
-    task.health_status = "UNKNOWN"
+    task.health_status = record.health_status
     if task.attachments:
         task.attachments[0]["status"] = _attachment_status(record.state)
     for container in task.containers:
         container.last_status = _container_status(record)
         container.exitCode = record.exit_code
         container.reason = record.stop_code and _container_reason(record)
-        container.health_status = "UNKNOWN"
+        serving = container.name == record.container_name
+        checked = record.container_health if serving else None
+        container.health_status = checked.status if checked is not None else "UNKNOWN"
         if container.name == record.container_name and record.image_digest:
             container.image_digest = record.image_digest
         if record.ip and not container.network_interfaces:
@@ -152,9 +192,11 @@ def mirror_task(record: TaskRecord, task: Any, when: Any) -> None:
 
 
 def _attachment_status(state: str) -> str:
+    """ECS API reference, ``Attachment.status``: PRECREATED, CREATED, ATTACHING, ATTACHED,
+    DETACHING, DETACHED, DELETED or FAILED."""
     return {
         "PROVISIONING": "PRECREATED",
-        "DEPROVISIONING": "DELETING",
+        "DEPROVISIONING": "DETACHING",
         "STOPPED": "DELETED",
     }.get(state, "ATTACHED")
 
@@ -170,7 +212,7 @@ def _container_status(record: TaskRecord) -> str:
 def _container_reason(record: TaskRecord) -> str | None:
     if record.start_failure and record.stop_code == "TaskFailedToStart":
         return record.start_failure
-    return None
+    return record.container_reason
 
 
 # -- per-object replacements --------------------------------------------------------------------

@@ -25,6 +25,7 @@ AREAS = (
     "ecslab.world.validation.services",
     "ecslab.world.validation.load_balancers",
     "ecslab.world.validation.ecr",
+    "ecslab.world.validation.network",
 )
 
 Check = Callable[[ApiCall], None]

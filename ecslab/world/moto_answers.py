@@ -1,0 +1,102 @@
+"""Where moto's answers differ from AWS's in shape or in what they name, corrected.
+
+What AWS does, and what moto 5.2 does instead:
+
+* Secrets Manager: ``DescribeSecret`` answers ``VersionIdsToStages``, each ``ListSecrets``
+  entry ``SecretVersionsToStages`` (botocore's secretsmanager model, ``DescribeSecretResponse``
+  and ``SecretListEntry``); moto sends both names in both answers.
+* CloudWatch Logs: ``GetLogEvents`` on a stream that does not exist, in a group that does,
+  says "The specified log stream does not exist." (botocore's logs model,
+  ``ResourceNotFoundException``; AWS's wording as users quote it); moto blames the group.
+* An ARN naming another account: AWS authorises the caller against that account's resource, and
+  an account's own ECS, ELB, ECR, Logs and Secrets Manager resources are not shared with it by
+  default, so the call is denied (``AccessDeniedException``,
+  https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html); moto
+  ignores the account in the ARN and answers with the caller's own resource of that name.
+
+Differs from AWS: the denial names the caller as moto's default user, and its wording is
+IAM's general form (the exact text per service is not documented).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ecslab.world.moto_hooks import AwsError
+
+#: The ARN namespace of each service's own resources (botocore's service names → ARN's).
+ARN_SERVICES = {
+    "ecs": "ecs",
+    "elbv2": "elasticloadbalancing",
+    "ecr": "ecr",
+    "logs": "logs",
+    "secretsmanager": "secretsmanager",
+}
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def _foreign_arn(call: Any) -> str | None:
+    namespace = ARN_SERVICES.get(call.service)
+    if namespace is None:
+        return None
+    for text in _strings(call.params):
+        parts = text.split(":", 5)
+        if len(parts) == 6 and parts[0] == "arn" and parts[2] == namespace:
+            account = parts[4]
+            if account and account != call.account:
+                return text
+    return None
+
+
+class MotoAnswers:
+    """The corrections above, as a world behaviour."""
+
+    def before_call(self, world: Any, call: Any) -> None:
+        foreign = _foreign_arn(call)
+        if foreign is not None:
+            action = f"{ARN_SERVICES[call.service]}:{call.action}"
+            raise AwsError(
+                "AccessDeniedException",
+                f"User: arn:aws:iam::{call.account}:user/moto is not authorized to perform: "
+                f"{action} on resource: {foreign} because no resource-based policy allows the "
+                f"{action} action",
+            )
+        if call.service == "logs" and call.action == "GetLogEvents":
+            _log_stream_exists(call)
+
+    def after_call(self, world: Any, call: Any) -> None:
+        if call.service != "secretsmanager" or call.status != 200:
+            return
+        if call.action == "DescribeSecret" and "SecretVersionsToStages" in call.response:
+            call.replacement = dict(call.response)
+            call.replacement.pop("SecretVersionsToStages")
+        elif call.action == "ListSecrets":
+            entries = call.response.get("SecretList") or []
+            if any("VersionIdsToStages" in e for e in entries):
+                call.replacement = call.response | {
+                    "SecretList": [
+                        {k: v for k, v in e.items() if k != "VersionIdsToStages"} for e in entries
+                    ]
+                }
+
+
+def _log_stream_exists(call: Any) -> None:
+    from moto.logs.models import logs_backends
+
+    groups = logs_backends[call.account][call.region].groups
+    name = call.params.get("logGroupName") or str(call.params.get("logGroupIdentifier", ""))
+    group = groups.get(name.split(":log-group:")[-1].removesuffix(":*"))
+    stream = call.params.get("logStreamName")
+    if group is not None and stream and stream not in group.streams:
+        raise AwsError("ResourceNotFoundException", "The specified log stream does not exist.")

@@ -1,0 +1,145 @@
+"""The behaviour that makes moto's VPCs look and change as AWS's do.
+
+What AWS does:
+
+* the default VPC has an internet gateway attached and its main route table sends
+  ``0.0.0.0/0`` to it, so its default subnets are public
+  (https://docs.aws.amazon.com/vpc/latest/userguide/default-vpc.html);
+* every VPC's ``default`` security group admits all traffic from its own members and allows all
+  outbound (https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html);
+* a NAT gateway is ``pending`` while AWS builds it, then ``available``, or ``failed`` with
+  ``Gateway.NotAttached`` / ``Network vpc-... has no Internet gateway attached`` when its VPC
+  has no internet gateway (botocore's EC2 model, ``NatGateway.FailureCode``/``FailureMessage``;
+  https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-troubleshooting.html).
+
+Moto gives the default VPC no internet gateway and only a ``local`` route, its default groups
+no inbound rule, and makes every NAT gateway ``available`` at once; this behaviour corrects
+each of these, once per VPC or gateway, without drawing from moto's seeded identifiers (so
+the IDs a lesson sees do not shift).
+
+Differs from AWS: a NAT gateway takes :data:`NAT_PENDING_SECONDS` (plausible; AWS says only
+that it takes a few minutes); a failed one stays listed (AWS deletes it after about an hour).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+NAT_PENDING_SECONDS = 60.0
+
+
+@contextlib.contextmanager
+def _no_draws() -> Iterator[None]:
+    """moto's identifier generator is left where it was (the world's own objects draw none)."""
+    from moto.moto_api._internal import mock_random
+
+    state = mock_random.getstate()
+    try:
+        yield
+    finally:
+        mock_random.setstate(state)
+
+
+def _backend_if_made(account: str, region: str) -> Any | None:
+    from moto.ec2.models import ec2_backends
+
+    if account not in ec2_backends or region not in ec2_backends[account]:
+        return None
+    return ec2_backends[account][region]
+
+
+class NetworkShape:
+    """World behaviour: default VPCs with their gateway, self-admitting default groups, NATs."""
+
+    def __init__(self) -> None:
+        self._shaped: set[str] = set()  # VPC, group and NAT gateway ids already corrected
+        #: Moves whenever the world itself changes the network (a NAT gateway's state).
+        self.generation = 0
+
+    def reset(self, world: Any) -> None:
+        self.__init__()  # type: ignore[misc]
+
+    def before_call(self, world: Any, call: Any) -> None:
+        if call.service == "ec2":
+            from moto.ec2.models import ec2_backends
+
+            ec2_backends[call.account][call.region]  # made by this call anyway
+        self.shape(world, call.account, call.region)
+
+    def after_call(self, world: Any, call: Any) -> None:
+        if call.service != "ec2":
+            return
+        built = self.shape(world, call.account, call.region)
+        if call.action == "CreateNatGateway" and built:
+            call.answer = {"NatGateway": built[-1]}  # moto answered "available" already
+
+    def shape(self, world: Any, account: str, region: str) -> list[Any]:
+        """Correct whatever moto made since the last look (each thing once); new NAT gateways."""
+        backend = _backend_if_made(account, region)
+        built: list[Any] = []
+        if backend is None:
+            return built
+        with _no_draws():
+            for vpc in list(backend.vpcs.values()):
+                if vpc.id not in self._shaped:
+                    self._shaped.add(vpc.id)
+                    if vpc.is_default:
+                        _attach_gateway(backend, vpc)
+                for group in list(backend.groups.get(vpc.id, {}).values()):
+                    if group.name == "default" and group.id not in self._shaped:
+                        self._shaped.add(group.id)
+                        _admit_members(backend, group)
+            for nat in list(backend.nat_gateways.values()):
+                if nat.id not in self._shaped:
+                    self._shaped.add(nat.id)
+                    self._build(world, backend, nat)
+                    built.append(nat)
+        return built
+
+    def _build(self, world: Any, backend: Any, nat: Any) -> None:
+        attached = any(
+            getattr(g, "vpc", None) is not None and g.vpc.id == nat.vpc_id
+            for g in backend.internet_gateways.values()
+        )
+        nat.state = "pending"
+        self.generation += 1
+
+        def done() -> None:
+            if nat.state != "pending":
+                return
+            if attached:
+                nat.state = "available"
+            else:
+                nat.state = "failed"
+                nat.failure_code = "Gateway.NotAttached"
+                nat.failure_message = f"Network {nat.vpc_id} has no Internet gateway attached"
+            self.generation += 1
+
+        world.clock.schedule(NAT_PENDING_SECONDS, done)
+
+
+def _attach_gateway(backend: Any, vpc: Any) -> None:
+    from moto.ec2.models.internet_gateways import InternetGateway
+
+    gateway = InternetGateway(backend)
+    gateway.id = "igw-" + vpc.id.removeprefix("vpc-")
+    gateway.vpc = vpc
+    backend.internet_gateways[gateway.id] = gateway
+    main = next(
+        (t for t in backend.route_tables.values() if t.vpc_id == vpc.id and t.main_association_id),
+        None,
+    )
+    if main is not None and not any(r.destination_cidr_block == "0.0.0.0/0" for r in main.routes):
+        backend.create_route(main.id, "0.0.0.0/0", gateway_id=gateway.id)
+
+
+def _admit_members(backend: Any, group: Any) -> None:
+    if group.ingress_rules:
+        return
+    rules, _ = backend.authorize_security_group_ingress(
+        group.id, "-1", None, None, [], source_groups=[{"GroupId": group.id}], vpc_id=group.vpc_id
+    )
+    for rule in rules:
+        rule.id = "sgr-" + group.id.removeprefix("sg-")
