@@ -110,6 +110,6 @@ def test_a_service_that_never_settles_points_at_its_events_and_stopped_task(lab:
         lab.wait_stable("course", "bad", timeout=300)
     told = str(raised.value)
     assert told.startswith("Service bad did not reach a steady state within 300 seconds.")
-    assert "Its latest events (newest first):\n  (service bad) has started 1 tasks" in told
+    assert "Its latest events (newest first):\n  (service bad) " in told
     assert "A stopped task says: TaskFailedToStart: CannotPullContainerError" in told
     assert "stoppedReason" in told
