@@ -180,6 +180,9 @@ def build_service(lab: Lab, *, desired: int, attach: bool = True) -> str:
         ]
         for i, zone in enumerate(("us-east-1a", "us-east-1b"))
     ]
+    # An internet-facing ALB needs an internet gateway in its VPC (AWS: InvalidSubnet otherwise).
+    gateway = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
+    ec2.attach_internet_gateway(InternetGatewayId=gateway, VpcId=vpc)
     group = ec2.create_security_group(GroupName="api", Description="api", VpcId=vpc)["GroupId"]
     alb = elbv2.create_load_balancer(Name="course", Subnets=subnets, SecurityGroups=[group])
     target_group = elbv2.create_target_group(
@@ -319,6 +322,7 @@ def test_the_catalogue_lists_every_check() -> None:
         "cluster",
         "repository",
         "running_task",
+        "security_groups",
         "task_definition",
         "service",
         "route",

@@ -85,8 +85,21 @@ def fargate_line(
     ]
 
 
+def public_ipv4_line(
+    prices: PriceTable, name: str, count: int, why: str
+) -> tuple[CostLine, list[str]]:
+    """``count`` public IPv4 addresses, each billed by the hour since 2024-02-01 whether in use
+    or idle: a task's with ``assignPublicIp`` ENABLED, an internet-facing ALB's nodes (one per
+    zone at least), a NAT gateway's Elastic IP."""
+    hourly = count * prices["public-ipv4-hour"].usd
+    return CostLine("public-ipv4", name, hourly, f"{count} × address, {why}"), ["public-ipv4-hour"]
+
+
 def simple_line(prices: PriceTable, kind: str, name: str) -> tuple[CostLine, list[str]]:
-    """A load balancer, a secret, or something the table does not price."""
+    """A load balancer, a NAT gateway, a secret, or something the table does not price."""
+    if kind == "nat-gateway":
+        basis = "hourly; data processed not estimated"
+        return CostLine(kind, name, prices["nat-gateway-hour"].usd, basis), ["nat-gateway-hour"]
     if kind == "load-balancer":
         basis = "hourly + 1 LCU assumed"
         return CostLine(kind, name, prices.alb_hourly(), basis), ["alb-hour", "alb-lcu-hour"]

@@ -213,6 +213,7 @@ def _listener(balancer: Any, request: Request) -> Any:
 def send(runtime: Any, account: str, region: str, request: Request, url: str) -> RequestResult:
     """Send ``request`` through the account's ALB: listener, rule, target group, target, app."""
     from ecslab.world import moto_state
+    from ecslab.world.targets import answers
     from ecslab.world.task_effects import app_of, write_log
 
     balancer = _balancer(moto_state.elbv2(account, region), request)
@@ -250,7 +251,7 @@ def send(runtime: Any, account: str, region: str, request: Request, url: str) ->
         return result
     result.target_id = target.target_id
     record = runtime.tasks.get(runtime.by_ip.get((account, region, target.target_id), ""))
-    if record is None or record.state != "RUNNING" or runtime.now < (record.ready_at or 0):
+    if not answers(runtime, record) or target.port != record.listen_port:  # reset: 502
         result.status, result.body = 502, ALB_502_BODY
         return result
     result.task_arn = record.arn

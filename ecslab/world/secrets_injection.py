@@ -39,7 +39,7 @@ class StartFailure(Exception):
         self.pending_seconds = pending_seconds
 
 
-def _ecr_reference(image: str) -> tuple[str, str, str, str | None, str | None] | None:
+def ecr_reference(image: str) -> tuple[str, str, str, str | None, str | None] | None:
     """(account, region, repository, tag, digest) of an ECR image, else ``None``."""
     registry, _, rest = image.partition("/")
     parts = registry.split(".")
@@ -54,7 +54,7 @@ def _ecr_reference(image: str) -> tuple[str, str, str, str | None, str | None] |
 
 def image_digest(image: str) -> str | None:
     """The digest ECR holds for ``image``, or ``None`` when it is not an ECR image."""
-    reference = _ecr_reference(image)
+    reference = ecr_reference(image)
     if reference is None:
         return None
     account, region, repository, tag, digest = reference
@@ -71,7 +71,7 @@ def image_digest(image: str) -> str | None:
 
 def check_image(image: str) -> None:
     """Raise :class:`StartFailure` when an ECR image's tag or digest is not in ECR."""
-    if _ecr_reference(image) is not None and image_digest(image) is None:
+    if ecr_reference(image) is not None and image_digest(image) is None:
         raise StartFailure(
             "CannotPullContainerError: pull image manifest has been retried 1 time(s): "
             f"failed to resolve ref {image}: {image}: not found"

@@ -78,6 +78,10 @@ def unable_to_place(service: str, reason: str) -> str:
     return f"(service {service}) was unable to place a task. Reason: {reason}."
 
 
+def failed_container_health_checks(service: str, task_id: str) -> str:
+    return f"(service {service}) (task {task_id}) failed container health checks."
+
+
 def _tasks(task_ids: list[str]) -> str:
     return " ".join(f"(task {task_id})" for task_id in task_ids)
 

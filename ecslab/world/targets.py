@@ -10,6 +10,9 @@ starts a replacement. Sources: https://docs.aws.amazon.com/AmazonECS/latest/deve
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-lifecycle-explanation.html,
 botocore's ECS model (``healthCheckGracePeriodSeconds``).
 
+A process that listens on another port than the target's is reached by nothing: the check is
+refused (``Target.FailedHealthChecks``), as the ELB reports a reset connection.
+
 Differs from AWS: a health check is answered at the instant it is sent (the app's answer has no
 latency, so ``HealthCheckTimeoutSeconds`` matters only for a fault that makes the app hang).
 """
@@ -68,9 +71,10 @@ def probe(
     runtime: Any, record: TaskRecord | None, settings: health.HealthCheck, port: int
 ) -> health.CheckResult:
     """Send one health check to the task's container and judge the answer."""
-    if record is None or record.state != RUNNING or runtime.now < (record.ready_at or 0):
+    if not answers(runtime, record):
         return health.CheckResult.refused()
-    if settings.port not in ("traffic-port", str(port)):
+    checked_port = port if settings.port == "traffic-port" else int(settings.port)
+    if checked_port != record.listen_port:  # nothing listens there: the kernel refuses
         return health.CheckResult.refused()
     forced = runtime.faults.health_answer(record)
     if forced == "timeout":
@@ -86,6 +90,16 @@ def probe(
         record.environment,
     )
     return health.CheckResult.from_status(settings.matcher, answer.status)
+
+
+def answers(runtime: Any, record: TaskRecord | None) -> bool:
+    """Whether the task's app is up and answering on the port it binds."""
+    return (
+        record is not None
+        and record.state == RUNNING
+        and record.ready_at is not None
+        and runtime.now >= record.ready_at
+    )
 
 
 def check(runtime: Any, arn: str, ip: str) -> None:
