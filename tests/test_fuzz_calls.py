@@ -33,10 +33,16 @@ def test_no_call_crashes_the_in_process_world(moto_lab: Lab, call: tuple) -> Non
     attempt(moto_lab, *call)
 
 
-@pytest.mark.server
-@FUZZ
-@given(call=calls())
-def test_no_call_crashes_the_server(ecslab_server: str, call: tuple) -> None:  # noqa: F811
+@pytest.fixture(scope="module")
+def server_lab(ecslab_server: str) -> Iterator[Lab]:  # noqa: F811
     with Lab(backend="server", endpoint_url=ecslab_server, learner="fuzz") as lab:
-        attempt(lab, *call)
-        assert lab.client("ecs").list_clusters()["ResponseMetadata"]["HTTPStatusCode"] == 200
+        lab.client("ecs").create_cluster(clusterName="fuzz")
+        yield lab
+
+
+@pytest.mark.server
+@settings(FUZZ, max_examples=60)
+@given(call=calls())
+def test_no_call_crashes_the_server(server_lab: Lab, call: tuple) -> None:
+    attempt(server_lab, *call)
+    assert server_lab.client("ecs").list_clusters()["ResponseMetadata"]["HTTPStatusCode"] == 200
