@@ -67,7 +67,7 @@ def render_room(app: Any, base_url: str) -> str:
         )
     body = "".join(sections) or "<p>No learner has connected yet.</p>"
     return (
-        "<!doctype html><html lang=en><head><meta charset=utf-8><link rel=icon href=\"data:,\">"
+        '<!doctype html><html lang=en><head><meta charset=utf-8><link rel=icon href="data:,">'
         f'<meta http-equiv="refresh" content="{REFRESH_SECONDS}">'
         "<title>ecslab room</title><style>"
         "body{font-family:sans-serif;margin:1em 2em}"
