@@ -169,7 +169,10 @@ class EcslabServerApp:
             name = body.get("learner")
             if not isinstance(name, str) or not name.strip():
                 return _respond(start_response, 400, _error("A learner's name is needed."))
-            row = self.identities.learner(name)
+            try:
+                row = self.identities.learner(name)
+            except ConfigurationError as error:  # a name that cannot be told apart
+                return _respond(start_response, 400, _error(str(error)))
             return _respond(
                 start_response,
                 200,
