@@ -28,6 +28,12 @@ BACKEND_VARIABLE = "ECSLAB_BACKEND"
 ENDPOINT_VARIABLE = "ECSLAB_ENDPOINT_URL"
 LEARNER_VARIABLE = "ECSLAB_LEARNER"
 DEFAULT_REGION = "us-east-1"
+#: Said when a second simulated lab opens in one process: it starts empty, the first one goes.
+REPLACED = (
+    "A new Lab() starts an empty simulated account: what the previous lab built is gone. "
+    "To keep it, go on with the lab you had instead of re-running Lab(); after a kernel "
+    "restart, ecslab.course.catch_up(lab, <lesson>) rebuilds the earlier lessons."
+)
 
 
 class Lab:
@@ -65,6 +71,8 @@ class Lab:
         arguments.seed(seed)
         self._closed = False
         self.name: str = _lab_name(name)
+        if chosen == "moto" and _replaces_open_lab():
+            print(REPLACED)
         self._backend = _open_backend(
             chosen,
             region=region,
@@ -150,10 +158,11 @@ class Lab:
         timeout = arguments.seconds(timeout, "lab.wait_stable's timeout")
         try:
             return self._backend.wait_stable(cluster, service, timeout)
-        except ServiceNotStable:
-            raise
         except (TimeoutError, LookupError) as error:
-            raise ServiceNotStable(str(error)) from None
+            from ecslab.checks.ecs import why_not_stable
+
+            where = why_not_stable(self, cluster, service)
+            raise ServiceNotStable(f"{error}\n{where}" if where else str(error)) from None
 
     def request(
         self,
@@ -310,3 +319,10 @@ def _open_backend(
     from ecslab.backends.aws import AwsBackend
 
     return AwsBackend(region, profile, confirm)
+
+
+def _replaces_open_lab() -> bool:
+    import sys
+
+    inprocess = sys.modules.get("ecslab.backends.inprocess")  # not imported: no lab opened yet
+    return bool(inprocess and inprocess.lab_is_open())

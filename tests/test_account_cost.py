@@ -191,6 +191,22 @@ def test_an_unknown_lesson_lists_the_ones_there_are() -> None:
         course_plan("42")
 
 
+def test_the_prices_sources_are_listed_once_per_course() -> None:
+    """The first priced lesson's plan and the whole course's list the sources; later lessons
+    point there in one line instead of repeating the block."""
+    from ecslab.account.plan import course_plan, first_priced_lesson
+
+    first = first_priced_lesson()
+    assert first == "02"
+    assert "  Fargate Linux/x86 vCPU" in str(course_plan(first))
+    assert "  Fargate Linux/x86 vCPU" in str(course_plan())
+    later = str(course_plan("06_cicd")).splitlines()
+    assert later[-1].endswith(
+        "Sources: listed once, in lesson 02's plan (lab.plan('02')) and by lab.plan()."
+    )
+    assert not any("Fargate Linux/x86 vCPU" in line for line in later)
+
+
 def test_a_standalone_tasks_public_ip_is_read_from_its_network_interface() -> None:
     """DescribeTasks shows no public IP (only the ENI's ID), so EC2 is asked for the ENI's
     Association.PublicIp; an interface already gone counts as none."""

@@ -300,6 +300,45 @@ def test_lesson_01_live_diagram_draws_the_repositories(
     assert _unexplained(errors) == []
 
 
+def test_a_quiz_answered_by_typing_the_line_it_prints(
+    jupyterlab: JupyterLab, browser_page: tuple[Any, list[str]]
+) -> None:
+    """The line a quiz shows under its buttons, typed into a new cell below with the right letter
+    in place of the placeholder, answers it: ✓ in that cell and in the quiz's own feedback."""
+    import ecslab
+
+    page, errors = browser_page
+    prompt, right, _ = _question("00_big_picture", "first-stop")
+    layout = ecslab.quiz("00_big_picture", "first-stop", record=False).questions[0].layout
+    letter = layout.labels[layout.options.index(right["text"])]
+    lesson = Lesson(page, jupyterlab, "00_big_picture")
+    quiz = lesson.index('"first-stop"')
+    lesson.run_through(quiz)
+
+    box = lesson.cells.nth(quiz).locator(".widget-vbox").filter(has_text=prompt[:40]).last
+    shown = box.locator(".widget-html", has_text="Or type:")
+    expect(shown).to_be_visible()
+    printed = shown.inner_text().split("Or type:", 1)[1].strip()
+    assert printed == "quiz[1].answer('…')", printed
+    typed = printed.replace("'…'", repr(letter))
+
+    page.evaluate(
+        f"""async ([index, source]) => {{
+            const nb = {_NOTEBOOK};
+            nb.content.activeCellIndex = index;
+            await window.jupyterapp.commands.execute('notebook:insert-cell-below');
+            nb.content.activeCell.model.sharedModel.setSource(source);
+            await window.jupyterapp.commands.execute('notebook:run-cell');
+        }}""",
+        [quiz, typed],
+    )
+    answered = lesson.cells.nth(quiz + 1).locator(".jp-OutputArea-output")
+    expect(answered).to_contain_text("✓ Right.", timeout=RUN_MS)
+    expect(box.locator(".ecslab-feedback")).to_contain_text("✓ Right.")
+    assert lesson.errors() == []
+    assert _unexplained(errors) == []
+
+
 # -- diagrams a learner can read: fit the page, show when opened, show the built state -------------
 
 LAPTOP = {"width": 1280, "height": 900}

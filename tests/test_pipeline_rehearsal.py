@@ -83,7 +83,7 @@ def test_the_log_is_the_same_on_every_run() -> None:
             prepare(lab, EXAMPLE, out=None)
             logs.append(run(lab, V2, services=["backend"], out=None).log)
     assert logs[0] == logs[1]
-    assert any(line.startswith("  stable after ") for line in logs[0])
+    assert any(line.startswith("  the service is stable after ") for line in logs[0])
 
 
 def test_the_log_is_printed_and_never_shows_the_secret(staged: Any) -> None:
@@ -151,7 +151,9 @@ def test_a_broken_health_path_rolls_back_and_fails_the_job(running: Any) -> None
     """/health answers 500: the circuit breaker rolls back, the waiting deploy step fails."""
     result = run(running, BROKEN, services=["backend"], out=None)
     assert not result.succeeded
-    assert "rolled the service back to ecslab-backend:1" in result.deploys["backend"].error
+    error = result.deploys["backend"].error
+    assert "not found after stabilization" in error
+    assert "likely rolled back by the deployment circuit breaker" in error
     service = _describe(running, "backend")
     assert service["taskDefinition"].endswith("ecslab-backend:1")
 

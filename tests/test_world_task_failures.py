@@ -512,3 +512,14 @@ def test_the_grace_period_suppresses_container_health_failures(lab: Lab) -> None
     lab.advance(300)
     assert stack.tasks("STOPPED") == []
     assert stack.tasks()[0]["healthStatus"] == "UNHEALTHY"
+
+
+def test_a_replacement_for_an_unhealthy_task_says_so(lab: Lab) -> None:
+    """The start event of a task replacing one stopped by health checks ends with "Amazon ECS
+    replaced 1 tasks due to an unhealthy status." (as users report it)."""
+    apps_of(lab).register("example/8080:1", GenericWebServer(listen_port=8080))
+    stack = web_stack(lab, desired=1, task_definition=register(lab, image="example/8080:1"))
+    lab.advance(200)
+    replaced = [m for m in stack.messages() if m.endswith("due to an unhealthy status.")]
+    assert replaced and replaced[0].startswith("(service web) has started 1 tasks: (task ")
+    assert replaced[0].endswith("). Amazon ECS replaced 1 tasks due to an unhealthy status.")

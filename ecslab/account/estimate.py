@@ -29,6 +29,9 @@ class Estimate:
     prices: PriceTable
     used: list[str] = field(default_factory=list)  # price keys the estimate relied on
     region: str = "us-east-1"
+    #: Where the prices' sources are listed instead, when this estimate does not list them (the
+    #: course shows the long block once, not in every lesson); "" lists them here.
+    sources_elsewhere: str = ""
 
     @property
     def hourly(self) -> float:
@@ -60,6 +63,9 @@ class Estimate:
         note = f"Prices: {self.prices.region} On-Demand, {self.prices.currency}"
         if self.region != self.prices.region:
             note += f" (your region {self.region} may differ)"
+        if self.sources_elsewhere:
+            out.append(f"{note}; free tiers not deducted. Sources: {self.sources_elsewhere}.")
+            return out
         out.append(note + "; free tiers not deducted. Sources:")
         out += [f"  {line}" for line in self.prices.sources(sorted(set(self.used)))]
         return out

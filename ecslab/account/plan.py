@@ -102,12 +102,29 @@ def course_plan(
             line, keys = public_ipv4_line(prices, name, *addresses)
             lines.append(line)
             used += keys
+    elsewhere = ""
     if lesson is None:
         title = "The whole course creates (all of it, if no lesson is torn down):"
     else:
         key = lesson_key(lesson)
         title = f"Lesson {key} ({_lessons()[key]['title']}) creates:"
-    return Estimate(title, lines, prices, used, region)
+        first = first_priced_lesson()
+        if key != first:
+            elsewhere = (
+                f"listed once, in lesson {first}'s plan (lab.plan({first!r})) and by lab.plan()"
+            )
+    return Estimate(title, lines, prices, used, region, sources_elsewhere=elsewhere)
+
+
+def first_priced_lesson() -> str:
+    """The first lesson whose plan has a price: the one that lists the prices' sources."""
+    for key in sorted(_lessons()):
+        if any(
+            i["kind"] in FARGATE_KINDS or i["kind"] == "load-balancer"
+            for i in _lessons()[key]["creates"]
+        ):
+            return key
+    return ""
 
 
 def _public_addresses(item: dict[str, Any]) -> tuple[int, str] | None:

@@ -34,7 +34,7 @@ LESSON_MINUTES = {
 #: The lessons that open with ``catch_up(lab, <lesson>)``: they need what earlier ones built.
 #: The others start from an empty account (09, the capstone, builds everything itself).
 STARTS_WITH_CATCH_UP = frozenset(
-    {"04_services", "05_alb", "06_cicd", "07_secrets", "08_troubleshooting"}
+    {"03_task_definitions", "04_services", "05_alb", "06_cicd", "07_secrets", "08_troubleshooting"}
 )
 
 LESSON_TITLES = {

@@ -25,6 +25,7 @@ Every image pushed into a simulated world in this process behaves as the app it 
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -237,6 +238,14 @@ def _backend_url(lab: Any) -> str:
 # -- waiting, and what the action checks afterwards -----------------------------------------------
 
 
+_TARGET_GROUP_ARN = re.compile(r"arn:aws[\w-]*:elasticloadbalancing:\S+:targetgroup/([^/]+)/\w+")
+
+
+def _short_arns(message: str) -> str:
+    """An event with each target group named, not spelled out as its whole ARN."""
+    return _TARGET_GROUP_ARN.sub(r"\1", message)
+
+
 def _primary_of(service: Mapping[str, Any]) -> dict[str, Any]:
     return next((d for d in service.get("deployments", []) if d.get("status") == "PRIMARY"), {})
 
@@ -259,7 +268,7 @@ def _wait_and_check(
     described = ecs.describe_services(cluster=CLUSTER, services=[name])["services"][0]
     if started is not None:
         log(
-            f"  stable after {lab.now - started:.0f} s: "
+            f"  the service is stable after {lab.now - started:.0f} s: "
             f"{described['runningCount']}/{described['desiredCount']} tasks running"
         )
     ours = [d for d in described.get("deployments", []) if d.get("id") == deploy.deployment_id]
@@ -271,11 +280,15 @@ def _wait_and_check(
     )
     if rolled_back and deploy.deployment_id != before.get("id"):
         back_to = primary.get("taskDefinition", "").rsplit("/", 1)[-1]
+        # The action's own words (v2.6.2, pull request #860): the deployment it started is gone.
         message = (
-            f"Error: deployment {deploy.deployment_id} failed: the deployment circuit breaker "
-            f"rolled the service back to {back_to}"
+            f"Error: Deployment {deploy.deployment_id} not found after stabilization. The "
+            "deployment was likely rolled back by the deployment circuit breaker."
+            if not ours
+            else f"Error: Deployment {deploy.deployment_id} failed: rolloutState FAILED."
         )
         log(f"  {message}")
+        log(f"  (the service is stable again on {back_to}, the revision it ran before)")
         return False, message
     return True, ""
 
@@ -369,7 +382,7 @@ def follow(
         for event in reversed(described.get("events", [])):  # ECS lists the newest first
             if event["id"] not in seen:
                 seen.add(event["id"])
-                log(f"  +{waited:4.0f} s  {event['message']}")
+                log(f"  +{waited:4.0f} s  {_short_arns(event['message'])}")
         settled = len(described["deployments"]) == 1 and _primary_of(described).get(
             "rolloutState", "COMPLETED"
         ) in ("COMPLETED", "FAILED")

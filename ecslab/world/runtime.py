@@ -88,6 +88,10 @@ class Runtime:
         self.by_ip: dict[tuple[str, str, str], str] = {}  # (account, region, ip) -> task ARN
         self.faults = faults.FaultState()
         self.throttles: dict[ServiceKey, throttle.Throttle] = {}
+        #: Tasks stopped for failed health checks that the scheduler has yet to replace.
+        self.unhealthy_owed: dict[ServiceKey, int] = {}
+        #: Per service: (instant, how many of the tasks started then replace unhealthy ones).
+        self._replaced: dict[ServiceKey, tuple[float, int]] = {}
         self.round_robin: dict[str, int] = {}
         self._dirty: set[ServiceKey] = set()
         self._reconcile_timer: Any = None
@@ -282,6 +286,8 @@ class Runtime:
             why = circuit_breaker.EXITED
         elif (reason or "").startswith("Task failed ELB") or reason == CONTAINER_HEALTH_REASON:
             why = circuit_breaker.FAILED_HEALTH_CHECK
+            key = self._key_of(record)
+            self.unhealthy_owed[key] = self.unhealthy_owed.get(key, 0) + 1
         else:
             why = None
         if deployment is not None and why is not None:
@@ -447,9 +453,16 @@ class Runtime:
         self, record: TaskRecord, kind: str, message: Any, item: Any, group: str = ""
     ) -> None:
         """A per-task service event, merged with others of its kind at this instant."""
-        name = record.service or ""
+        name, key = record.service or "", self._key_of(record)
+        at, replaced = self._replaced.get(key, (self.now, 0))
+        replaced = replaced if at == self.now else 0
+        if kind == "started" and self.unhealthy_owed.get(key):
+            self.unhealthy_owed[key] -= 1
+            replaced += 1
+            self._replaced[key] = (self.now, replaced)
+        suffix = service_events.replaced_unhealthy(replaced) if replaced else ""
         merged: dict[str, Callable[[list[Any]], str]] = {
-            "started": lambda ids: service_events.started(name, ids),
+            "started": lambda ids: service_events.started(name, ids) + suffix,
             "stopped": lambda ids: service_events.stopped(name, ids),
             "draining": lambda ids: service_events.draining(name, len(ids)),
             "registered": lambda ids: service_events.registered(name, len(ids), group),
