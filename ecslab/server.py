@@ -125,6 +125,9 @@ class EcslabServerApp:
     ) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         self._answered.world = None
+        if path == f"{CONTROL_PREFIX}room":  # outside the lock: it reads through the API
+            query = {k: v[0] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
+            return self._room_page(query, environ, start_response)
         with self._lock:
             try:
                 if path.startswith(CONTROL_PREFIX):
@@ -155,8 +158,6 @@ class EcslabServerApp:
     ) -> Iterable[bytes]:
         method = environ.get("REQUEST_METHOD")
         query = {k: v[0] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
-        if route == "room" and method == "GET":
-            return self._room_page(query, start_response)
         body = _read_json(environ)
         if route == "status":
             return _respond(start_response, 200, self.status(query.get("key") or body.get("key")))
@@ -168,7 +169,10 @@ class EcslabServerApp:
             name = body.get("learner")
             if not isinstance(name, str) or not name.strip():
                 return _respond(start_response, 400, _error("A learner's name is needed."))
-            row = self.identities.learner(name)
+            try:
+                row = self.identities.learner(name)
+            except ConfigurationError as error:  # a name that cannot be told apart
+                return _respond(start_response, 400, _error(str(error)))
             return _respond(
                 start_response,
                 200,
@@ -228,7 +232,7 @@ class EcslabServerApp:
             return {"error": str(error), "type": type(error).__name__}
 
     def _room_page(
-        self, query: dict[str, str], start_response: Callable[..., Any]
+        self, query: dict[str, str], environ: dict[str, Any], start_response: Callable[..., Any]
     ) -> Iterable[bytes]:
         from ecslab.server_page import render_room
 
@@ -236,7 +240,8 @@ class EcslabServerApp:
             page = b"<!doctype html><p>The room page needs the instructor's token: ?token=...</p>"
             start_response("403 Forbidden", [("Content-Type", "text/html; charset=utf-8")])
             return [page]
-        page = render_room(self).encode()
+        base_url = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST')}"
+        page = render_room(self, base_url).encode()
         start_response(
             "200 OK",
             [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(page)))],

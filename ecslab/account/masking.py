@@ -31,7 +31,7 @@ def remember(value: str | bytes | None) -> None:
     """Treat ``value`` as secret from now on (in this process)."""
     if isinstance(value, bytes):
         value = value.decode(errors="ignore")
-    if value and len(value) >= MIN_LENGTH:
+    if isinstance(value, str) and len(value) >= MIN_LENGTH:  # AWS refuses other types anyway
         _known.add(value)
 
 

@@ -3,12 +3,21 @@
 What AWS does: before a task's containers start (PENDING), Fargate pulls the images, fetches the
 secrets with the execution role and prepares the awslogs stream; any failure stops the task with
 stopCode ``TaskFailedToStart``. Then the containers run; an essential container that exits stops
-the task ("Essential container in task exited", stopCode ``EssentialContainerExited``).
+the task ("Essential container in task exited", stopCode ``EssentialContainerExited``), with its
+``exitCode`` and, when the kernel killed it for using more than its ``memory`` hard limit (or the
+task's memory), the container ``reason`` "OutOfMemoryError: Container killed due to memory
+usage" and exit code 137. A container's ``healthCheck`` runs as :mod:`ecslab.world.container_health`
+says.
 Sources: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-lifecycle-explanation.html,
-https://docs.aws.amazon.com/AmazonECS/latest/developerguide/stopped-task-error-codes.html
+https://docs.aws.amazon.com/AmazonECS/latest/developerguide/stopped-task-error-codes.html,
+https://docs.aws.amazon.com/AmazonECS/latest/developerguide/out-of-memory.html and botocore's ECS
+model (``ContainerDefinition.memory``: "If your container attempts to exceed the memory
+specified here, the container is killed").
 
 Differs from AWS: only the container that serves traffic (the first essential container with a
-port mapping) runs an app behaviour; the others are assumed to start and keep running.
+port mapping) runs an app behaviour; the others are assumed to start and keep running. An app
+reaches its memory need when it is ready to answer, and is killed then (AWS kills it whenever
+it crosses the limit); the case of the reason's "container" varies in what users report.
 """
 
 from __future__ import annotations
