@@ -235,3 +235,15 @@ def test_the_stage_uses_two_groups_and_passes_a_security_group_review(staged: An
         assert network["securityGroups"] == [groups["ecslab-tasks"]]
         assert network["assignPublicIp"] == "ENABLED"
     assert review(staged.client) == []
+
+
+def test_follow_shows_the_events_the_step_is_about(running: Any) -> None:
+    """``about`` keeps the events that name the rollback and counts the others in one line;
+    a message repeated at one time shows once, with ×2."""
+    run(running, BROKEN, services=["backend"], wait=False, out=None)
+    events = follow(running, "backend", about=("unhealthy", "deployment"), out=None)
+    assert any("deployment failed" in line for line in events), events
+    assert not any("has stopped" in line for line in events[:-1]), events
+    assert events[-1].startswith("  (") and "other events left out" in events[-1]
+    assert any(line.endswith("(×2)") for line in events), events
+    assert not any("arn:aws:elasticloadbalancing" in line for line in events)

@@ -366,28 +366,46 @@ def prepare(
 
 
 def follow(
-    lab: Any, service: str, *, minutes: float = WAIT_MINUTES, out: Print | None = _stdout
+    lab: Any,
+    service: str,
+    *,
+    minutes: float = WAIT_MINUTES,
+    about: Iterable[str] = (),
+    out: Print | None = _stdout,
 ) -> list[str]:
-    """Move the clock until ``service`` settles, printing the events ECS writes meanwhile."""
+    """Move the clock until ``service`` settles, printing the events ECS writes meanwhile.
+
+    With ``about`` (words such as ``"unhealthy"``), only the events that mention one of them are
+    shown, and one line counts the others; the same message twice at one time shows once, ×2."""
     ecs = lab.client("ecs")
     name = stage_module.service_name(service)
     seen = {e["id"] for e in _service(ecs, name).get("events", [])}
     lines: list[str] = []
     log = _Log(out, lines)
-    waited = 0.0
+    words = tuple(about)
+    waited, left_out = 0.0, 0
     while waited < minutes * 60:
         lab.advance(POLL_SECONDS)
         waited += POLL_SECONDS
         described = _service(ecs, name)
+        fresh = []
         for event in reversed(described.get("events", [])):  # ECS lists the newest first
             if event["id"] not in seen:
                 seen.add(event["id"])
-                log(f"  +{waited:4.0f} s  {_short_arns(event['message'])}")
+                fresh.append(_short_arns(event["message"]))
+        for message in dict.fromkeys(fresh):
+            if words and not any(word in message for word in words):
+                left_out += fresh.count(message)
+                continue
+            times = fresh.count(message)
+            log(f"  +{waited:4.0f} s  {message}" + (f" (×{times})" if times > 1 else ""))
         settled = len(described["deployments"]) == 1 and _primary_of(described).get(
             "rolloutState", "COMPLETED"
         ) in ("COMPLETED", "FAILED")
         if settled and described["runningCount"] == described["desiredCount"]:
             break
+    if left_out:
+        log(f"  ({left_out} other events left out: only those about {', '.join(words)})")
     return lines
 
 
