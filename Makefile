@@ -1,5 +1,5 @@
 # Two commands, on a fresh machine with only Python 3.11+:
-#   make lab    start the course (JupyterLab on notebooks/)
+#   make lab    start the course (JupyterLab on learner/, the lessons with exercises unsolved)
 #   make test   run the whole test suite
 # Both create or refresh a local virtual environment in .venv first.
 
@@ -21,8 +21,11 @@ $(STAMP): $(BIN)/python pyproject.toml
 # Jupyter refuses to run as root (containers, some VMs) unless told it may.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root,)
 
+# The learner edition: notebooks/ with the exercises unsolved; a lesson already there is kept.
+# news_url=None: no "get notified about news" prompt (the course runs offline).
 lab: $(STAMP)
-	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/
+	$(BIN)/ecslab student --source notebooks --out learner --trust
+	$(BIN)/jupyter lab $(ROOT_FLAG) --LabApp.news_url=None learner/
 
 test: $(STAMP)
 	$(BIN)/ruff check .

@@ -38,9 +38,15 @@ __all__ = [
     "course",
     "pipeline",
     "quiz",
+    "solution",
 ]
 
-_LAZY = {"Lab": "ecslab.lab", "check": "ecslab.checks", "quiz": "ecslab.quiz"}
+_LAZY = {
+    "Lab": "ecslab.lab",
+    "check": "ecslab.checks",
+    "quiz": "ecslab.quiz",
+    "solution": "ecslab.course.solution",
+}
 #: Subpackages a learner reaches as ``ecslab.<name>`` without importing them first.
 _SUBPACKAGES = {"course", "pipeline"}
 

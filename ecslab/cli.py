@@ -18,12 +18,15 @@ from ecslab.errors import EcslabError
 COMMANDS: list[tuple[str, str, str]] = [
     ("doctor", "ecslab.doctor", "check this machine's set-up, with a fix for anything missing"),
     ("server", "ecslab.server_cli", "serve a simulated AWS for a room of learners"),
+    ("aws-env", "ecslab.aws_env", "print the variables that point your own AWS tools at a server"),
     ("pipeline", "ecslab.pipeline.cli", "rehearse the example app's deploy workflow offline"),
     ("teardown", "ecslab.account.teardown_cli", "delete everything a lab created (and only that)"),
-    ("student", "ecslab.course.student", "write the student versions of the lessons"),
+    ("student", "ecslab.course.student", "write the learner edition of the lessons (learner/)"),
     ("diagrams", "ecslab.views.concepts", "draw the lesson diagrams in diagrams/ as SVG"),
     ("rules", "ecslab.rules_cli", "list every AWS rule the simulated world enforces, with sources"),
     ("progress", "ecslab.progress", "your quiz and check results; --export FILE for a teacher"),
+    ("cheatsheet", "ecslab.course.cheatsheet", "write the printable handout (HTML, and PDF)"),
+    ("present", "ecslab.views.present", "show one learner's account, drawn live, full-screen"),
 ]
 
 

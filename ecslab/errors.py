@@ -7,7 +7,9 @@ itself, each with a sentence that says what to do::
     EcslabError
     ├── ConfigurationError      a bad argument or setting (unknown backend, missing endpoint, ...)
     ├── BackendUnavailable      the chosen backend cannot be reached or used
-    │   └── RealAwsNotConfirmed a real account was asked for without the explicit opt-in
+    │   ├── RealAwsNotConfirmed a real account was asked for without the explicit opt-in
+    │   └── ServerBusy          the ecslab server is up but did not answer in time
+    ├── ServerError             the ecslab server answered with an error of its own (HTTP 5xx)
     ├── NotSupportedError       the verb is not available on this backend
     ├── ClockError              the virtual clock was asked to go backwards
     ├── NetworkBlocked          the simulated backend stopped a request bound off this machine
@@ -33,6 +35,14 @@ class BackendUnavailable(EcslabError):
 
 class RealAwsNotConfirmed(BackendUnavailable):
     """A real AWS account was asked for without ``confirm=True`` or ``ECSLAB_ALLOW_REAL_AWS=1``."""
+
+
+class ServerBusy(BackendUnavailable):
+    """The ecslab server accepted the connection but did not answer within the wait."""
+
+
+class ServerError(EcslabError):
+    """The ecslab server answered a control request with an error of its own (HTTP 5xx)."""
 
 
 class NotSupportedError(EcslabError):

@@ -28,6 +28,12 @@ BACKEND_VARIABLE = "ECSLAB_BACKEND"
 ENDPOINT_VARIABLE = "ECSLAB_ENDPOINT_URL"
 LEARNER_VARIABLE = "ECSLAB_LEARNER"
 DEFAULT_REGION = "us-east-1"
+#: Said when a second simulated lab opens in one process: it starts empty, the first one goes.
+REPLACED = (
+    "A new Lab() starts an empty simulated account: what the previous lab built is gone. "
+    "To keep it, go on with the lab you had instead of re-running Lab(); after a kernel "
+    "restart, ecslab.course.catch_up(lab, <lesson>) rebuilds the earlier lessons."
+)
 
 
 class Lab:
@@ -58,8 +64,15 @@ class Lab:
                 + ", ".join(repr(b) for b in BACKENDS)
                 + "."
             )
+        from ecslab import arguments
+
+        if region is not None:
+            arguments.region(region)
+        arguments.seed(seed)
         self._closed = False
         self.name: str = _lab_name(name)
+        if chosen == "moto" and _replaces_open_lab():
+            print(REPLACED)
         self._backend = _open_backend(
             chosen,
             region=region,
@@ -112,8 +125,12 @@ class Lab:
     # -- the verbs AWS lacks --------------------------------------------------------------------
 
     def advance(self, seconds: float) -> None:
-        """Move the simulated world's clock forward by ``seconds``, letting it act on the way."""
-        self._backend.advance(seconds)
+        """Move the simulated world's clock forward by ``seconds``, letting it act on the way.
+
+        ``seconds`` is a number from 0 up to an hour (3600); go further with more calls."""
+        from ecslab import arguments
+
+        self._backend.advance(arguments.seconds(seconds))
 
     @property
     def now(self) -> float:
@@ -135,14 +152,17 @@ class Lab:
 
         Simulated backends move the virtual clock (no real waiting). Raises
         ``ServiceNotStable`` when ``timeout`` seconds pass first or the service does not exist."""
+        from ecslab import arguments
         from ecslab.account.waiting import ServiceNotStable
 
+        timeout = arguments.seconds(timeout, "lab.wait_stable's timeout")
         try:
             return self._backend.wait_stable(cluster, service, timeout)
-        except ServiceNotStable:
-            raise
         except (TimeoutError, LookupError) as error:
-            raise ServiceNotStable(str(error)) from None
+            from ecslab.checks.ecs import why_not_stable
+
+            where = why_not_stable(self, cluster, service)
+            raise ServiceNotStable(f"{error}\n{where}" if where else str(error)) from None
 
     def request(
         self,
@@ -155,6 +175,9 @@ class Lab:
 
         The result shows the answer (``status``, ``body``) and the way it went (``rule_arn``,
         ``target_group_arn``, ``target_id``); it is also kept as ``lab.last_request``."""
+        from ecslab import arguments
+
+        path_or_url = arguments.request_path(path_or_url)
         self.last_request = self._backend.request(path_or_url, method, host, headers)
         return self.last_request
 
@@ -296,3 +319,10 @@ def _open_backend(
     from ecslab.backends.aws import AwsBackend
 
     return AwsBackend(region, profile, confirm)
+
+
+def _replaces_open_lab() -> bool:
+    import sys
+
+    inprocess = sys.modules.get("ecslab.backends.inprocess")  # not imported: no lab opened yet
+    return bool(inprocess and inprocess.lab_is_open())

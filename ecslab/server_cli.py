@@ -1,8 +1,17 @@
-"""``ecslab server [--host 127.0.0.1] [--port 5000] [--speed 1] [--advertise ADDRESS]``."""
+"""``ecslab server [--host 127.0.0.1] [--port 5000] [--speed 1] [--advertise ADDRESS]
+[--data-dir DIR] [--fresh]``."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
+
+
+def default_data_dir() -> Path:
+    """Where the server keeps its journal unless told otherwise (per user, survives reboots)."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("ecslab")) / "server"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -21,6 +30,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=positive_speed,
         default=1.0,
         help="virtual seconds per wall-clock second (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        help="where every learner's account is kept across restarts "
+        f"(default: {default_data_dir()})",
+    )
+    parser.add_argument(
+        "--fresh",
+        action="store_true",
+        help="forget every account kept in the data directory and start empty",
     )
 
 
@@ -42,5 +63,12 @@ def positive_speed(text: str) -> float:
 def run(args: argparse.Namespace) -> int:
     from ecslab.server import serve
 
-    serve(host=args.host, port=args.port, speed=args.speed, advertise=args.advertise)
+    serve(
+        host=args.host,
+        port=args.port,
+        speed=args.speed,
+        advertise=args.advertise,
+        data_dir=args.data_dir or default_data_dir(),
+        fresh=args.fresh,
+    )
     return 0

@@ -30,8 +30,8 @@ ROOT = Path(__file__).resolve().parent.parent / "build" / "clients"
 SPEED = 20.0
 #: No client command may take longer than this (wall-clock seconds).
 COMMAND_TIMEOUT = 240.0
-#: Any access key works on ecslab server; an unknown one lands in the default account.
-KEYS = {"AWS_ACCESS_KEY_ID": "AKIAIOSFODNN7EXAMPLE", "AWS_SECRET_ACCESS_KEY": "not-a-secret"}
+#: The learner whose account the clients use (ecslab server refuses keys it did not hand out).
+LEARNER = "clients"
 TIMES = ROOT / "waiter-times.txt"
 
 
@@ -65,12 +65,17 @@ def node() -> tuple[str, Path]:
     return found, modules
 
 
-def environment(url: str) -> dict[str, str]:
-    """What a learner sets to point their own tools at the server: no profile, fake keys."""
+def environment(url: str, lab: Lab) -> dict[str, str]:
+    """What a learner sets to point their own tools at the server: no profile, their lab's key."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    credentials = lab.session.get_credentials()
+    keys = {
+        "AWS_ACCESS_KEY_ID": credentials.access_key,
+        "AWS_SECRET_ACCESS_KEY": credentials.secret_key,
+    }
     return (
         clean
-        | KEYS
+        | keys
         | {
             "AWS_DEFAULT_REGION": "us-east-1",
             "AWS_REGION": "us-east-1",
@@ -95,7 +100,7 @@ class Course:
         started = time.monotonic()
         done = subprocess.run(
             [str(c) for c in command],
-            env=environment(self.url),
+            env=environment(self.url, self.lab),
             capture_output=True,
             text=True,
             timeout=COMMAND_TIMEOUT,
@@ -115,5 +120,8 @@ def record(client: str, what: str, seconds: float) -> None:
 @contextlib.contextmanager
 def serving_course() -> Iterator[Course]:
     """A sped-up server with the course's world on it (catch_up to lesson 06); stopped after."""
-    with running_server(speed=SPEED) as url, Lab(backend="server", endpoint_url=url) as lab:
+    with (
+        running_server(speed=SPEED) as url,
+        Lab(backend="server", endpoint_url=url, learner=LEARNER) as lab,
+    ):
         yield Course(url, lab, catch_up(lab, "06_cicd"))

@@ -44,18 +44,39 @@ def _answers(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def running_server(speed: float = 1.0) -> Iterator[str]:
+def running_server(
+    data_dir: str | None = None,
+    *extra: str,
+    port: int | None = None,
+    log_to: list[str] | None = None,
+    kill: bool = False,
+    speed: float = 1.0,
+) -> Iterator[str]:
     """Start ``ecslab server`` on a free port (its clock ``speed`` times real time); yield its
-    URL once it answers; stop it."""
-    port = free_port()
+    URL once it answers; stop it.
+
+    The server keeps its journal in ``data_dir`` (a fresh temporary directory by default);
+    ``log_to`` receives its printed lines once it has stopped; ``kill`` stops it with SIGKILL
+    (no chance to clean up), as a crash would."""
+    with contextlib.ExitStack() as stack:
+        if data_dir is None:
+            data_dir = stack.enter_context(tempfile.TemporaryDirectory())
+        yield from _running(
+            data_dir, (*extra, "--speed", str(speed)), port or free_port(), log_to, kill
+        )
+
+
+def _running(
+    data_dir: str, extra: tuple[str, ...], port: int, log_to: list[str] | None, kill: bool
+) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "ecslab.cli", "server", "--port", str(port)]
-    command += ["--speed", str(speed)]
+    command = [
+        sys.executable, "-m", "ecslab.cli", "server", "--port", str(port),
+        "--data-dir", data_dir, *extra,
+    ]  # fmt: skip
     environment = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=log, env=environment
-        )
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=environment)
         try:
             deadline = time.monotonic() + STARTUP_SECONDS
             while not _answers(url):
@@ -67,12 +88,15 @@ def running_server(speed: float = 1.0) -> Iterator[str]:
                 time.sleep(0.1)
             yield url
         finally:
-            process.terminate()
+            process.kill() if kill else process.terminate()
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+            if log_to is not None:
+                log.seek(0)
+                log_to.extend(log.read().decode().splitlines())
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ from account_capstone import build_capstone
 from ecslab.account.cost import estimate_cost
 from ecslab.account.plan import course_plan, lesson_key, planned_items
 from ecslab.account.pricing import HOURS_PER_MONTH, load_prices
+from ecslab.course.catch_up import catch_up
 from ecslab.errors import ConfigurationError
 from ecslab.lab import Lab
 
@@ -23,6 +24,8 @@ ROUND_PRICES = {
     "alb-hour": 0.5,
     "alb-lcu-hour": 0.1,
     "secret-month": 7.3,
+    "public-ipv4-hour": 0.01,
+    "nat-gateway-hour": 0.2,
 }
 
 
@@ -71,13 +74,66 @@ def test_an_alb_costs_its_hour_plus_its_lcus() -> None:
 
 
 def test_the_capstone_costs_its_tasks_its_alb_and_its_secret(lab: Lab, round_table: Path) -> None:
-    """2 tasks × (0.25 vCPU × $1 + 0.5 GB × $0.1) + ALB $0.5 + 1 LCU × $0.1 + $7.3/730."""
+    """2 tasks × (0.25 vCPU × $1 + 0.5 GB × $0.1) + ALB $0.5 + 1 LCU × $0.1 + $7.3/730, and the
+    internet-facing ALB's two public IPv4 addresses (its tasks have none: no assignPublicIp)."""
     build_capstone(lab.client, prefix="costs")
     estimate = estimate_cost(lab, prices=load_prices(round_table))
-    assert estimate.hourly == pytest.approx(2 * (0.25 + 0.05) + 0.6 + 0.01)
+    assert estimate.hourly == pytest.approx(2 * (0.25 + 0.05) + 0.6 + 0.01 + 2 * 0.01)
     assert estimate.daily == pytest.approx(estimate.hourly * 24)
     priced = {line.kind: line.hourly for line in estimate.lines if line.hourly is not None}
-    assert priced == pytest.approx({"ecs-service": 0.6, "load-balancer": 0.6, "secret": 0.01})
+    assert priced == pytest.approx(
+        {"ecs-service": 0.6, "load-balancer": 0.6, "public-ipv4": 0.02, "secret": 0.01}
+    )
+
+
+def test_each_public_ipv4_address_is_counted(lab: Lab, round_table: Path) -> None:
+    """The course's 4 tasks with assignPublicIp ENABLED and the ALB's node in each of its 2
+    zones: 6 addresses at $0.005 an hour each since 2024-02-01 (aws.amazon.com/vpc/pricing)."""
+    catch_up(lab, "06_cicd")
+    lines = estimate_cost(lab, prices=load_prices(round_table)).lines
+    addresses = {line.name: line.hourly for line in lines if line.kind == "public-ipv4"}
+    assert addresses == pytest.approx({"course-alb": 0.02, "api": 0.02, "web": 0.02})
+    assert "2 × address, assignPublicIp ENABLED, one per task" in str(lab.cost())
+
+
+def test_a_service_without_public_ips_holds_none(lab: Lab) -> None:
+    done = catch_up(lab, "04_services")
+    network = done.network()
+    network["awsvpcConfiguration"]["assignPublicIp"] = "DISABLED"
+    lab.client("ecs").create_service(
+        cluster="course",
+        serviceName="api",
+        taskDefinition="api",
+        desiredCount=2,
+        launchType="FARGATE",
+        networkConfiguration=network,
+    )
+    assert [line.kind for line in lab.cost().lines] == ["ecs-service"]
+
+
+def test_a_nat_gateway_costs_its_hour_and_its_elastic_ip(lab: Lab, round_table: Path) -> None:
+    """$0.045 per NAT gateway-hour and its Elastic IP's address-hour; teardown deletes the
+    gateway, then releases the address."""
+    ec2 = lab.client("ec2")
+    subnet = ec2.describe_subnets()["Subnets"][0]["SubnetId"]
+    allocation = ec2.allocate_address(Domain="vpc")["AllocationId"]
+    gateway = ec2.create_nat_gateway(SubnetId=subnet, AllocationId=allocation)["NatGateway"]
+    lines = estimate_cost(lab, prices=load_prices(round_table)).lines
+    priced = {line.kind: line.hourly for line in lines}
+    assert priced == pytest.approx({"nat-gateway": 0.2, "public-ipv4": 0.01})
+    report = lab.teardown()
+    assert report.clean, str(report)
+    assert {r.kind for r in report.deleted} == {"nat-gateway", "elastic-ip"}
+    state = ec2.describe_nat_gateways(NatGatewayIds=[gateway["NatGatewayId"]])["NatGateways"]
+    assert state[0]["State"] in ("deleting", "deleted")
+    assert ec2.describe_addresses()["Addresses"] == []
+
+
+def test_the_plan_counts_public_addresses_of_tasks_and_the_alb(round_table: Path) -> None:
+    """Lesson 05: 4 tasks and an internet-facing ALB in 2 zones, 6 public IPv4 addresses."""
+    plan = course_plan("05", lab="costs", prices=load_prices(round_table))
+    addresses = [line for line in plan.lines if line.kind == "public-ipv4"]
+    assert sum(line.hourly or 0 for line in addresses) == pytest.approx(6 * 0.01)
 
 
 def test_cost_is_zero_after_teardown(lab: Lab) -> None:
@@ -99,9 +155,10 @@ def test_the_estimate_shows_its_sources(lab: Lab) -> None:
 
 
 def test_a_lessons_plan_sums_its_lines(round_table: Path) -> None:
-    """Lesson 05: an ALB, 2 api tasks of 0.5 vCPU / 1 GB and 2 web tasks of 1 vCPU / 2 GB."""
+    """Lesson 05: an ALB, 2 api tasks of 0.5 vCPU / 1 GB and 2 web tasks of 1 vCPU / 2 GB, 6
+    public IPv4 addresses (4 tasks, 2 ALB nodes)."""
     plan = course_plan("05", lab="costs", prices=load_prices(round_table))
-    assert plan.hourly == pytest.approx(0.6 + 2 * (0.5 + 0.1) + 2 * (1 + 0.2))
+    assert plan.hourly == pytest.approx(0.6 + 2 * (0.5 + 0.1) + 2 * (1 + 0.2) + 6 * 0.01)
     assert plan.monthly == pytest.approx(plan.hourly * HOURS_PER_MONTH)
     assert "load-balancer course-alb" in str(plan)
 
@@ -132,3 +189,45 @@ def test_an_unknown_lesson_lists_the_ones_there_are() -> None:
     """A typo gets the list of lessons."""
     with pytest.raises(ConfigurationError, match="Lessons: 00, 01"):
         course_plan("42")
+
+
+def test_the_prices_sources_are_listed_once_per_course() -> None:
+    """The first priced lesson's plan and the whole course's list the sources; later lessons
+    point there in one line instead of repeating the block."""
+    from ecslab.account.plan import course_plan, first_priced_lesson
+
+    first = first_priced_lesson()
+    assert first == "02"
+    assert "  Fargate Linux/x86 vCPU" in str(course_plan(first))
+    assert "  Fargate Linux/x86 vCPU" in str(course_plan())
+    later = str(course_plan("06_cicd")).splitlines()
+    assert later[-1].endswith(
+        "Sources: listed once, in lesson 02's plan (lab.plan('02')) and by lab.plan()."
+    )
+    assert not any("Fargate Linux/x86 vCPU" in line for line in later)
+
+
+def test_a_standalone_tasks_public_ip_is_read_from_its_network_interface() -> None:
+    """DescribeTasks shows no public IP (only the ENI's ID), so EC2 is asked for the ENI's
+    Association.PublicIp; an interface already gone counts as none."""
+    from botocore.exceptions import ClientError
+
+    from ecslab.account.cost import _task_public_ip
+
+    task = {"attachments": [{"details": [{"name": "networkInterfaceId", "value": "eni-1"}]}]}
+
+    class EC2:
+        def __init__(self, association: dict | None, gone: bool = False) -> None:
+            self.association, self.gone = association, gone
+
+        def describe_network_interfaces(self, NetworkInterfaceIds: list[str]) -> dict:
+            assert NetworkInterfaceIds == ["eni-1"]
+            if self.gone:
+                error = {"Error": {"Code": "InvalidNetworkInterfaceID.NotFound", "Message": ""}}
+                raise ClientError(error, "DescribeNetworkInterfaces")
+            return {"NetworkInterfaces": [{"Association": self.association}]}
+
+    assert _task_public_ip(task, EC2({"PublicIp": "3.80.0.1"}))
+    assert not _task_public_ip(task, EC2(None))
+    assert not _task_public_ip(task, EC2(None, gone=True))
+    assert not _task_public_ip({"attachments": []}, EC2({"PublicIp": "3.80.0.1"}))

@@ -34,11 +34,13 @@ def server_lab(ecslab_server: str, request: pytest.FixtureRequest) -> Iterator[L
 
 @pytest.fixture
 def aws_lab(ecslab_server: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Lab]:  # noqa: F811
-    """Lab(backend="aws") with the standard AWS variables pointing at the server."""
+    """Lab(backend="aws") with the standard AWS variables pointing at the server (with a key
+    the server knows: it refuses any other, as AWS does)."""
+    key = _learner_key(ecslab_server, "aws-path")
     for name, value in {
         "AWS_ENDPOINT_URL": ecslab_server,
-        "AWS_ACCESS_KEY_ID": "AKIAECSLABAWSPATH000",
-        "AWS_SECRET_ACCESS_KEY": "not-a-real-secret-key",
+        "AWS_ACCESS_KEY_ID": key["key_id"],
+        "AWS_SECRET_ACCESS_KEY": key["secret"],
         "AWS_DEFAULT_REGION": "us-east-1",
         "AWS_CONFIG_FILE": "/dev/null",
         "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
@@ -48,6 +50,17 @@ def aws_lab(ecslab_server: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[Lab
     monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
     with Lab(backend="aws", confirm=True, name="direct") as lab:
         yield lab
+
+
+def _learner_key(url: str, learner: str) -> dict[str, str]:
+    import json
+    import urllib.request
+
+    request = urllib.request.Request(
+        f"{url}/_ecslab/learner", data=json.dumps({"learner": learner}).encode(), method="POST"
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return dict(json.loads(response.read()))
 
 
 def _no_sleep(seconds: float) -> None:

@@ -300,6 +300,45 @@ def test_lesson_01_live_diagram_draws_the_repositories(
     assert _unexplained(errors) == []
 
 
+def test_a_quiz_answered_by_typing_the_line_it_prints(
+    jupyterlab: JupyterLab, browser_page: tuple[Any, list[str]]
+) -> None:
+    """The line a quiz shows under its buttons, typed into a new cell below with the right letter
+    in place of the placeholder, answers it: ✓ in that cell and in the quiz's own feedback."""
+    import ecslab
+
+    page, errors = browser_page
+    prompt, right, _ = _question("00_big_picture", "first-stop")
+    layout = ecslab.quiz("00_big_picture", "first-stop", record=False).questions[0].layout
+    letter = layout.labels[layout.options.index(right["text"])]
+    lesson = Lesson(page, jupyterlab, "00_big_picture")
+    quiz = lesson.index('"first-stop"')
+    lesson.run_through(quiz)
+
+    box = lesson.cells.nth(quiz).locator(".widget-vbox").filter(has_text=prompt[:40]).last
+    shown = box.locator(".widget-html", has_text="Or type:")
+    expect(shown).to_be_visible()
+    printed = shown.inner_text().split("Or type:", 1)[1].strip()
+    assert printed == "quiz[1].answer('…')", printed
+    typed = printed.replace("'…'", repr(letter))
+
+    page.evaluate(
+        f"""async ([index, source]) => {{
+            const nb = {_NOTEBOOK};
+            nb.content.activeCellIndex = index;
+            await window.jupyterapp.commands.execute('notebook:insert-cell-below');
+            nb.content.activeCell.model.sharedModel.setSource(source);
+            await window.jupyterapp.commands.execute('notebook:run-cell');
+        }}""",
+        [quiz, typed],
+    )
+    answered = lesson.cells.nth(quiz + 1).locator(".jp-OutputArea-output")
+    expect(answered).to_contain_text("✓ Right.", timeout=RUN_MS)
+    expect(box.locator(".ecslab-feedback")).to_contain_text("✓ Right.")
+    assert lesson.errors() == []
+    assert _unexplained(errors) == []
+
+
 # -- diagrams a learner can read: fit the page, show when opened, show the built state -------------
 
 LAPTOP = {"width": 1280, "height": 900}
@@ -479,3 +518,37 @@ def test_the_html_export_shows_every_diagram_as_a_picture_that_fits(
             page.screenshot(path=ARTIFACTS / "05_alb-html-export.png")
     finally:
         page.close()
+
+
+_BESIDE = """() => [...document.querySelectorAll('img.ecslab-diagram')]
+    .filter(e => !e.closest('.jp-Notebook'))
+    .map(e => new TextDecoder().decode(Uint8Array.from(atob(e.src.split(',')[1]),
+                                                       c => c.charCodeAt(0))))"""
+
+
+def test_the_live_diagram_can_sit_beside_the_notebook(
+    jupyterlab: JupyterLab, laptop_page: tuple[Any, list[str]]
+) -> None:
+    """``lab.live(beside=True)`` opens a "Live diagram" panel beside the notebook (the sidecar
+    widget) that is redrawn after each cell, as the inline picture is."""
+    page, errors = laptop_page
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    Lesson(page, jupyterlab, "00_big_picture")
+
+    def run(code: str) -> None:
+        page.evaluate(
+            f"code => {_NOTEBOOK}.sessionContext.session.kernel.requestExecute({{code}}).done",
+            code,
+        )
+
+    run("import ecslab\nlab = ecslab.Lab()\nlive = lab.live(beside=True)")
+    expect(page.locator(".lm-TabBar-tab", has_text="Live diagram")).to_be_visible()
+    page.wait_for_function(f"() => ({_BESIDE})().length === 1", timeout=WIDGET_MS)
+    run("lab.client('ecr').create_repository(repositoryName='web')")
+    page.wait_for_function(
+        f"() => ({_BESIDE})().some(svg => svg.includes('ECR repository web (new)'))",
+        timeout=WIDGET_MS,
+    )
+    page.wait_for_timeout(300)  # the panel paints its new picture
+    page.screenshot(path=ARTIFACTS / "live-diagram-beside.png")
+    assert _unexplained(errors) == []

@@ -340,6 +340,7 @@ def test_the_catalogue_lists_every_check() -> None:
         "cluster",
         "repository",
         "running_task",
+        "security_groups",
         "task_definition",
         "service",
         "route",

@@ -48,3 +48,22 @@ def test_route_check_follows_the_rules_by_priority(lab: Lab) -> None:
     wrong = route(lab, "/health", target_group="api")
     assert not wrong and "The default rule sends /health to 'web'" in wrong.text()
     assert not route(lab, "/API/hello", target_group="api")  # case-sensitive, as on AWS
+
+
+def test_route_check_says_when_the_learners_rule_misses_the_path(lab: Lab) -> None:
+    course = catch_up(lab, "06_cicd")
+    elbv2 = lab.client("elbv2")
+    balancer = elbv2.describe_load_balancers(Names=["course-alb"])["LoadBalancers"][0]
+    listener = elbv2.describe_listeners(LoadBalancerArn=balancer["LoadBalancerArn"])["Listeners"][0]
+    elbv2.create_rule(
+        ListenerArn=listener["ListenerArn"],
+        Priority=5,
+        Conditions=[{"Field": "path-pattern", "PathPatternConfig": {"Values": ["/Health"]}}],
+        Actions=[{"Type": "forward", "TargetGroupArn": course.target_groups["api"]}],
+    )
+    wrong = route(lab, "/health", target_group="api")
+    assert not wrong
+    assert (
+        "The rule of priority 5 forwards to 'api', but its path-pattern ['/Health'] does not "
+        "match /health" in wrong.text()
+    )

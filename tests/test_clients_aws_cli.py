@@ -153,7 +153,7 @@ def test_a_new_load_balancer_becomes_available(course: Course, aws: str) -> None
             "--subnets",
             *course.built.subnets[:2],
             "--security-groups",
-            course.built.security_group,
+            course.built.alb_security_group,
         )
     )
     (balancer,) = created["LoadBalancers"]
@@ -173,43 +173,44 @@ def test_a_new_load_balancer_becomes_available(course: Course, aws: str) -> None
     assert found["LoadBalancers"][0]["State"]["Code"] == "active"
 
 
-def test_a_deleted_service_turns_inactive(course: Course, aws: str) -> None:
-    ecs = course.lab.client("ecs")
-    ecs.create_service(
-        cluster="course",
-        serviceName="scratch",
-        taskDefinition="web",
-        desiredCount=1,
-        launchType="FARGATE",
-        networkConfiguration=course.built.network(),
-    )
-    course.lab.wait_stable("course", "scratch")
+def test_a_deleted_service_drains_then_turns_inactive(course: Course, aws: str) -> None:
+    """The course's web service, behind the ALB: its tasks drain their targets (the group's
+    300 s deregistration delay) before they stop, and the service is DRAINING meanwhile."""
     deleted = _json(
         course.run(
-            "aws",
-            aws,
-            "ecs",
-            "delete-service",
-            "--cluster",
-            "course",
-            "--service",
-            "scratch",
+            "aws", aws, "ecs", "delete-service", "--cluster", "course", "--service", "web",
             "--force",
         )
-    )
+    )  # fmt: skip
     assert deleted["service"]["status"] == "DRAINING"
-    _ok(
+    now = _json(
         course.run(
-            "aws",
-            aws,
-            "ecs",
-            "wait",
-            "services-inactive",
-            "--cluster",
-            "course",
-            "--services",
-            "scratch",
+            "aws", aws, "ecs", "describe-services", "--cluster", "course", "--services", "web"
         )
     )
+    assert now["services"][0]["status"] == "DRAINING"
+    _ok(
+        course.run(
+            "aws", aws, "ecs", "wait", "services-inactive", "--cluster", "course", "--services",
+            "web",
+        )
+    )  # fmt: skip
     listed = _json(course.run("aws", aws, "ecs", "list-services", "--cluster", "course"))
-    assert not any(arn.endswith("/scratch") for arn in listed["serviceArns"])
+    assert not any(arn.endswith("/web") for arn in listed["serviceArns"])
+    tasks = _json(
+        course.run(
+            "aws", aws, "ecs", "list-tasks", "--cluster", "course", "--service-name", "web",
+            "--desired-status", "STOPPED",
+        )
+    )  # fmt: skip
+    described = _json(
+        course.run(
+            "aws", aws, "ecs", "describe-tasks", "--cluster", "course", "--tasks",
+            *tasks["taskArns"],
+        )
+    )  # fmt: skip
+    assert {t["lastStatus"] for t in described["tasks"]} <= {
+        "STOPPING",
+        "DEPROVISIONING",
+        "STOPPED",
+    }

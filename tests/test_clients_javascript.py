@@ -42,7 +42,7 @@ def test_the_sdk_waiters_return_success(course: Course) -> None:
     }
     done = subprocess.run(
         [binary, str(SCRIPT), json.dumps(settings)],
-        env=environment(course.url) | {"NODE_PATH": str(modules)},
+        env=environment(course.url, course.lab) | {"NODE_PATH": str(modules)},
         cwd=os.fspath(modules.parent),
         capture_output=True,
         text=True,

@@ -114,9 +114,19 @@ def test_the_review_fails_the_one_group_design_it_replaces(lab: Lab) -> None:
     ec2.authorize_security_group_ingress(
         GroupId=default, IpProtocol="tcp", FromPort=8000, ToPort=8000, CidrIp="0.0.0.0/0"
     )
-    target = lab.client("elbv2").create_target_group(
+    elbv2 = lab.client("elbv2")
+    target = elbv2.create_target_group(
         Name="api", Protocol="HTTP", Port=8000, VpcId=done.vpc, TargetType="ip"
     )["TargetGroups"][0]["TargetGroupArn"]
+    balancer = elbv2.create_load_balancer(
+        Name="one-group", Subnets=done.subnets[:2], SecurityGroups=[done.alb_security_group]
+    )["LoadBalancers"][0]["LoadBalancerArn"]
+    elbv2.create_listener(  # a service's target group must belong to a load balancer
+        LoadBalancerArn=balancer,
+        Protocol="HTTP",
+        Port=8000,
+        DefaultActions=[{"Type": "forward", "TargetGroupArn": target}],
+    )
     ecs.create_service(
         cluster="course",
         serviceName="api",

@@ -63,11 +63,29 @@ def _notebook() -> nbformat.NotebookNode:
     return notebook
 
 
-def test_student_notebook_has_no_solution_and_no_outputs() -> None:
-    student = student_notebook(_notebook())
+def test_student_notebook_has_no_solution_and_no_outputs_from_the_exercise_on() -> None:
+    notebook = _notebook()
+    before = nbformat.v4.new_code_cell("lab.diagram()")
+    before.outputs = [nbformat.v4.new_output("stream", text="a diagram\n")]
+    notebook.cells.insert(1, before)
+    student = student_notebook(notebook, "01_ecr")
     assert "The answer" not in student.cells[0].source
-    assert "create_repository" not in student.cells[1].source
-    assert student.cells[1].outputs == [] and student.cells[1].execution_count is None
+    assert student.cells[1].outputs == before.outputs  # a step the lesson walks through
+    assert "create_repository" not in student.cells[2].source
+    assert "ecslab.solution('01_ecr', 1)" in student.cells[2].source
+    assert student.cells[2].outputs == [] and student.cells[2].execution_count is None
+
+
+def test_a_learners_copy_is_kept_unless_forced(tmp_path: Path) -> None:
+    source, out = tmp_path / "notebooks", tmp_path / "learner"
+    source.mkdir()
+    nbformat.write(_notebook(), source / "01_ecr.ipynb")
+    assert write_student_versions(source, out)
+    (out / "01_ecr.ipynb").write_text((out / "01_ecr.ipynb").read_text().replace("TODO", "MINE"))
+    assert write_student_versions(source, out) == []
+    assert "MINE" in (out / "01_ecr.ipynb").read_text()
+    assert write_student_versions(source, out, force=True) == [out / "01_ecr.ipynb"]
+    assert "MINE" not in (out / "01_ecr.ipynb").read_text()
 
 
 def test_write_student_versions_writes_every_numbered_lesson(tmp_path: Path) -> None:

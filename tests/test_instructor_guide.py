@@ -12,6 +12,7 @@ becomes this machine's loopback and a free port.
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -26,7 +27,7 @@ from pathlib import Path
 import pytest
 
 from ecslab.backends.server import account_for
-from ecslab.course.tracks import LESSON_MINUTES, TRACKS
+from ecslab.course.tracks import LESSON_MINUTES, TRACKS, _duration
 from tests.server_fixture import STARTUP_SECONDS, free_port
 
 ROOT = Path(__file__).parent.parent
@@ -75,7 +76,9 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("course")
     (folder / ".venv").mkdir()
     (folder / ".venv" / "bin").symlink_to(Path(sys.executable).parent, target_is_directory=True)
-    (folder / "notebooks").symlink_to(ROOT / "notebooks", target_is_directory=True)
+    for part in ("notebooks", "docs"):
+        (folder / part).symlink_to(ROOT / part, target_is_directory=True)
+    (folder / "README.md").symlink_to(ROOT / "README.md")
     return folder
 
 
@@ -93,12 +96,15 @@ def walked(course: Path) -> Iterator[list[tuple[str, subprocess.CompletedProcess
     port = free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "ECSLAB_"))}
     environment["ECSLAB_PROGRESS_FILE"] = str(course / "progress.json")
+    environment["XDG_DATA_HOME"] = str(course / "data")  # the server's default data directory
     ran: list[tuple[str, subprocess.CompletedProcess[str]]] = []
+    shown: list[str] = []
     servers: list[subprocess.Popen[bytes]] = []
     try:
         for kind, body in blocks():
             body = body.replace(EXAMPLE_ADDRESS, f"127.0.0.1:{port}")
             body = body.replace("--port 5000", f"--port {port}")
+            body = body.replace("--port 8765", f"--port {free_port()}")
             if kind == "python":
                 command = [sys.executable, "-c", body]
                 result = subprocess.run(
@@ -119,19 +125,14 @@ def walked(course: Path) -> Iterator[list[tuple[str, subprocess.CompletedProcess
                     environment.update(word.split("=", 1) for word in words[1:])
                     continue
                 if words[1:2] == ["server"]:
-                    servers.append(
-                        subprocess.Popen(
-                            words,
-                            cwd=course,
-                            env=environment,
-                            stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL,
-                        )
-                    )
-                    deadline = time.monotonic() + STARTUP_SECONDS
-                    while not _answers(f"http://127.0.0.1:{port}"):
-                        assert time.monotonic() < deadline, "the guide's server did not start"
-                        time.sleep(0.2)
+                    servers.append(_background(words, course, environment))
+                    _wait_for(lambda: _answers(f"http://127.0.0.1:{port}"), line)
+                    continue
+                if words[1:2] == ["present"]:
+                    servers.append(_background(words, course, environment))
+                    page = f"http://127.0.0.1:{words[words.index('--port') + 1]}/"
+                    _wait_for(lambda page=page: _page(page, shown), line)
+                    ran.append((line, subprocess.CompletedProcess(words, 0, shown[-1], "")))
                     continue
                 result = subprocess.run(
                     words,
@@ -147,6 +148,28 @@ def walked(course: Path) -> Iterator[list[tuple[str, subprocess.CompletedProcess
         for server in servers:
             server.terminate()
             server.wait(timeout=10)
+
+
+def _background(words: list[str], cwd: Path, environment: dict) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        words, cwd=cwd, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+
+
+def _wait_for(ready: object, line: str) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while not ready():  # type: ignore[operator]
+        assert time.monotonic() < deadline, f"nothing answered after: {line}"
+        time.sleep(0.2)
+
+
+def _page(url: str, shown: list[str]) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            shown.append(response.read().decode())
+            return True
+    except OSError:
+        return False
 
 
 def _result(walked: list, starts: str) -> subprocess.CompletedProcess[str]:
@@ -168,6 +191,9 @@ def test_the_guide_walks_a_room_end_to_end(walked: list, course: Path) -> None:
     )
     doctors = [result.stdout for command, result in walked if command.endswith("doctor")]
     assert "✓ learner: 'Ada Lovelace'" in doctors[-1] and "✓ room: ecslab server" in doctors[-1]
+    assert (course / "handout" / "cheatsheet.html").is_file()
+    projected = html.unescape(_result(walked, ".venv/bin/ecslab present").stdout)
+    assert "requestFullscreen" in projected and "ECS cluster course" in projected
     room = (course / "room.csv").read_text("utf-8")
     assert f"Ada Lovelace,{account_for('Ada Lovelace')},04_services,caught up,05_alb" in room
     assert "Ada Lovelace (account" in _result(walked, ".venv/bin/ecslab progress --room").stdout
@@ -182,8 +208,8 @@ def test_the_guide_and_the_readme_link_each_other() -> None:
 
 def test_the_guides_tables_say_what_the_tracks_declare() -> None:
     text = GUIDE.read_text("utf-8")
-    for name in TRACKS:
-        assert f"| `{name}` |" in text
+    for name, track in TRACKS.items():
+        assert f"| `{name}` | {_duration(track.minutes)} |" in text
     minutes = dict(re.findall(r"^\| (\d\d) [^|]+ \| (\d+) \|", text, re.M))
     assert {lesson: int(minutes[lesson[:2]]) for lesson in LESSON_MINUTES} == LESSON_MINUTES
     assert "three environment variables" in text and "two environment variables" not in text

@@ -83,7 +83,7 @@ def test_the_log_is_the_same_on_every_run() -> None:
             prepare(lab, EXAMPLE, out=None)
             logs.append(run(lab, V2, services=["backend"], out=None).log)
     assert logs[0] == logs[1]
-    assert any(line.startswith("  stable after ") for line in logs[0])
+    assert any(line.startswith("  the service is stable after ") for line in logs[0])
 
 
 def test_the_log_is_printed_and_never_shows_the_secret(staged: Any) -> None:
@@ -151,7 +151,9 @@ def test_a_broken_health_path_rolls_back_and_fails_the_job(running: Any) -> None
     """/health answers 500: the circuit breaker rolls back, the waiting deploy step fails."""
     result = run(running, BROKEN, services=["backend"], out=None)
     assert not result.succeeded
-    assert "rolled the service back to ecslab-backend:1" in result.deploys["backend"].error
+    error = result.deploys["backend"].error
+    assert "not found after stabilization" in error
+    assert "likely rolled back by the deployment circuit breaker" in error
     service = _describe(running, "backend")
     assert service["taskDefinition"].endswith("ecslab-backend:1")
 
@@ -233,3 +235,15 @@ def test_the_stage_uses_two_groups_and_passes_a_security_group_review(staged: An
         assert network["securityGroups"] == [groups["ecslab-tasks"]]
         assert network["assignPublicIp"] == "ENABLED"
     assert review(staged.client) == []
+
+
+def test_follow_shows_the_events_the_step_is_about(running: Any) -> None:
+    """``about`` keeps the events that name the rollback and counts the others in one line;
+    a message repeated at one time shows once, with ×2."""
+    run(running, BROKEN, services=["backend"], wait=False, out=None)
+    events = follow(running, "backend", about=("unhealthy", "deployment"), out=None)
+    assert any("deployment failed" in line for line in events), events
+    assert not any("has stopped" in line for line in events[:-1]), events
+    assert events[-1].startswith("  (") and "other events left out" in events[-1]
+    assert any(line.endswith("(×2)") for line in events), events
+    assert not any("arn:aws:elasticloadbalancing" in line for line in events)

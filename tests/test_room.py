@@ -4,6 +4,7 @@ progress of several learners collected into one file."""
 from __future__ import annotations
 
 import csv
+import html
 import os
 import subprocess
 import sys
@@ -34,10 +35,10 @@ def _clean_environment() -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def room_banner() -> Iterator[str]:
+def room_banner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``ecslab server --host 0.0.0.0`` started as an instructor would; its banner."""
     command = [sys.executable, "-m", "ecslab.cli", "server", "--host", "0.0.0.0"]
-    command += ["--port", str(free_port())]
+    command += ["--port", str(free_port()), "--data-dir", str(tmp_path_factory.mktemp("data"))]
     process = subprocess.Popen(
         command,
         stdout=subprocess.PIPE,
@@ -178,3 +179,38 @@ def test_two_learners_progress_is_collected_into_one_csv(
     }
     unopened = [r for r in rows if r["learner"] == "Bob" and r["lesson"] == "03_task_definitions"]
     assert unopened and {r["attempts"] for r in unopened} == {"0"}
+
+
+def test_present_shows_one_learners_account_full_screen(
+    ecslab_server: str,  # noqa: F811
+) -> None:
+    """The projector page draws the chosen learner's account, not another's, and redraws it."""
+    import threading
+    import urllib.request
+    from http.server import HTTPServer
+
+    from ecslab.views.present import Presenter, handler
+
+    with Lab(backend="server", endpoint_url=ecslab_server, learner="Presenter Pat") as pat:
+        pat.client("ecs").create_cluster(clusterName="pats-cluster")
+    with Lab(backend="server", endpoint_url=ecslab_server, learner="Other Olly") as olly:
+        olly.client("ecs").create_cluster(clusterName="ollys-cluster")
+    with Lab(backend="server", endpoint_url=ecslab_server, learner="presenter pat") as shown:
+        server = HTTPServer(("127.0.0.1", 0), handler(Presenter(shown, every=1)))
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            base = f"http://127.0.0.1:{server.server_port}"
+            with urllib.request.urlopen(f"{base}/", timeout=30) as response:
+                page = response.read().decode()
+            shown.client("ecs").create_cluster(clusterName="pats-second")
+            with urllib.request.urlopen(f"{base}/diagram.svg", timeout=30) as response:
+                svg = response.read().decode()
+        finally:
+            server.shutdown()
+            server.server_close()
+    page, svg = html.unescape(page), html.unescape(svg)
+    assert "requestFullscreen" in page and "ECS cluster pats-cluster" in page
+    assert f"presenter pat · account {account_for('Presenter Pat')}" in page
+    assert "ollys-cluster" not in page + svg
+    assert "ECS cluster pats-second" in svg and svg.startswith("<svg")

@@ -27,11 +27,26 @@ def ecs(lab: Lab) -> Any:
 
 
 def target_group(lab: Lab, target_type: str) -> str:
-    vpc = default_subnets(lab)[0]["VpcId"]
-    group = lab.client("elbv2").create_target_group(
-        Name=f"web-{target_type}", Protocol="HTTP", Port=80, VpcId=vpc, TargetType=target_type
+    """A target group an ALB's listener forwards to (a service may use no other)."""
+    subnets = default_subnets(lab)
+    elbv2 = lab.client("elbv2")
+    group = elbv2.create_target_group(
+        Name=f"web-{target_type}",
+        Protocol="HTTP",
+        Port=80,
+        VpcId=subnets[0]["VpcId"],
+        TargetType=target_type,
+    )["TargetGroups"][0]["TargetGroupArn"]
+    balancer = elbv2.create_load_balancer(
+        Name=f"lb-{target_type}", Subnets=[s["SubnetId"] for s in subnets[:2]]
+    )["LoadBalancers"][0]["LoadBalancerArn"]
+    elbv2.create_listener(
+        LoadBalancerArn=balancer,
+        Protocol="HTTP",
+        Port=80,
+        DefaultActions=[{"Type": "forward", "TargetGroupArn": group}],
     )
-    return group["TargetGroups"][0]["TargetGroupArn"]
+    return group
 
 
 def fargate_service(lab: Lab, **overrides: Any) -> dict[str, Any]:
@@ -62,7 +77,9 @@ def test_fargate_needs_a_fargate_task_definition_rejects_an_ec2_one(lab: Lab, ec
 def test_fargate_needs_a_fargate_task_definition_accepts_one(lab: Lab, ecs: Any) -> None:
     """A Fargate task definition runs on Fargate."""
     tasks = ecs.run_task(
-        cluster="shop", taskDefinition="web", launchType="FARGATE",
+        cluster="shop",
+        taskDefinition="web",
+        launchType="FARGATE",
         networkConfiguration=awsvpc_network(lab),
     )["tasks"]
     assert [t["launchType"] for t in tasks] == ["FARGATE"]
@@ -103,7 +120,10 @@ def test_network_configuration_only_for_awsvpc_rejects_bridge(lab: Lab, ecs: Any
     """A bridge-mode task definition gets its network from the host, not from subnets."""
     code, message = aws_error(
         lambda: ecs.create_service(
-            cluster="shop", serviceName="classic", taskDefinition="classic", desiredCount=0,
+            cluster="shop",
+            serviceName="classic",
+            taskDefinition="classic",
+            desiredCount=0,
             networkConfiguration=awsvpc_network(lab),
         )
     )
@@ -163,7 +183,10 @@ def test_target_type_matches_network_mode_rejects_ip_for_bridge(lab: Lab, ecs: A
     balancers = [{"targetGroupArn": arn, "containerName": "web", "containerPort": 80}]
     code, message = aws_error(
         lambda: ecs.create_service(
-            cluster="shop", serviceName="classic", taskDefinition="classic", desiredCount=0,
+            cluster="shop",
+            serviceName="classic",
+            taskDefinition="classic",
+            desiredCount=0,
             loadBalancers=balancers,
         )
     )
@@ -179,18 +202,23 @@ def test_target_type_matches_network_mode_accepts_ip_for_awsvpc(lab: Lab, ecs: A
     assert created["loadBalancers"] == balancers
 
 
-@pytest.mark.parametrize(("container", "port"), [("web", 8080), ("api", 80)])
+@pytest.mark.parametrize(
+    ("container", "port", "message"),
+    [
+        ("web", 8080, "The container web did not have a container port 8080 defined."),
+        ("api", 80, "The container api does not exist in the task definition."),
+    ],
+)
 def test_load_balancer_names_a_container_port_rejects(
-    lab: Lab, ecs: Any, container: str, port: int
+    lab: Lab, ecs: Any, container: str, port: int, message: str
 ) -> None:
     """The load balancer must send traffic to a container port the task definition maps."""
     arn = target_group(lab, "ip")
     balancers = [{"targetGroupArn": arn, "containerName": container, "containerPort": port}]
     params = fargate_service(lab, loadBalancers=balancers)
-    code, message = aws_error(lambda: ecs.create_service(**params))
-    assert (code, message) == (
+    assert aws_error(lambda: ecs.create_service(**params)) == (
         "InvalidParameterException",
-        f"The container {container} did not have a container port {port} defined.",
+        message,
     )
 
 

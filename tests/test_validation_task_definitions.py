@@ -134,3 +134,18 @@ def test_at_least_one_essential_container_accepts_an_omitted_essential(lab: Lab)
     sidecar = web_container(name="sidecar", essential=False, portMappings=[])
     stored = register(lab, fargate_task(containerDefinitions=[web_container(), sidecar]))
     assert [c["essential"] for c in stored["containerDefinitions"]] == [True, False]
+
+
+def test_cpu_architecture_is_x86_64_or_arm64_rejects_another_value(lab: Lab) -> None:
+    """runtimePlatform.cpuArchitecture outside the enum (botocore's CPUArchitecture); the error
+    code is [UNVERIFIED], only its being refused is asserted with it."""
+    params = fargate_task(runtimePlatform={"cpuArchitecture": "ARM"})
+    code, message = aws_error(lambda: register(lab, params))
+    assert code == "ClientException"
+    assert "'runtimePlatform.cpuArchitecture'" in message and "[X86_64, ARM64]" in message
+
+
+def test_cpu_architecture_is_x86_64_or_arm64_accepts_arm64(lab: Lab) -> None:
+    """ARM64 (with the LINUX family Fargate needs for it) is kept as given."""
+    platform = {"cpuArchitecture": "ARM64", "operatingSystemFamily": "LINUX"}
+    assert register(lab, fargate_task(runtimePlatform=platform))["runtimePlatform"] == platform

@@ -78,7 +78,6 @@ def test_two_service_world_is_drawn_as_the_learner_pictures_it(course):
         "zone",
         "subnet",
         "alb-node",
-        # the way out: an internet-facing ALB's VPC has an internet gateway attached
         "internet-gateway",
     }
 
@@ -390,9 +389,11 @@ def test_tasks_sit_in_their_subnets_and_the_alb_spans_its_zones(course):
     assert graph.node("alb:course-alb").within.startswith("vpc:")
     vpc = graph.of_kind("vpc")[0]
     assert "security group web admits TCP 80 from 0.0.0.0/0; TCP 8080 from web" in vpc.label
-    # Only subnets in use are drawn; the test VPC's main route table leads to its internet
-    # gateway (an internet-facing ALB needs one): public ones.
+    # Only subnets in use are drawn; the main route table sends 0.0.0.0/0 to the internet
+    # gateway, so they are public, and users reach the ALB through the gateway.
     assert {n.state for n in graph.of_kind("subnet")} == {"public"}
+    assert len(graph.of_kind("internet-gateway")) == 1
+    assert 'users -> "igw|' in to_dot(graph)
 
 
 def test_a_security_group_that_does_not_admit_the_alb_blocks_its_targets(course):

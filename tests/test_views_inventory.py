@@ -74,7 +74,6 @@ def test_call_count_is_the_batching_bound(lab):
         DescribeVpcs=1,
         DescribeSubnets=1,
         DescribeRouteTables=1,
-        DescribeInternetGateways=1,
         DescribeSecurityGroups=1,
         DescribeTaskDefinition=len(
             {t.task_definition_arn for t in snapshot.tasks}

@@ -127,3 +127,16 @@ def test_closing_the_lab_gives_waiters_their_real_sleep_back() -> None:
     with Lab():
         assert botocore.waiter.time is not time
     assert botocore.waiter.time is time
+
+
+def test_waiters_sleep_for_real_again_whatever_order_labs_close_in() -> None:
+    """Two stand-ins closed oldest first (as a dict of labs closes) leave nothing patched."""
+    import botocore.waiter
+
+    from ecslab.world import waiters
+
+    first, second = waiters.install(lambda s: None), waiters.install(lambda s: None)
+    first()
+    assert botocore.waiter.time is not time
+    second()
+    assert botocore.waiter.time is time

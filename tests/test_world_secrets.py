@@ -146,3 +146,32 @@ def test_a_secure_string_parameter_arrives_decrypted(lab: Lab) -> None:
     web_stack(lab, desired=1, task_definition=_secret_task(lab, "/prod/db", ["ssm:GetParameters"]))
     lab.wait_stable("demo", "web")
     assert lab.request("/").body == "password length 7"
+
+
+def test_a_mistyped_secret_arn_stops_the_task_with_a_reason_not_a_crash() -> None:
+    """``arn:aws:secretmanager:...`` (one letter short) is neither service's ARN: the task stops
+    with the SSM failure ECS reports, and ``lab.advance`` returns."""
+    from ecslab.course.catch_up import catch_up
+    from ecslab.lab import Lab
+
+    with Lab() as lab:
+        done = catch_up(lab, "04_services")
+        ecs = lab.client("ecs")
+        family = ecs.describe_task_definition(taskDefinition="api")["taskDefinition"]
+        typo = "arn:aws:secretmanager:us-east-1:123456789012:secret:db"
+        family["containerDefinitions"][0]["secrets"] = [{"name": "DB", "valueFrom": typo}]
+        keep = ("family", "containerDefinitions", "cpu", "memory", "networkMode")
+        keep += ("requiresCompatibilities", "executionRoleArn")
+        arn = ecs.register_task_definition(**{k: family[k] for k in keep if k in family})[
+            "taskDefinition"
+        ]["taskDefinitionArn"]
+        task = ecs.run_task(
+            cluster="course",
+            taskDefinition=arn,
+            launchType="FARGATE",
+            networkConfiguration=done.network(),
+        )["tasks"][0]["taskArn"]
+        lab.advance(120)
+        stopped = ecs.describe_tasks(cluster="course", tasks=[task])["tasks"][0]
+        assert stopped["lastStatus"] == "STOPPED"
+        assert f"invalid ssm parameters: {typo}" in stopped["stoppedReason"]

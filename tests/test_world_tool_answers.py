@@ -351,32 +351,32 @@ def test_an_arn_of_another_account_is_denied_not_answered_with_ones_own(lab: Lab
 
 
 def test_the_servers_date_header_is_the_virtual_clock() -> None:
-    """An answer's HTTP Date is when AWS answered; on ecslab server that is the virtual clock
-    (clients such as the JavaScript SDK correct their clock skew from it)."""
+    """An answer's HTTP Date is when AWS answered; on ecslab server that is the learner's
+    virtual clock (clients such as the JavaScript SDK correct their clock skew from it)."""
     import json
     import urllib.request
+    from datetime import datetime
     from email.utils import parsedate_to_datetime
 
     import boto3
     from server_fixture import running_server
 
+    from ecslab.aws_env import settings
+
     with running_server() as url:
-        urllib.request.urlopen(
-            urllib.request.Request(
-                f"{url}/_ecslab/advance", data=json.dumps({"seconds": 86400}).encode()
-            )
-        ).close()
+        found = settings(url, "Ada", "us-east-1")
+        key = found["AWS_ACCESS_KEY_ID"]
+        day = json.dumps({"key": key, "seconds": 86400}).encode()
+        urllib.request.urlopen(urllib.request.Request(f"{url}/_ecslab/advance", data=day)).close()
         ecs = boto3.client(
             "ecs",
             endpoint_url=url,
             region_name="us-east-1",
-            aws_access_key_id="AKIAIOSFODNN7EXAMPLE",
-            aws_secret_access_key="not-a-secret",
+            aws_access_key_id=key,
+            aws_secret_access_key=found["AWS_SECRET_ACCESS_KEY"],
         )
         answered = ecs.list_clusters()["ResponseMetadata"]["HTTPHeaders"]["date"]
-        with urllib.request.urlopen(f"{url}/_ecslab/status") as status:
+        with urllib.request.urlopen(f"{url}/_ecslab/status?key={key}") as status:
             virtual = json.loads(status.read())["time"]
-    from datetime import datetime
-
     gap = datetime.fromisoformat(virtual) - parsedate_to_datetime(answered)
     assert 0 <= gap.total_seconds() < 5

@@ -25,15 +25,17 @@ def build_network(client: Any) -> dict[str, Any]:
         ]
         for i, zone in enumerate(("us-east-1a", "us-east-1b"))
     ]
-    # An internet-facing ALB needs an internet gateway; the main route table leads to it.
+    # An internet-facing ALB needs its VPC's internet gateway, and the default route to it makes
+    # the subnets public (https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html).
     gateway = ec2.create_internet_gateway()["InternetGateway"]["InternetGatewayId"]
     ec2.attach_internet_gateway(InternetGatewayId=gateway, VpcId=vpc)
-    main = ec2.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [vpc]}])
-    ec2.create_route(
-        RouteTableId=main["RouteTables"][0]["RouteTableId"],
-        DestinationCidrBlock="0.0.0.0/0",
-        GatewayId=gateway,
-    )
+    main = ec2.describe_route_tables(
+        Filters=[
+            {"Name": "vpc-id", "Values": [vpc]},
+            {"Name": "association.main", "Values": ["true"]},
+        ]
+    )["RouteTables"][0]["RouteTableId"]
+    ec2.create_route(RouteTableId=main, DestinationCidrBlock="0.0.0.0/0", GatewayId=gateway)
     group = ec2.create_security_group(GroupName="web", Description="web", VpcId=vpc)["GroupId"]
     # The ALB and the tasks share the group: HTTP from anywhere, the containers' port from itself.
     ec2.authorize_security_group_ingress(

@@ -29,6 +29,9 @@ class Estimate:
     prices: PriceTable
     used: list[str] = field(default_factory=list)  # price keys the estimate relied on
     region: str = "us-east-1"
+    #: Where the prices' sources are listed instead, when this estimate does not list them (the
+    #: course shows the long block once, not in every lesson); "" lists them here.
+    sources_elsewhere: str = ""
 
     @property
     def hourly(self) -> float:
@@ -60,6 +63,9 @@ class Estimate:
         note = f"Prices: {self.prices.region} On-Demand, {self.prices.currency}"
         if self.region != self.prices.region:
             note += f" (your region {self.region} may differ)"
+        if self.sources_elsewhere:
+            out.append(f"{note}; free tiers not deducted. Sources: {self.sources_elsewhere}.")
+            return out
         out.append(note + "; free tiers not deducted. Sources:")
         out += [f"  {line}" for line in self.prices.sources(sorted(set(self.used)))]
         return out
@@ -85,8 +91,21 @@ def fargate_line(
     ]
 
 
+def public_ipv4_line(
+    prices: PriceTable, name: str, count: int, why: str
+) -> tuple[CostLine, list[str]]:
+    """``count`` public IPv4 addresses, each billed by the hour since 2024-02-01 whether in use
+    or idle: a task's with ``assignPublicIp`` ENABLED, an internet-facing ALB's nodes (one per
+    zone at least), a NAT gateway's Elastic IP."""
+    hourly = count * prices["public-ipv4-hour"].usd
+    return CostLine("public-ipv4", name, hourly, f"{count} × address, {why}"), ["public-ipv4-hour"]
+
+
 def simple_line(prices: PriceTable, kind: str, name: str) -> tuple[CostLine, list[str]]:
-    """A load balancer, a secret, or something the table does not price."""
+    """A load balancer, a NAT gateway, a secret, or something the table does not price."""
+    if kind == "nat-gateway":
+        basis = "hourly; data processed not estimated"
+        return CostLine(kind, name, prices["nat-gateway-hour"].usd, basis), ["nat-gateway-hour"]
     if kind == "load-balancer":
         basis = "hourly + 1 LCU assumed"
         return CostLine(kind, name, prices.alb_hourly(), basis), ["alb-hour", "alb-lcu-hour"]

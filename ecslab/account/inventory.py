@@ -344,6 +344,33 @@ def security_groups(clients: Clients, lab: str) -> list[Resource]:
     ]
 
 
+def nat_gateways(clients: Clients, lab: str) -> list[Resource]:
+    """NAT gateways not yet deleted: each bills by the hour, with its Elastic IP."""
+    gateways = _pages(
+        clients("ec2"),
+        "describe_nat_gateways",
+        "NatGateways",
+        Filter=[{"Name": "tag:ecslab:lab", "Values": [lab]}],
+    )
+    return [
+        Resource("nat-gateway", g["NatGatewayId"], g["NatGatewayId"], g)
+        for g in gateways
+        if is_lab_resource(g.get("Tags"), lab) and g.get("State") not in ("deleting", "deleted")
+    ]
+
+
+def elastic_ips(clients: Clients, lab: str) -> list[Resource]:
+    """Elastic IPs (a NAT gateway's): billed by the hour until released."""
+    addresses = clients("ec2").describe_addresses(
+        Filters=[{"Name": "tag:ecslab:lab", "Values": [lab]}]
+    )["Addresses"]
+    return [
+        Resource("elastic-ip", a["AllocationId"], a.get("PublicIp", a["AllocationId"]), a)
+        for a in addresses
+        if is_lab_resource(a.get("Tags"), lab)
+    ]
+
+
 #: Every kind, in teardown order: dependents first.
 KINDS: list[tuple[str, Callable[[Clients, str], list[Resource]]]] = [
     ("ecs-service", ecs_services),
@@ -352,6 +379,8 @@ KINDS: list[tuple[str, Callable[[Clients, str], list[Resource]]]] = [
     ("listener", listeners),
     ("load-balancer", load_balancers),
     ("target-group", target_groups),
+    ("nat-gateway", nat_gateways),
+    ("elastic-ip", elastic_ips),
     ("ecs-cluster", ecs_clusters),
     ("ecs-task-definition", ecs_task_definitions),
     ("ecr-repository", ecr_repositories),
@@ -374,4 +403,3 @@ def inventory(clients: Clients, lab: str, kinds: Iterable[str] | None = None) ->
         if wanted is None or kind in wanted:
             found += finder(clients, lab)
     return found
-

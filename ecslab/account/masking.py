@@ -31,7 +31,7 @@ def remember(value: str | bytes | None) -> None:
     """Treat ``value`` as secret from now on (in this process)."""
     if isinstance(value, bytes):
         value = value.decode(errors="ignore")
-    if value and len(value) >= MIN_LENGTH:
+    if isinstance(value, str) and len(value) >= MIN_LENGTH:  # AWS refuses other types anyway
         _known.add(value)
 
 
@@ -204,7 +204,10 @@ def _masked_traceback(
     """IPython's custom exception handler: it must show the traceback itself (``run_code`` only
     calls it), so it builds the usual one, masks it, and shows it the way the shell does (the
     kernel's ``_showtraceback`` sends it to the notebook)."""
+    from ecslab.account.reruns import explain
+
     masked_error(value)
+    explain(value)  # a create cell run twice: what AWS's answer means, under AWS's error
     lines = shell.InteractiveTB.structured_traceback(etype, value, tb, tb_offset=tb_offset)
     masked = [mask(line) for line in lines]
     shell._showtraceback(etype, value, masked)

@@ -11,7 +11,13 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from ecslab.account.estimate import CostLine, Estimate, fargate_line, simple_line
+from ecslab.account.estimate import (
+    CostLine,
+    Estimate,
+    fargate_line,
+    public_ipv4_line,
+    simple_line,
+)
 from ecslab.account.pricing import PriceTable, load_prices
 from ecslab.account.tags import DEFAULT_LAB_NAME
 from ecslab.errors import ConfigurationError
@@ -77,8 +83,13 @@ def course_plan(
         name = item["name"]
         if item["kind"] in FARGATE_KINDS:
             line, keys = fargate_line(
-                prices, FARGATE_KINDS[item["kind"]], name, item["tasks"], item["cpu"],
-                item["memory"], item.get("architecture", "X86_64"),
+                prices,
+                FARGATE_KINDS[item["kind"]],
+                name,
+                item["tasks"],
+                item["cpu"],
+                item["memory"],
+                item.get("architecture", "X86_64"),
             )
             if item.get("note"):
                 line = CostLine(line.kind, line.name, line.hourly, f"{line.basis}; {item['note']}")
@@ -86,9 +97,48 @@ def course_plan(
             line, keys = simple_line(prices, item["kind"], name)
         lines.append(line)
         used += keys
+        addresses = _public_addresses(item)
+        if addresses:
+            line, keys = public_ipv4_line(prices, name, *addresses)
+            lines.append(line)
+            used += keys
+    elsewhere = ""
     if lesson is None:
         title = "The whole course creates (all of it, if no lesson is torn down):"
     else:
         key = lesson_key(lesson)
         title = f"Lesson {key} ({_lessons()[key]['title']}) creates:"
-    return Estimate(title, lines, prices, used, region)
+        first = first_priced_lesson()
+        if key != first:
+            elsewhere = (
+                f"listed once, in lesson {first}'s plan (lab.plan({first!r})) and by lab.plan()"
+            )
+    return Estimate(title, lines, prices, used, region, sources_elsewhere=elsewhere)
+
+
+def first_priced_lesson() -> str:
+    """The first lesson whose plan has a price: the one that lists the prices' sources."""
+    for key in sorted(_lessons()):
+        if any(
+            i["kind"] in FARGATE_KINDS or i["kind"] == "load-balancer"
+            for i in _lessons()[key]["creates"]
+        ):
+            return key
+    return ""
+
+
+def _public_addresses(item: dict[str, Any]) -> tuple[int, str] | None:
+    """How many public IPv4 addresses a planned resource holds, and why.
+
+    The course's tasks ask for one each (``assignPublicIp`` ENABLED, ``"public_ip": false`` in
+    the plan when not); an internet-facing ALB has a node with a public address in each of its
+    zones (``"zones"``, 2 by default; more when it scales); a NAT gateway has its Elastic IP.
+    """
+    kind = item["kind"]
+    if kind in FARGATE_KINDS and item.get("public_ip", True):
+        return item["tasks"], "assignPublicIp ENABLED, one per task"
+    if kind == "load-balancer" and item.get("scheme", "internet-facing") == "internet-facing":
+        return item.get("zones", 2), "internet-facing, one node per zone at least"
+    if kind == "nat-gateway":
+        return 1, "the NAT gateway's Elastic IP"
+    return None

@@ -59,6 +59,8 @@ TAGGED_CALLS: dict[tuple[str, str], tuple[str, str, str | None]] = {
     ("iam", "CreateRole"): ("Tags", KEY_VALUE_LIST, None),
     ("iam", "CreatePolicy"): ("Tags", KEY_VALUE_LIST, None),
     ("ec2", "CreateSecurityGroup"): ("TagSpecifications", EC2_SPEC, "security-group"),
+    ("ec2", "CreateNatGateway"): ("TagSpecifications", EC2_SPEC, "natgateway"),
+    ("ec2", "AllocateAddress"): ("TagSpecifications", EC2_SPEC, "elastic-ip"),
 }
 
 

@@ -2,8 +2,9 @@
 
 ``lab.teardown()`` and ``ecslab teardown [--lab NAME] [--dry-run]``. The order (services scaled to
 zero and deleted, standalone tasks stopped, listener rules, listeners, load balancers, target
-groups, clusters, task definitions deregistered, ECR repositories with their images, secrets,
-parameters, log groups, IAM roles and policies, security groups) follows what AWS refuses while a
+groups, NAT gateways, their Elastic IPs, clusters, task definitions deregistered, ECR
+repositories with their images, secrets, parameters, log groups, IAM roles and policies, security
+groups) follows what AWS refuses while a
 dependent still exists:
 
 - a cluster with services or tasks: ``ClusterContainsServicesException`` /
@@ -13,6 +14,8 @@ dependent still exists:
 - a security group still attached to a network interface (the ALB's and the tasks' ENIs linger for
   minutes after they are deleted): ``DependencyViolation``
   (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DeleteSecurityGroup.html);
+- an Elastic IP still associated with a NAT gateway being deleted: ``InvalidIPAddress.InUse``
+  (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_ReleaseAddress.html);
 - an IAM role with policies attached or a policy still attached: ``DeleteConflict``
   (https://docs.aws.amazon.com/IAM/latest/APIReference/API_DeleteRole.html).
 
@@ -52,6 +55,7 @@ RETRYABLE = frozenset(
         "ResourceInUseException",
         "DependencyViolation",
         "DeleteConflict",
+        "InvalidIPAddress.InUse",
         "Throttling",
         "ThrottlingException",
         "TooManyRequestsException",
@@ -227,9 +231,7 @@ def _service(clients: Clients, r: Resource) -> None:
 
 
 def _task(clients: Clients, r: Resource) -> None:
-    clients("ecs").stop_task(
-        cluster=r.detail["clusterArn"], task=r.id, reason="ecslab teardown"
-    )
+    clients("ecs").stop_task(cluster=r.detail["clusterArn"], task=r.id, reason="ecslab teardown")
 
 
 def _iam_role(clients: Clients, r: Resource) -> None:
@@ -270,6 +272,8 @@ DELETERS: dict[str, Callable[[Clients, Resource], Any]] = {
     "listener-rule": lambda c, r: c("elbv2").delete_rule(RuleArn=r.id),
     "listener": lambda c, r: c("elbv2").delete_listener(ListenerArn=r.id),
     "load-balancer": lambda c, r: c("elbv2").delete_load_balancer(LoadBalancerArn=r.id),
+    "nat-gateway": lambda c, r: c("ec2").delete_nat_gateway(NatGatewayId=r.id),
+    "elastic-ip": lambda c, r: c("ec2").release_address(AllocationId=r.id),
     "target-group": lambda c, r: c("elbv2").delete_target_group(TargetGroupArn=r.id),
     "ecs-cluster": lambda c, r: c("ecs").delete_cluster(cluster=r.id),
     "ecs-task-definition": lambda c, r: c("ecs").deregister_task_definition(taskDefinition=r.id),

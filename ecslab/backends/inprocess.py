@@ -31,6 +31,11 @@ from ecslab.world.world import World
 _open: InProcessBackend | None = None
 
 
+def lab_is_open() -> bool:
+    """True while a lab's simulated account is open in this process (a new one replaces it)."""
+    return _open is not None
+
+
 class InProcessBackend(Backend):
     """moto's in-process mock, with ecslab's world hooked on."""
 

@@ -1,8 +1,9 @@
 """The workshop backend: a shared ecslab server (``ecslab server``) on the network.
 
-Each learner gets an account of their own on the server, derived from their name, with an IAM
-access key created there for them; the environment then points every boto3 client in the
-notebook (plain ``boto3.client(...)`` too) at the server with that key.
+Each learner gets an account of their own on the server, derived from their name, with an
+access key the server keeps for them (the same key every time, across restarts); the
+environment then points every boto3 client in the notebook (plain ``boto3.client(...)`` too)
+at the server with that key.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import socket
 import urllib.error
 import urllib.request
 from typing import Any
@@ -19,10 +21,15 @@ import boto3
 from ecslab.backends.base import Backend
 from ecslab.backends.environment import CREDENTIAL_VARIABLES, EnvironmentPatch
 from ecslab.backends.timestamps import configure_default_session
-from ecslab.errors import BackendUnavailable, ConfigurationError
+from ecslab.errors import (
+    BackendUnavailable,
+    ClockError,
+    ConfigurationError,
+    ServerBusy,
+    ServerError,
+)
 
 DEFAULT_ACCOUNT = "123456789012"
-_BOOTSTRAP_KEY = ("AKIAECSLABBOOTSTRAP0", "ecslab-bootstrap-not-a-real-key")
 
 
 def account_for(learner: str | None) -> str:
@@ -48,12 +55,19 @@ class ServerBackend(Backend):
                 'endpoint_url="http://127.0.0.1:5000"), or set ECSLAB_ENDPOINT_URL. '
                 "Start a server with: ecslab server"
             )
-        self.endpoint_url = endpoint_url.rstrip("/")
         from ecslab.backends.learner_names import learner_name
 
-        self.learner = learner_name(learner) if learner else learner
+        self.endpoint_url = endpoint_url.rstrip("/")
+        named = learner_name(learner) if learner else None  # a name checked before any call
         self._status = self._control("status")
-        self._credentials = self._learner_credentials(region, account_for(learner))
+        if named is None:
+            raise ConfigurationError(
+                "On a shared server each learner needs their own account: "
+                'Lab(backend="server", learner="your name"), or set ECSLAB_LEARNER.'
+            )
+        self.learner = named
+        self._credentials = self._learner_credentials(self.learner)
+        self.caller_arn = f"arn:aws:iam::{self._account}:user/ecslab-learner"
         self._environment = EnvironmentPatch(
             {
                 **dict.fromkeys(CREDENTIAL_VARIABLES),
@@ -70,14 +84,12 @@ class ServerBackend(Backend):
         super().__init__(region)
         from ecslab.world import waiters
 
-        self._undo_waiters = waiters.install(self.advance)  # waiters advance the server's clock
+        self._undo_waiters = waiters.install(self.advance)  # waiters advance the learner's clock
         from ecslab.progress import attach_room
         from ecslab.progress_room import sender
 
         # Quiz answers and checks also reach the server, under this learner's account.
-        self._detach_progress = attach_room(
-            self.learner or "", account_for(self.learner), sender(self.endpoint_url)
-        )
+        self._detach_progress = attach_room(self.learner, self._account, sender(self.endpoint_url))
 
     def _make_session(self) -> boto3.Session:
         return boto3.Session(
@@ -91,37 +103,23 @@ class ServerBackend(Backend):
         return self.session.client(service, **kwargs)
 
     def _find_account_id(self) -> str:
-        return self.client("sts").get_caller_identity()["Account"]
+        return self._account
 
     def describe(self) -> str:
-        who = f", learner={self.learner!r}" if self.learner else ""
-        return f"server {self.endpoint_url}{who}"
+        return f"server {self.endpoint_url}, learner={self.learner!r}"
 
-    def _learner_credentials(self, region: str, account: str) -> tuple[str, str]:
-        """Create (or reuse) an IAM user with an access key in the learner's own account."""
-        bootstrap = boto3.Session(
-            aws_access_key_id=_BOOTSTRAP_KEY[0],
-            aws_secret_access_key=_BOOTSTRAP_KEY[1],
-            region_name=region,
-        )
-        iam = bootstrap.client("iam", endpoint_url=self.endpoint_url)
-
-        def in_account(request: Any, **_: Any) -> None:
-            request.headers["x-moto-account-id"] = account
-
-        iam.meta.events.register("before-sign.iam.*", in_account)
-        user = "ecslab-learner"
-        if not any(u["UserName"] == user for u in iam.list_users()["Users"]):
-            iam.create_user(UserName=user)
-        keys = iam.list_access_keys(UserName=user)["AccessKeyMetadata"]
-        for key in keys:  # a secret is shown once only, so start each lab with a fresh key
-            iam.delete_access_key(UserName=user, AccessKeyId=key["AccessKeyId"])
-        key = iam.create_access_key(UserName=user)["AccessKey"]
-        return key["AccessKeyId"], key["SecretAccessKey"]
+    def _learner_credentials(self, learner: str) -> tuple[str, str]:
+        """The learner's access key on the server: the same one every time (and after a
+        restart), so clients made from an earlier lab keep reaching the learner's account."""
+        answer = self._control("learner", {"learner": learner})
+        self._account = str(answer["account"])
+        return str(answer["key_id"]), str(answer["secret"])
 
     # -- control routes -------------------------------------------------------------------------
 
-    def _control(self, route: str, payload: dict[str, Any] | None = None) -> dict[str, Any]:
+    def _control(
+        self, route: str, payload: dict[str, Any] | None = None, timeout: float = 5
+    ) -> dict[str, Any]:
         url = f"{self.endpoint_url}/_ecslab/{route}"
         data = None if payload is None else json.dumps(payload).encode()
         request = urllib.request.Request(
@@ -131,9 +129,30 @@ class ServerBackend(Backend):
             headers={"Content-Type": "application/json"},
         )
         try:
-            with urllib.request.urlopen(request, timeout=5) as response:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
                 answer = json.loads(response.read())
+        except urllib.error.HTTPError as error:
+            answer = _error_answer(error)
+            if error.code >= 500 or answer is None:
+                raise ServerError(
+                    f"The ecslab server at {self.endpoint_url} failed on this request "
+                    f"(HTTP {error.code}){_detail(answer)}. Tell the instructor; the rest of "
+                    "the room is not affected."
+                ) from None
+            if answer.get("type") == "UnknownKey":
+                raise ConfigurationError(answer["error"]) from None
+            return answer
+        except TimeoutError:
+            raise ServerBusy(
+                f"The ecslab server at {self.endpoint_url} is up but did not answer within "
+                f"{timeout:g} seconds (it may be busy with the room): try again in a moment."
+            ) from None
         except (urllib.error.URLError, OSError, ValueError) as error:
+            if isinstance(getattr(error, "reason", None), (TimeoutError, socket.timeout)):
+                raise ServerBusy(
+                    f"The ecslab server at {self.endpoint_url} did not answer within "
+                    f"{timeout:g} seconds (it may be busy with the room): try again in a moment."
+                ) from None
             raise BackendUnavailable(
                 f"Cannot reach an ecslab server at {self.endpoint_url} ({_reason(error)}). "
                 "Start one with `ecslab server`, or check the address and port."
@@ -146,18 +165,21 @@ class ServerBackend(Backend):
         return answer
 
     def advance(self, seconds: float) -> None:
-        self._control("advance", {"seconds": seconds})
+        self._world("advance", {"seconds": seconds})
 
     def now(self) -> float:
-        return float(self._control("status")["now"])
+        return float(self._control(f"status?key={self._credentials[0]}")["now"])
 
     def _world(self, route: str, payload: dict[str, Any]) -> dict[str, Any]:
-        where = {"account": self.account_id, "region": self.region}
-        answer = self._control(route, where | payload)
+        where = {"key": self._credentials[0], "region": self.region}
+        answer = self._control(route, where | payload, timeout=VERB_TIMEOUT)
         if "error" in answer:
-            kind = {"TimeoutError": TimeoutError, "LookupError": LookupError}.get(
-                answer.get("type", ""), ValueError
-            )
+            kind = {
+                "TimeoutError": TimeoutError,
+                "LookupError": LookupError,
+                "ConfigurationError": ConfigurationError,
+                "ClockError": ClockError,
+            }.get(answer.get("type", ""), ValueError)
             raise kind(answer["error"])
         return answer
 
@@ -185,9 +207,23 @@ class ServerBackend(Backend):
         self._environment.restore()
 
 
+#: How long a lab verb waits for the server (an advance of an hour of a busy world included).
+VERB_TIMEOUT = 120.0
+
+
+def _error_answer(error: urllib.error.HTTPError) -> dict[str, Any] | None:
+    try:
+        answer = json.loads(error.read())
+    except (ValueError, OSError):
+        return None
+    return answer if isinstance(answer, dict) else None
+
+
+def _detail(answer: dict[str, Any] | None) -> str:
+    return f": {answer['error']}" if answer and answer.get("error") else ""
+
+
 def _reason(error: Exception) -> str:
-    if isinstance(error, urllib.error.HTTPError):
-        return f"HTTP {error.code}"
     if isinstance(error, urllib.error.URLError):
         return str(error.reason)
     return str(error) or type(error).__name__

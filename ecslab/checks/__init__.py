@@ -13,6 +13,7 @@ from ecslab.checks.ecr import repository
 from ecslab.checks.ecs import secret, service, task_definition
 from ecslab.checks.result import CheckResult
 from ecslab.checks.routing import route
+from ecslab.checks.security_groups import security_groups
 
 __all__ = [
     "CheckResult",
@@ -23,6 +24,7 @@ __all__ = [
     "route",
     "running_task",
     "secret",
+    "security_groups",
     "service",
     "task_definition",
 ]
@@ -38,6 +40,7 @@ class Checks:
     cluster = staticmethod(cluster)  # lesson 00
     repository = staticmethod(repository)  # 01
     running_task = staticmethod(running_task)  # 02
+    security_groups = staticmethod(security_groups)  # 02 and 05
     task_definition = staticmethod(task_definition)  # 03
     service = staticmethod(service)  # 04 (05 with a target group)
     route = staticmethod(route)  # 05

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from botocore.exceptions import ClientError
+
 from ecslab.checks.result import CheckResult, recorded
 
 
@@ -46,7 +48,14 @@ def running_task(
         f" in subnet {subnet}" if subnet else ""
     )
     where = f"ecs.list_tasks(cluster={cluster_name!r}) and ecs.describe_tasks(...)"
-    arns = ecs.list_tasks(cluster=cluster_name, family=family)["taskArns"]
+    try:
+        arns = ecs.list_tasks(cluster=cluster_name, family=family)["taskArns"]
+    except ClientError as error:  # ClusterNotFoundException: ListTasks on a missing cluster
+        missing = (
+            f"{error.response['Error']['Message']} Create the cluster first with "
+            f"ecs.create_cluster(clusterName={cluster_name!r})."
+        )
+        return recorded(CheckResult(title, False, missing=(missing,), where=where), lesson, title)
     tasks = ecs.describe_tasks(cluster=cluster_name, tasks=arns)["tasks"] if arns else []
     running = [t for t in tasks if t["lastStatus"] == "RUNNING"]
     if not running:

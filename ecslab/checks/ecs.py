@@ -16,6 +16,10 @@ AWS facts used (botocore's ``ecs`` and ``elbv2`` service models, and the ECS dev
   task *execution* role when the task starts
   (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html).
 - ``DescribeServices`` reports unknown services under ``failures`` with reason ``MISSING``.
+- What a task runs is its own ``taskDefinitionArn`` (a service's tasks keep the revision they
+  started with) and, once the image is pulled, each container's ``imageDigest``
+  (DescribeTasks API reference, ``Container``). A tag is resolved to its digest with ECR's
+  ``DescribeImages``, so a tag pushed again over another image is not mistaken for the new one.
 """
 
 from __future__ import annotations
@@ -162,9 +166,11 @@ def service(
     *,
     running: int = 2,
     target_group: str | None = None,
+    image: str | None = None,
     lesson: str | None = None,
 ) -> CheckResult:
-    """Service ``name`` of ``cluster`` runs ``running`` tasks (behind ``target_group`` if named)."""
+    """Service ``name`` of ``cluster`` runs ``running`` tasks (behind ``target_group`` if named,
+    each running ``image`` if given: what the tasks run, not what the service was asked for)."""
     lesson = lesson or ("05_alb" if target_group else "04_services")
     ecs = lab.client("ecs")
     behind = f" behind target group '{_short(target_group)}'" if target_group else ""
@@ -212,8 +218,98 @@ def service(
         good.append(f"{actual} tasks running, as desired")
     if target_group:
         problems += _check_target_group(lab, found, target_group, running, good)
+    if image:
+        problems += _check_image(lab, cluster, name, image, good)
     result = CheckResult(title, not problems, tuple(good), tuple(problems), where)
     return recorded(result, lesson, key)
+
+
+def _digest_of(lab: Any, image: str) -> str | None:
+    """The digest ``image`` names: its own ``@sha256:...``, or its ECR tag's now; else None."""
+    if "@" in image:
+        return image.split("@", 1)[1]
+    path = image.split("/", 1)[1] if "/" in image and ".ecr." in image else ""
+    if not path or ":" not in path:
+        return None
+    repository, tag = path.rsplit(":", 1)
+    try:
+        details = lab.client("ecr").describe_images(
+            repositoryName=repository, imageIds=[{"imageTag": tag}]
+        )["imageDetails"]
+    except ClientError as error:
+        if error_code(error) not in ("ImageNotFoundException", "RepositoryNotFoundException"):
+            raise
+        return None
+    return details[0]["imageDigest"] if details else None
+
+
+def _check_image(lab: Any, cluster: str, name: str, image: str, good: list[str]) -> list[str]:
+    """Every running task of the service runs ``image``: by digest where the task reports one,
+    else by the image its own task definition revision names."""
+    ecs = lab.client("ecs")
+    arns = ecs.list_tasks(cluster=cluster, serviceName=name, desiredStatus="RUNNING")["taskArns"]
+    tasks = ecs.describe_tasks(cluster=cluster, tasks=arns)["tasks"] if arns else []
+    tasks = [t for t in tasks if t.get("lastStatus") == "RUNNING"]
+    if not tasks:
+        return [f"No task of '{name}' is running, so none runs {image.split('/')[-1]} yet."]
+    want = _digest_of(lab, image)
+    images: dict[str, str] = {}
+    wrong = []
+    for task in tasks:
+        revision = task["taskDefinitionArn"]
+        if revision not in images:
+            definition = ecs.describe_task_definition(taskDefinition=revision)["taskDefinition"]
+            images[revision] = " ".join(c["image"] for c in definition["containerDefinitions"])
+        digests = {c.get("imageDigest") for c in task.get("containers", [])} - {None}
+        if want and digests:
+            runs = want in digests
+        else:
+            named = images[revision].split()
+            same = bool(want) and any(_digest_of(lab, n) == want for n in named)
+            runs = image in named or same
+        if not runs:
+            wrong.append(revision.split("/")[-1])
+    short = image.split("/")[-1]
+    if not wrong:
+        good.append(f"its {len(tasks)} running tasks run {short}")
+        return []
+    first = next(arn for arn in images if arn.endswith("/" + wrong[0]))
+    runs_now = ", ".join(i.split("/")[-1] for i in images[first].split())
+    return [
+        f"{len(wrong)} of its {len(tasks)} running tasks run {wrong[0]}, whose image is "
+        f"{runs_now}, not {short}. Update the service to the revision that names {short}: the "
+        "taskDefinitionArn that register_task_definition returned, rather than a revision "
+        "number written by hand."
+    ]
+
+
+def why_not_stable(lab: Any, cluster: str, name: str, events: int = 3) -> str:
+    """Where to look when a service does not settle: its latest events and the reason its last
+    stopped task gives (read-only calls), as sentences to add to the waiter's error."""
+    ecs = lab.client("ecs")
+    try:
+        found = ecs.describe_services(cluster=cluster, services=[name]).get("services", [])
+    except ClientError:
+        return ""
+    if not found:
+        return ""
+    lines = [
+        f"  {event['message']}"
+        for event in found[0].get("events", [])[:events]  # ECS lists the newest first
+    ]
+    told = ["Its latest events (newest first):", *lines] if lines else []
+    stopped = ecs.list_tasks(cluster=cluster, serviceName=name, desiredStatus="STOPPED")
+    if stopped["taskArns"]:
+        task = ecs.describe_tasks(cluster=cluster, tasks=stopped["taskArns"][:1])["tasks"][0]
+        reason = task.get("stoppedReason") or (task.get("containers") or [{}])[0].get("reason")
+        if reason:
+            told.append(f"A stopped task says: {task.get('stopCode', 'stopped')}: {reason}")
+    told.append(
+        f"Read them in ecs.describe_services(cluster={cluster!r}, services=[{name!r}])"
+        "['services'][0]['events'] and each stopped task's stoppedReason "
+        f"(ecs.list_tasks(cluster={cluster!r}, serviceName={name!r}, desiredStatus='STOPPED'))."
+    )
+    return "\n".join(told)
 
 
 def _short(target_group: str | None) -> str:

@@ -69,6 +69,39 @@ def route(
             f"priority number whose path-pattern matches {path} exactly (patterns are "
             "case-sensitive; * matches any characters)."
         )
-        return recorded(CheckResult(title, False, missing=(missing,), where=where), lesson, title)
+        yours = _unmatched_rule(ordered, names, target_group, request, path)
+        problems = (yours, missing) if yours else (missing,)
+        return recorded(CheckResult(title, False, missing=problems, where=where), lesson, title)
     missing = f"No rule matches {path}."
-    return recorded(CheckResult(title, False, missing=(missing,), where=where), lesson, title)
+    yours = _unmatched_rule(ordered, names, target_group, request, path)
+    problems = (yours, missing) if yours else (missing,)
+    return recorded(CheckResult(title, False, missing=problems, where=where), lesson, title)
+
+
+def _unmatched_rule(
+    rules: list[dict[str, Any]], names: dict[str, str], target_group: str, request: Any, path: str
+) -> str:
+    """A sentence when a rule forwards to ``target_group`` but its conditions miss ``path``:
+    most often the learner's own rule, with a pattern that is almost right."""
+    for rule in rules:
+        if rule["IsDefault"]:
+            continue
+        forward = [a for a in rule["Actions"] if a["Type"] == "forward"]
+        if not forward or names.get(forward_target_group(forward[0]) or "") != target_group:
+            continue
+        conditions = rule.get("Conditions") or []
+        if all(condition_matches(c, request) for c in conditions):
+            continue
+        patterns = [
+            value
+            for c in conditions
+            if c.get("Field") == "path-pattern"
+            for value in (c.get("PathPatternConfig") or {}).get("Values") or c.get("Values") or []
+        ]
+        shown = f"path-pattern {patterns}" if patterns else "conditions"
+        return (
+            f"The rule of priority {rule['Priority']} forwards to '{target_group}', but its "
+            f"{shown} does not match {path}: a pattern must match the whole path, "
+            "case-sensitively (* for any characters, ? for one)."
+        )
+    return ""

@@ -92,8 +92,12 @@ class CatchUp:
         }
 
 
-def catch_up(lab: Any, lesson: str) -> CatchUp:
-    """Build what the lessons before ``lesson`` built; return the names it needs."""
+def catch_up(lab: Any, lesson: str, section: int | None = None) -> CatchUp:
+    """Build what the lessons before ``lesson`` built; return the names it needs.
+
+    With ``section``, also re-run ``lesson``'s own cells before that section (``## `` headings
+    after the set-up, from 1), so that after a restart the next cell finds what it expects
+    (:mod:`ecslab.course.sections`)."""
     if lesson not in LESSONS:
         from ecslab.errors import ConfigurationError
 
@@ -113,6 +117,10 @@ def catch_up(lab: Any, lesson: str) -> CatchUp:
     from ecslab.progress import record_caught_up
 
     record_caught_up(list(LESSONS[: LESSONS.index(lesson)]), lesson)  # caught up, not done
+    if section is not None:
+        from ecslab.course import sections
+
+        done.made += sections.replay(lab, lesson, section, done, sections.namespace())
     return done
 
 

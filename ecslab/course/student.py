@@ -1,16 +1,23 @@
-"""Student versions of the lessons: the instructor's notebooks with the solutions taken out.
+"""The learner edition of the lessons: the solved notebooks with the exercises unsolved.
 
-The lessons in ``notebooks/`` are the single source. An exercise's solution is marked the way
-nbgrader marks it, so instructors who know that tool recognise it at once::
+The lessons in ``notebooks/`` are the single source, solved, and CI runs them under nbval. An
+exercise's solution is marked the way nbgrader marks it, so instructors who know that tool
+recognise it at once::
 
     ### BEGIN SOLUTION
     ecr.create_repository(repositoryName="api", ...)
     ### END SOLUTION
 
-In the student version the marked lines become a TODO and a ``raise NotImplementedError``, so a
-learner who runs the notebook top to bottom stops at the first exercise they have not done; the
-exercise's check stays in the cell below it. Every output is cleared (an output can give an
-answer away), and markdown between ``<!-- BEGIN SOLUTION -->`` and ``<!-- END SOLUTION -->`` goes.
+In the learner edition (``learner/``, what ``make lab`` opens) the marked lines become a TODO,
+a pointer to :func:`ecslab.solution` and a ``raise NotImplementedError``, so a learner who runs
+the notebook top to bottom stops at the first exercise they have not done; the exercise's check
+stays in the cell below it. Outputs before the first exercise stay (the diagrams and answers of
+the steps the lesson walks through); from the first exercise on every output is cleared, since
+the exercise's ✓ and what follows from it would give the answer away. Markdown between
+``<!-- BEGIN SOLUTION -->`` and ``<!-- END SOLUTION -->`` goes, and so does saved widget state.
+
+A learner's own copy is never overwritten: writing the edition again adds only the lessons that
+are missing (``--force`` replaces them all).
 """
 
 from __future__ import annotations
@@ -28,13 +35,19 @@ END = "### END SOLUTION"
 MARKDOWN_SOLUTION = re.compile(r"<!-- BEGIN SOLUTION -->.*?<!-- END SOLUTION -->", re.S)
 TODO = "# TODO: your code here (the next cell checks it)"
 STOP = 'raise NotImplementedError("Exercise: write your answer above, then run this cell.")'
+LEARNER_DIR = "learner"
 
 
 class SolutionMarkerError(ValueError):
     """A solution block was opened and not closed (or closed without being opened)."""
 
 
-def strip_code(source: str) -> str:
+def reveal_line(lesson: str, number: int) -> str:
+    """The comment that tells a learner how to see the solution, after trying."""
+    return f"# Tried it and stuck? ecslab.solution({lesson!r}, {number}) shows one solution."
+
+
+def strip_code(source: str, reveal: str = "") -> str:
     """Replace each marked solution block with a TODO, keeping the indentation."""
     lines, out, inside = source.splitlines(), [], False
     for number, line in enumerate(lines, 1):
@@ -44,7 +57,7 @@ def strip_code(source: str) -> str:
                 raise SolutionMarkerError(f"line {number}: {BEGIN} inside another solution")
             inside = True
             indent = line[: len(line) - len(line.lstrip())]
-            out += [indent + TODO, indent + STOP]
+            out += [indent + TODO, *([indent + reveal] if reveal else []), indent + STOP]
         elif stripped == END:
             if not inside:
                 raise SolutionMarkerError(f"line {number}: {END} without {BEGIN}")
@@ -57,7 +70,7 @@ def strip_code(source: str) -> str:
 
 
 def solutions(source: str) -> list[str]:
-    """The lines inside marked solution blocks (what must never reach a student)."""
+    """The lines inside marked solution blocks (what must never reach a learner)."""
     found, inside = [], False
     for line in source.splitlines():
         if line.strip() in (BEGIN, END):
@@ -67,16 +80,30 @@ def solutions(source: str) -> list[str]:
     return found
 
 
-def student_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A copy of ``notebook`` without solutions and without outputs."""
+def exercise_cells(notebook: nbformat.NotebookNode) -> list[int]:
+    """The indexes of the cells that hold a marked solution, in order (exercise 1, 2, ...)."""
+    return [
+        index
+        for index, cell in enumerate(notebook.cells)
+        if cell.cell_type == "code" and BEGIN in cell.source
+    ]
+
+
+def student_notebook(notebook: nbformat.NotebookNode, lesson: str = "") -> nbformat.NotebookNode:
+    """A copy of ``notebook`` without solutions, and without outputs from its first exercise on."""
     import nbformat
 
     copy = nbformat.from_dict(notebook)
-    for cell in copy.cells:
+    exercises = exercise_cells(copy)
+    first = exercises[0] if exercises else len(copy.cells)
+    for index, cell in enumerate(copy.cells):
         if cell.cell_type == "code":
-            cell.source = strip_code(cell.source)
-            cell.outputs = []
-            cell.execution_count = None
+            number = exercises.index(index) + 1 if index in exercises else 0
+            reveal = reveal_line(lesson, number) if lesson and number else ""
+            cell.source = strip_code(cell.source, reveal)
+            if index >= first:
+                cell.outputs = []
+                cell.execution_count = None
         elif cell.cell_type == "markdown":
             cell.source = MARKDOWN_SOLUTION.sub("", cell.source)
     copy.metadata.pop("widgets", None)  # saved widget state holds answers too
@@ -84,19 +111,37 @@ def student_notebook(notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def write_student_versions(
-    source_dir: Path, out_dir: Path, lessons: list[str] | None = None
+    source_dir: Path,
+    out_dir: Path,
+    lessons: list[str] | None = None,
+    *,
+    force: bool = False,
+    trust: bool = False,
 ) -> list[Path]:
-    """Write the student version of every lesson in ``source_dir`` (or of ``lessons`` only)."""
-    import nbformat
+    """Write the learner edition of every lesson in ``source_dir`` (or of ``lessons`` only)
+    that ``out_dir`` lacks.
 
+    With ``force``, every lesson is written again, over the learner's copy. With ``trust``, each
+    written lesson is signed as ``jupyter trust`` signs it, so JupyterLab shows its saved
+    diagrams (SVG and HTML outputs) on opening instead of hiding them as untrusted.
+    """
+    import nbformat
+    from nbformat.sign import NotebookNotary
+
+    notary = NotebookNotary() if trust else None
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
     for path in sorted(source_dir.glob("[0-9][0-9]_*.ipynb")):
         if lessons is not None and path.stem not in lessons:
             continue
-        notebook = nbformat.read(path, as_version=4)
         target = out_dir / path.name
-        nbformat.write(student_notebook(notebook), target)
+        if target.exists() and not force:
+            continue
+        notebook = nbformat.read(path, as_version=4)
+        learner = student_notebook(notebook, path.stem)
+        if notary is not None:
+            notary.sign(learner)
+        nbformat.write(learner, target)
         written.append(target)
     return written
 
@@ -111,8 +156,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--out",
         type=Path,
-        default=Path("student"),
-        help="where the student versions go (default: %(default)s)",
+        default=Path(LEARNER_DIR),
+        help="where the learner edition goes (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="write every lesson again, over the copies already there (a learner's work is lost)",
+    )
+    parser.add_argument(
+        "--trust",
+        action="store_true",
+        help="sign the lessons written, as jupyter trust does, so their saved diagrams show",
     )
     from ecslab.course.tracks import TRACKS
 
@@ -127,12 +182,20 @@ def run(args: argparse.Namespace) -> int:
     from ecslab.course.tracks import track
 
     chosen = track(args.track) if getattr(args, "track", None) else None
-    written = write_student_versions(args.source, args.out, chosen.lessons if chosen else None)
-    if not written:
+    wanted = set(chosen.lessons) if chosen else None
+    lessons = [
+        path.stem
+        for path in sorted(args.source.glob("[0-9][0-9]_*.ipynb"))
+        if wanted is None or path.stem in wanted
+    ]
+    if not lessons:
         print(f"No lessons (NN_*.ipynb) found in {args.source}.")
         return 1
+    written = write_student_versions(
+        args.source, args.out, lessons, force=args.force, trust=args.trust
+    )
     if chosen:
-        missing = sorted(set(chosen.lessons) - {path.stem for path in written})
+        missing = sorted(wanted - set(lessons))
         if missing:
             print(f"Track {chosen.name}: no {', '.join(missing)} in {args.source}.")
             return 1
@@ -141,4 +204,10 @@ def run(args: argparse.Namespace) -> int:
         written.append(agenda)
     for path in written:
         print(f"wrote {path}")
+    kept = len(lessons) - len([p for p in written if p.suffix == ".ipynb"])
+    if kept:
+        print(
+            f"kept {kept} lesson{'s' * (kept != 1)} already in {args.out} (your work); "
+            "delete one to get it afresh, or use --force for all"
+        )
     return 0

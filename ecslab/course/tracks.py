@@ -27,14 +27,14 @@ LESSON_MINUTES = {
     "05_alb": 40,
     "06_cicd": 40,
     "07_secrets": 35,
-    "08_troubleshooting": 40,
+    "08_troubleshooting": 60,
     "09_capstone": 40,
 }
 
 #: The lessons that open with ``catch_up(lab, <lesson>)``: they need what earlier ones built.
 #: The others start from an empty account (09, the capstone, builds everything itself).
 STARTS_WITH_CATCH_UP = frozenset(
-    {"04_services", "05_alb", "06_cicd", "07_secrets", "08_troubleshooting"}
+    {"03_task_definitions", "04_services", "05_alb", "06_cicd", "07_secrets", "08_troubleshooting"}
 )
 
 LESSON_TITLES = {

@@ -72,8 +72,22 @@ def sha256(data: bytes) -> str:
     return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
-def build(source: Source, directory: str) -> Image:
-    """Build the image of ``directory`` (which holds a ``Dockerfile``) in ``source``."""
+#: What ``docker build`` targets by default on a PC, and what Fargate runs by default.
+DEFAULT_PLATFORM = "linux/amd64"
+
+
+def build(source: Source, directory: str, platform: str = DEFAULT_PLATFORM) -> Image:
+    """Build the image of ``directory`` (which holds a ``Dockerfile``) in ``source``.
+
+    ``platform`` is ``docker build --platform``: ``"linux/arm64"`` is what a laptop with an
+    Apple silicon chip builds when not told otherwise. The config blob records it
+    (OCI image config, ``architecture``/``os``/``variant``)."""
+    os_name, _, architecture = platform.partition("/")
+    architecture, _, variant = architecture.partition("/")
+    if os_name != "linux" or architecture not in ("amd64", "arm64"):
+        raise ConfigurationError(
+            f"Cannot build for {platform!r}: Fargate runs linux/amd64 and linux/arm64 images."
+        )
     context = source.folder(directory)
     if "Dockerfile" not in context:
         raise ConfigurationError(f"No Dockerfile in {directory}/: nothing to build there.")
@@ -81,10 +95,12 @@ def build(source: Source, directory: str) -> Image:
     settings = _dockerfile_settings(context["Dockerfile"].decode("utf-8"))
     tar = _deterministic_tar(files, settings["WorkingDir"])
     layer = gzip.compress(tar, mtime=0)
+    variant = variant or ("v8" if architecture == "arm64" else "")
     config = _canonical(
         {
-            "architecture": "amd64",
-            "os": "linux",
+            "architecture": architecture,
+            "os": os_name,
+            **({"variant": variant} if variant else {}),
             "config": settings,
             "rootfs": {"type": "layers", "diff_ids": [sha256(tar)]},
         }

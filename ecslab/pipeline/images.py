@@ -14,9 +14,13 @@ example app, the answers come from the app itself:
   ``/_stcore/health`` with ``ok`` and its pages with Streamlit's HTML shell, without running
   Streamlit (the page itself is drawn by the browser over a websocket the world does not model).
 
+Each declares what the task definition is judged against (:mod:`ecslab.world.apps`): the port
+its ``CMD`` binds (``--port 8000``, ``--server.port=8501``), the executable ``CMD`` starts, and
+its memory.
+
 Differs from AWS: the backend runs on this machine's Python and packages, not the image's pinned
-ones; start-up times are plausible guesses (uvicorn starts in about 3 s, Streamlit in about 8 s),
-no source gives them.
+ones; start-up times and memory are plausible guesses (uvicorn starts in about 3 s in about
+90 MiB, Streamlit in about 8 s in about 200 MiB), no source gives them.
 """
 
 from __future__ import annotations
@@ -51,12 +55,46 @@ def behaviour_for(image: Image) -> AppBehaviour | None:
     return None
 
 
+def _command(image: Image) -> list[str]:
+    command = image.settings.get("Cmd") or []
+    return command.split() if isinstance(command, str) else [str(word) for word in command]
+
+
+def command_port(image: Image, default: int) -> int:
+    """The port the image's ``CMD`` binds: ``--port N``, ``--port=N`` or ``--server.port=N``."""
+    words = _command(image)
+    for index, word in enumerate(words):
+        name, _, value = word.partition("=")
+        if name in ("--port", "--server.port"):
+            value = value or (words[index + 1] if index + 1 < len(words) else "")
+            if value.isdigit():
+                return int(value)
+    return default
+
+
+def command_entrypoint(image: Image) -> str:
+    """The executable ``CMD`` starts, where ``pip`` installs it in the python base image."""
+    words = _command(image)
+    name = words[0] if words else "python"
+    return name if name.startswith("/") else f"/usr/local/bin/{name}"
+
+
 @dataclass
 class AsgiBackend:
     """The example backend's real code, one copy per image, one app per environment."""
 
     image: Image
     startup_seconds: float = 3.0
+    memory_mib: int = 90
+
+    @property
+    def listen_port(self) -> int:
+        return command_port(self.image, 8000)
+
+    @property
+    def entrypoint(self) -> str:
+        return command_entrypoint(self.image)
+
     _apps: dict[tuple[tuple[str, str], ...], Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -77,6 +115,17 @@ class AsgiBackend:
         except Exception:
             return UNCAUGHT_EXCEPTION_EXIT_CODE
         return None
+
+    def log_lines(self, environment: Mapping[str, str]) -> list[str]:
+        """What the container prints as it starts: where it listens, or the traceback's first
+        and last lines when ``create_app`` raises (Python prints them to stderr)."""
+        try:
+            self._app(environment)
+        except Exception as error:
+            kind = type(error)
+            module = kind.__module__.removeprefix(snapshot.package_name(self.image.digest) + ".")
+            return ["Traceback (most recent call last):", f"{module}.{kind.__qualname__}: {error}"]
+        return [f"listening on port {self.listen_port}"]
 
     def answer(
         self, method: str, path: str, headers: Mapping[str, str], environment: Mapping[str, str]
@@ -101,6 +150,15 @@ class StreamlitFrontend:
     image: Image
     startup_seconds: float = 8.0
     health_path: str = "/_stcore/health"
+    memory_mib: int = 200
+
+    @property
+    def listen_port(self) -> int:
+        return command_port(self.image, 8501)
+
+    @property
+    def entrypoint(self) -> str:
+        return command_entrypoint(self.image)
 
     def exit_code(self, environment: Mapping[str, str]) -> int | None:
         return None

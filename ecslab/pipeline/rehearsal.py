@@ -25,6 +25,7 @@ Every image pushed into a simulated world in this process behaves as the app it 
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -237,6 +238,14 @@ def _backend_url(lab: Any) -> str:
 # -- waiting, and what the action checks afterwards -----------------------------------------------
 
 
+_TARGET_GROUP_ARN = re.compile(r"arn:aws[\w-]*:elasticloadbalancing:\S+:targetgroup/([^/]+)/\w+")
+
+
+def _short_arns(message: str) -> str:
+    """An event with each target group named, not spelled out as its whole ARN."""
+    return _TARGET_GROUP_ARN.sub(r"\1", message)
+
+
 def _primary_of(service: Mapping[str, Any]) -> dict[str, Any]:
     return next((d for d in service.get("deployments", []) if d.get("status") == "PRIMARY"), {})
 
@@ -259,7 +268,7 @@ def _wait_and_check(
     described = ecs.describe_services(cluster=CLUSTER, services=[name])["services"][0]
     if started is not None:
         log(
-            f"  stable after {lab.now - started:.0f} s: "
+            f"  the service is stable after {lab.now - started:.0f} s: "
             f"{described['runningCount']}/{described['desiredCount']} tasks running"
         )
     ours = [d for d in described.get("deployments", []) if d.get("id") == deploy.deployment_id]
@@ -271,11 +280,15 @@ def _wait_and_check(
     )
     if rolled_back and deploy.deployment_id != before.get("id"):
         back_to = primary.get("taskDefinition", "").rsplit("/", 1)[-1]
+        # The action's own words (v2.6.2, pull request #860): the deployment it started is gone.
         message = (
-            f"Error: deployment {deploy.deployment_id} failed: the deployment circuit breaker "
-            f"rolled the service back to {back_to}"
+            f"Error: Deployment {deploy.deployment_id} not found after stabilization. The "
+            "deployment was likely rolled back by the deployment circuit breaker."
+            if not ours
+            else f"Error: Deployment {deploy.deployment_id} failed: rolloutState FAILED."
         )
         log(f"  {message}")
+        log(f"  (the service is stable again on {back_to}, the revision it ran before)")
         return False, message
     return True, ""
 
@@ -353,28 +366,46 @@ def prepare(
 
 
 def follow(
-    lab: Any, service: str, *, minutes: float = WAIT_MINUTES, out: Print | None = _stdout
+    lab: Any,
+    service: str,
+    *,
+    minutes: float = WAIT_MINUTES,
+    about: Iterable[str] = (),
+    out: Print | None = _stdout,
 ) -> list[str]:
-    """Move the clock until ``service`` settles, printing the events ECS writes meanwhile."""
+    """Move the clock until ``service`` settles, printing the events ECS writes meanwhile.
+
+    With ``about`` (words such as ``"unhealthy"``), only the events that mention one of them are
+    shown, and one line counts the others; the same message twice at one time shows once, ×2."""
     ecs = lab.client("ecs")
     name = stage_module.service_name(service)
     seen = {e["id"] for e in _service(ecs, name).get("events", [])}
     lines: list[str] = []
     log = _Log(out, lines)
-    waited = 0.0
+    words = tuple(about)
+    waited, left_out = 0.0, 0
     while waited < minutes * 60:
         lab.advance(POLL_SECONDS)
         waited += POLL_SECONDS
         described = _service(ecs, name)
+        fresh = []
         for event in reversed(described.get("events", [])):  # ECS lists the newest first
             if event["id"] not in seen:
                 seen.add(event["id"])
-                log(f"  +{waited:4.0f} s  {event['message']}")
+                fresh.append(_short_arns(event["message"]))
+        for message in dict.fromkeys(fresh):
+            if words and not any(word in message for word in words):
+                left_out += fresh.count(message)
+                continue
+            times = fresh.count(message)
+            log(f"  +{waited:4.0f} s  {message}" + (f" (×{times})" if times > 1 else ""))
         settled = len(described["deployments"]) == 1 and _primary_of(described).get(
             "rolloutState", "COMPLETED"
         ) in ("COMPLETED", "FAILED")
         if settled and described["runningCount"] == described["desiredCount"]:
             break
+    if left_out:
+        log(f"  ({left_out} other events left out: only those about {', '.join(words)})")
     return lines
 
 

@@ -345,16 +345,17 @@ class Layout:
         )
 
     def usage(self) -> str:
-        """How to answer this question by typing, in its own labels."""
+        """How to answer this question by typing: placeholders (``…``), never a letter, which
+        would be the answer to some questions and mislead on the others."""
         kind = self.question.kind
         if kind == "single":
-            return "answer('B')"
+            return "answer('…')"
         if kind == "multiple":
-            return "answer('A', 'C')"
+            return "answer('…', '…', ...)"
         if kind == "blanks":
             return f"answer({', '.join(repr('…') for _ in self.question.blanks)})"
         if kind == "ordering":
-            return f"answer({', '.join(repr(label) for label in self.labels)}) from first to last"
+            return f"answer({', '.join(repr('…') for _ in self.labels)}) from first to last"
         count = len(self.question.pairs)
         return f"answer({', '.join(repr('…') for _ in range(count))}), a letter per numbered item"
 

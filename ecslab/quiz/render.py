@@ -89,7 +89,10 @@ def question_text(asked: QuizQuestion, number: int | None = None, *, prefix: str
 def quiz_text(quiz: Quiz) -> str:
     count = len(quiz)
     header = f"Quiz · {quiz.title} · {count} question{'s' * (count != 1)}"
-    note = "Answer with the buttons when this runs in Jupyter, or by typing as shown."
+    note = (
+        "Answer with the buttons when this runs in Jupyter, or by typing the line shown, "
+        "with your letters or words in place of …"
+    )
     if count == 1:
         body = [quiz.questions[0].text(prefix="quiz.")]
     else:
@@ -113,10 +116,9 @@ def feedback_text(feedback: Feedback) -> str:
 
 def _try_again(feedback: Feedback) -> str:
     left = feedback.tries_left
-    return (
-        f"Try again: {left} more tr{'ies' if left > 1 else 'y'} before the solution is shown. "
-        "Stuck? Ask for a hint."
-    )
+    again = f"Try again: {left} more tr{'ies' if left > 1 else 'y'} before the solution is shown."
+    hint = " Stuck? Ask for a hint: the Hint button, or .hint() on the question."
+    return again + hint if feedback.has_hint else again
 
 
 # -- HTML ------------------------------------------------------------------------------------------

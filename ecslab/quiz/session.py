@@ -30,6 +30,8 @@ class Feedback:
     tries_left: int = 0
     solution: tuple[str, ...] = ()
     explanation: str = ""
+    #: Whether the question has a hint to ask for (only then does the feedback suggest one).
+    has_hint: bool = False
 
     @property
     def correct(self) -> bool:
@@ -95,6 +97,7 @@ class QuizQuestion:
             tries_left=0 if grade.correct else max(self.max_attempts - self.attempts, 0),
             solution=self.layout.solution() if show_solution else (),
             explanation=self.question.explanation if grade.correct or show_solution else "",
+            has_hint=bool(self.question.hint),
         )
 
     def hint(self) -> Feedback:

@@ -35,7 +35,7 @@ def widgets_available() -> bool:
 class QuestionWidget:
     """One question's inputs, buttons and feedback; tests set ``inputs`` and ``click()``."""
 
-    def __init__(self, asked: QuizQuestion, number: int | None = None) -> None:
+    def __init__(self, asked: QuizQuestion, number: int | None = None, prefix: str = "") -> None:
         import ipywidgets as w
 
         self.asked = asked
@@ -106,7 +106,12 @@ class QuestionWidget:
         self.hint_button.on_click(lambda _: self.asked.hint())
         self.solution_button.on_click(lambda _: self.asked.solution())
         buttons = w.HBox([self.check_button, self.hint_button, self.solution_button])
-        self.box = w.VBox([self.prompt, *self.inputs, buttons, self.feedback])
+        #: The same line the text view prints: what to type in a cell below to answer there.
+        self.typed = w.HTML(
+            value=f'<span style="{render.MUTED};font-size:90%">Or type: '
+            f"<code>{html.escape(prefix + asked.usage())}</code></span>"
+        )
+        self.box = w.VBox([self.prompt, *self.inputs, buttons, self.typed, self.feedback])
 
     def response(self) -> tuple[Any, ...]:
         """What the inputs hold, in the form ``QuizQuestion.answer`` reads."""
@@ -153,7 +158,8 @@ class QuizWidget:
 
         numbered = len(quiz) > 1
         self.questions = [
-            QuestionWidget(asked, n if numbered else None) for n, asked in enumerate(quiz, 1)
+            QuestionWidget(asked, n if numbered else None, f"quiz[{n}]." if numbered else "quiz.")
+            for n, asked in enumerate(quiz, 1)
         ]
         title = w.HTML(value=f"<strong>Quiz · {html.escape(quiz.title)}</strong>")
         self.box = w.VBox([title, *(q.box for q in self.questions)])

@@ -228,6 +228,8 @@ def _leaf(
 
 def _frame(box: graphviz.Digraph, style: str, label: str) -> None:
     border, fill, text, line = FRAMES.get(style, FRAMES["account"])
+    if "\n" in label:  # every line flush left, as the first (DOT's \l ends a left-justified line)
+        label = label.replace("\n", "\\l") + "\\l"
     box.attr(
         label=label,
         color=border,

@@ -482,6 +482,7 @@ def _place_in_network(
             )
         )
 
+    by_node = {f"task:{clusters.get(t.cluster_arn, '?')}/{t.id}": t for t in snapshot.tasks}
     service_groups = {
         (s.cluster_arn, s.name): frozenset(s.security_groups) for s in snapshot.services
     }
@@ -544,7 +545,7 @@ def _place_in_network(
             for edge in [
                 e for e in edges if e.source == f"tg:{group.name}" and e.kind == "targets"
             ]:
-                task = _task_of(edge.target, snapshot, clusters)
+                task = by_node.get(edge.target)
                 allowed = task_groups.get(task.arn, frozenset()) if task else frozenset()
                 known = [groups[g] for g in allowed if g in groups]
                 if known and not any(g.admits(group.port, alb_groups) for g in known):
@@ -560,13 +561,6 @@ def _admits(group: SecurityGroup, groups: dict[str, SecurityGroup]) -> str:
         names = tuple(groups[s].name if s in groups else s for s in permission.sources)
         rules.append(replace(permission, sources=names).text)
     return f"security group {group.name} admits {'; '.join(rules) or 'nothing'}"
-
-
-def _task_of(node_id: str, snapshot: Snapshot, clusters: dict[str, str]) -> Task | None:
-    return next(
-        (t for t in snapshot.tasks if node_id == f"task:{clusters.get(t.cluster_arn, '?')}/{t.id}"),
-        None,
-    )
 
 
 def _replace(item: Any, **changes: Any) -> Any:

@@ -29,7 +29,6 @@ elbv2 DescribeTargetHealth  one target group                        one per targ
 ec2 DescribeVpcs            MaxResults ≤ 1000                       ⌈VPCs / 1000⌉ (≥ 1)
 ec2 DescribeSubnets         MaxResults ≤ 1000                       ⌈subnets / 1000⌉ (≥ 1)
 ec2 DescribeRouteTables     MaxResults ≤ 100                        ⌈route tables / 100⌉ (≥ 1)
-ec2 DescribeInternetGateways MaxResults ≤ 1000                      ⌈gateways / 1000⌉ (≥ 1)
 ec2 DescribeSecurityGroups  MaxResults ≤ 1000                       ⌈groups / 1000⌉ (≥ 1)
 ==========================  ======================================  ===============================
 
@@ -191,7 +190,6 @@ def call_bound(snapshot: Snapshot) -> Counter[str]:
     bound["DescribeVpcs"] = pages(len(snapshot.vpcs), EC2_PAGE)
     bound["DescribeSubnets"] = pages(len(snapshot.subnets), EC2_PAGE)
     bound["DescribeRouteTables"] = pages(len(snapshot.vpcs), EC2_ROUTE_TABLE_PAGE)
-    bound["DescribeInternetGateways"] = pages(len(snapshot.vpcs), EC2_PAGE)
     bound["DescribeSecurityGroups"] = pages(len(snapshot.security_groups), EC2_PAGE)
     return +bound  # drop the zeros
 
@@ -563,16 +561,19 @@ def _read_network(
     ec2: Any,
 ) -> tuple[tuple[Vpc, ...], tuple[Subnet, ...], tuple[SecurityGroup, ...]]:
     """VPCs with their internet gateway, subnets public or private, security groups' inbound
-    rules: five list calls, whatever the account holds."""
+    rules: four list calls, whatever the account holds."""
 
     def every(call: Callable[..., dict[str, Any]], key: str, page: int = EC2_PAGE) -> list[Any]:
         return list(_pages(call, key, "NextToken", "NextToken", MaxResults=page))
 
+    tables = every(ec2.describe_route_tables, "RouteTables", EC2_ROUTE_TABLE_PAGE)
+    # A VPC's internet gateway, as its route tables use it (one call fewer than listing the
+    # gateways; one with no route to it carries no traffic, so the picture leaves it out).
     gateways = {
-        attachment["VpcId"]: gateway["InternetGatewayId"]
-        for gateway in every(ec2.describe_internet_gateways, "InternetGateways")
-        for attachment in gateway.get("Attachments", [])
-        if attachment.get("State", "available") in ("available", "attached")
+        t["VpcId"]: route["GatewayId"]
+        for t in tables
+        for route in t.get("Routes", [])
+        if str(route.get("GatewayId", "")).startswith("igw-")
     }
     vpcs = tuple(
         sorted(
@@ -588,7 +589,6 @@ def _read_network(
             key=lambda v: v.id,
         )
     )
-    tables = every(ec2.describe_route_tables, "RouteTables", EC2_ROUTE_TABLE_PAGE)
     main = {t["VpcId"]: t for t in tables if any(a.get("Main") for a in t.get("Associations", []))}
     explicit = {
         a["SubnetId"]: t for t in tables for a in t.get("Associations", []) if a.get("SubnetId")

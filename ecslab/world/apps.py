@@ -7,6 +7,16 @@ digest (``sha256:...``) or by image reference (``<registry>/<repo>:<tag>``); an 
 knows nothing about (one put with a plain ``ecr.put_image``, say) is a generic web server that
 answers 200 on every path of its container ports after a short start.
 
+What a behaviour declares is what the task definition is judged against, so a mistake in the
+task definition has the consequence it has on AWS: ``memory_mib`` (the app's working set: above
+the container's ``memory`` hard limit, or the task's memory, the kernel kills it, exit 137),
+``listen_port`` (the port the process binds; ``None`` binds whatever port the task maps: a
+port mapping or target group on another port gets no answer), ``startup_seconds`` (a slow start
+outlasts a short health-check grace period), ``entrypoint`` (what fails with ``exec format
+error`` on the wrong CPU architecture) and ``exit_code`` (what makes it crash). Only
+``startup_seconds``, ``answer`` and ``exit_code`` are required; :func:`memory_need`,
+:func:`listens_on` and :func:`entrypoint_of` give the others' defaults.
+
 Lessons and the example app's pipeline register their own behaviours.
 """
 
@@ -44,12 +54,38 @@ class AppBehaviour(Protocol):
         after starting (a crash on boot)."""
 
 
+#: Defaults for a behaviour that does not declare them: a small web server (plausible, not
+#: measured: nginx's own footprint is a few MiB; the margin keeps every Fargate size safe).
+DEFAULT_MEMORY_MIB = 64
+DEFAULT_ENTRYPOINT = "/usr/local/bin/docker-entrypoint.sh"
+
+
+def memory_need(app: AppBehaviour) -> int:
+    """MiB the app's processes use once started."""
+    return int(getattr(app, "memory_mib", DEFAULT_MEMORY_MIB))
+
+
+def listens_on(app: AppBehaviour, mapped: int | None) -> int | None:
+    """The port the app's process binds, given the port its task definition maps."""
+    port = getattr(app, "listen_port", None)
+    return mapped if port is None else int(port)
+
+
+def entrypoint_of(app: AppBehaviour) -> str:
+    """The executable the container starts (what ``exec`` names when it cannot run it)."""
+    return str(getattr(app, "entrypoint", DEFAULT_ENTRYPOINT))
+
+
 @dataclass
 class GenericWebServer:
-    """The behaviour of an image the world knows nothing about: 200 on every path."""
+    """The behaviour of an image the world knows nothing about: 200 on every path of whatever
+    port it is mapped to, started in 5 s, in 64 MiB (plausible small defaults)."""
 
     startup_seconds: float = 5.0
     body: str = "OK"
+    memory_mib: int = DEFAULT_MEMORY_MIB
+    listen_port: int | None = None
+    entrypoint: str = DEFAULT_ENTRYPOINT
 
     def answer(
         self, method: str, path: str, headers: Mapping[str, str], environment: Mapping[str, str]

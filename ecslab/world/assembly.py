@@ -13,6 +13,7 @@ def standard_behaviours() -> list[Any]:
     """Fresh instances of every behaviour of the standard world."""
     from ecslab.world.balancer_provisioning import BalancerProvisioning
     from ecslab.world.elbv2_idempotency import Elbv2Idempotency
+    from ecslab.world.image_platform import ImageBlobs
     from ecslab.world.managed_policies import ManagedPolicies
     from ecslab.world.moto_answers import MotoAnswers
     from ecslab.world.network.default_vpc import NetworkShape
@@ -26,5 +27,6 @@ def standard_behaviours() -> list[Any]:
         Elbv2Idempotency(),
         BalancerProvisioning(),
         ManagedPolicies(),
+        ImageBlobs(),
         Runtime(),
     ]

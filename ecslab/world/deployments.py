@@ -16,9 +16,9 @@ Sources: botocore's ECS model (``DeploymentConfiguration``, ``Deployment``,
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html and
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-circuit-breaker.html
 
-Differs from AWS: the circuit breaker counts only tasks that fail to start or to become
-healthy before the deployment has its first healthy task (AWS's stage 2, health-check failures
-after that, is not modelled); only the ECS (rolling) deployment controller is simulated.
+What counts as a failed task, stage by stage, is :mod:`ecslab.world.circuit_breaker`'s.
+
+Differs from AWS: only the ECS (rolling) deployment controller is simulated.
 """
 
 from __future__ import annotations
@@ -77,8 +77,10 @@ class Deployment:
     rollout_state_reason: str = ""
     updated_at: float = 0.0
     failed_tasks: int = 0
-    #: True once one of its tasks was healthy: the circuit breaker stops counting then.
+    #: True once one of its tasks was healthy.
     proven: bool = False
+    #: True once one of its tasks reached RUNNING: the circuit breaker's stage 2.
+    reached_running: bool = False
 
     def __post_init__(self) -> None:
         self.updated_at = self.updated_at or self.created_at

@@ -63,6 +63,11 @@ USER_INITIATED = "UserInitiated"
 SERVICE_SCHEDULER_INITIATED = "ServiceSchedulerInitiated"
 
 ESSENTIAL_CONTAINER_EXITED_REASON = "Essential container in task exited"
+#: ``stoppedReason`` of a service task stopped because its container health check failed.
+CONTAINER_HEALTH_REASON = "Task failed container health checks"
+#: The container ``reason`` of an out-of-memory kill (ECS troubleshooting guide,
+#: out-of-memory.html: "Container killed due to memory usage"; users report both cases of "c").
+OUT_OF_MEMORY_REASON = "OutOfMemoryError: Container killed due to memory usage"
 
 
 def scaling_reason(deployment_id: str) -> str:
@@ -121,6 +126,18 @@ class TaskRecord:
     stopped_at: float | None = None
     ready_at: float | None = None  # when the app starts answering
     exit_code: int | None = None
+    #: The essential container's own ``reason`` (``OutOfMemoryError: ...``), when it has one.
+    container_reason: str | None = None
+    #: The image's platform is not the task's (a single-platform image: exec fails at start).
+    wrong_platform: bool = False
+    #: The port the app's process binds (see :func:`ecslab.world.apps.listens_on`).
+    listen_port: int | None = None
+    #: Counted once by the circuit breaker as a healthy task of its deployment.
+    healthy_seen: bool = False
+    #: Container health (``healthCheck``), when the serving container defines one.
+    container_health: Any = field(default=None, repr=False)
+    #: ``healthStatus`` of the task (its essential containers rolled up).
+    health_status: str = "UNKNOWN"
     #: The essential container serving traffic: name, image, port, resolved environment.
     container_name: str = ""
     image: str = ""

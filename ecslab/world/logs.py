@@ -3,10 +3,20 @@
 What AWS does: a container whose ``logConfiguration`` uses the ``awslogs`` driver sends its
 output to the log group ``awslogs-group`` in ``awslogs-region``, one stream per container named
 ``<awslogs-stream-prefix>/<container-name>/<task-id>``; with ``awslogs-create-group`` set to
-``"true"`` the group is created when missing, otherwise the task fails to start.
-Source: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html
+``"true"`` the group is created when missing, otherwise the task fails to start. Fargate
+creates the stream (and the group) with the task's *execution role*: without
+``logs:CreateLogStream`` (or, to create the group, ``logs:CreateLogGroup``, which AWS's managed
+``AmazonECSTaskExecutionRolePolicy`` lacks) the task fails to start. Every such failure is a
+``ResourceInitializationError: failed to validate logger args: ...`` with stopCode
+``TaskFailedToStart``.
+Sources: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html,
+botocore's ECS model (``LogConfiguration.options``: ``awslogs-create-group`` "Your IAM policy must
+include the logs:CreateLogGroup permission"), and the messages as users report them from Fargate.
 
-Differs from AWS: the lines are what the app behaviour says it prints (its optional
+Differs from AWS: the permissions are checked only for a task definition with an execution role
+(AWS refuses awslogs on Fargate without one); which check comes first when several fail (stream
+permission, then the group, then the group permission) is inferred from the messages, not
+documented. The lines are what the app behaviour says it prints (its optional
 ``log_lines(environment)``), or a single start line for an app that says nothing; each request
 the simulated load balancer delivers adds one access line.
 """
@@ -32,21 +42,56 @@ def stream_name(opts: Mapping[str, str], container: str, task_id: str) -> str:
     return f"{prefix}/{container}/{task_id}" if prefix else task_id
 
 
-def prepare(account: str, region: str, opts: Mapping[str, str], stream: str) -> None:
-    """Create the task's log stream (and the group when allowed) before the container starts."""
+_PREFIX = "ResourceInitializationError: failed to validate logger args: create stream has been "
+_PREFIX += "retried 1 times: "
+
+
+def _denied(account: str, role: str, task_id: str, action: str, resource: str) -> StartFailure:
+    from moto.moto_api._internal import mock_random
+
+    from ecslab.world.secrets_injection import _denied as denied
+
+    what = "log group" if action == "logs:CreateLogGroup" else "log stream"
+    return StartFailure(
+        f"{_PREFIX}failed to create Cloudwatch {what}: "
+        f"{denied(account, role, task_id, action, resource)} status code: 400, "
+        f"request id: {mock_random.uuid4()} : exit status 1"
+    )
+
+
+def prepare(
+    account: str,
+    region: str,
+    opts: Mapping[str, str],
+    stream: str,
+    execution_role: str | None = None,
+    task_id: str = "",
+) -> None:
+    """Create the task's log stream (and the group when allowed) before the container starts,
+    as the execution role (when the task definition has one)."""
     from moto.logs.models import logs_backends
 
-    backend = logs_backends[account][opts.get("awslogs-region") or region]
+    from ecslab.world.secrets_injection import _allowed
+
+    group_region = opts.get("awslogs-region") or region
+    backend = logs_backends[account][group_region]
     group = opts.get("awslogs-group", "")
+    group_arn = f"arn:aws:logs:{group_region}:{account}:log-group:{group}:log-stream:"
+    if execution_role and not _allowed(
+        account, execution_role, "logs:CreateLogStream", group_arn + stream
+    ):
+        raise _denied(account, execution_role, task_id, "logs:CreateLogStream", group_arn + stream)
     if group not in backend.groups:
         if opts.get("awslogs-create-group") != "true":
-            # Widely reported Fargate wording for a missing group (no AWS page quotes it).
             raise StartFailure(
-                "ResourceInitializationError: failed to validate logger args: create stream "
-                "has been retried 1 time(s): failed to create Cloudwatch log stream: "
+                f"{_PREFIX}failed to create Cloudwatch log stream: "
                 "ResourceNotFoundException: The specified log group does not exist. "
                 ": exit status 1"
             )
+        if execution_role and not _allowed(
+            account, execution_role, "logs:CreateLogGroup", group_arn
+        ):
+            raise _denied(account, execution_role, task_id, "logs:CreateLogGroup", group_arn)
         backend.create_log_group(group, {})
     if stream not in backend.groups[group].streams:
         backend.create_log_stream(group, stream)

@@ -22,6 +22,7 @@ import contextlib
 import datetime as _dt
 import json
 import random
+import re
 import string
 import sys
 import threading
@@ -231,6 +232,14 @@ def _patch_calls() -> None:
         host = _host
         if host is None:
             return original(self)
+        try:
+            return hosted_call(self, host)
+        except AwsError as error:
+            return _error_response(self, error)
+        except Exception as error:  # a crash inside moto or the world
+            return _error_response(self, unprocessable(self.boto3_service_name, error))
+
+    def hosted_call(self: Any, host: Host) -> Any:
         call = ApiCall(
             service=self.boto3_service_name,
             action=self._get_action(),
@@ -238,28 +247,71 @@ def _patch_calls() -> None:
             region=self.region,
             params=_request_params(self),
         )
-        try:
-            host.before_call(call)
-        except AwsError as error:
-            return _error_response(self, error)
+        host.before_call(call)
         if call.answer is not None:
             return _answer_response(self, call.answer)
         status, headers, body = original(self)
         call.status = int(status)
         call.response = _decode(body)
-        try:
-            host.after_call(call)
-        except AwsError as error:
-            return _error_response(self, error)
+        host.after_call(call)
         if call.answer is not None and call.status == 200:
             return _answer_response(self, call.answer)
         if call.replacement is not None:
             body = json.dumps(call.replacement)
             headers = {k: v for k, v in headers.items() if k.lower() != "content-length"}
-        return status, headers, body
+        return status, headers, _xml_safe(body)
 
     BaseResponse.call_action = call_action  # type: ignore[method-assign]
     _undo.append(lambda: setattr(BaseResponse, "call_action", original))
+
+    original_dispatch = BaseResponse._dispatch
+
+    def dispatch(self: Any, request: Any, full_url: Any = None, headers: Any = None) -> Any:
+        """moto reads the parameters before the call (a value of the wrong type crashes it
+        there): answer that as the service's error too."""
+        try:
+            self.setup_class(request, full_url, headers)
+        except Exception as error:
+            if _host is None:
+                raise
+            return _error_response(self, unprocessable(self.boto3_service_name, error))
+        return self.call_action()
+
+    BaseResponse._dispatch = dispatch  # type: ignore[method-assign]
+    _undo.append(lambda: setattr(BaseResponse, "_dispatch", original_dispatch))
+
+
+#: Each service's error code for a parameter it cannot accept (botocore's service models).
+_INVALID_PARAMETER = {
+    "ecs": "InvalidParameterException",
+    "ecr": "InvalidParameterException",
+    "logs": "InvalidParameterException",
+    "secretsmanager": "InvalidParameterException",
+    "ssm": "ValidationException",
+    "ec2": "InvalidParameterValue",
+}
+
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _xml_safe(body: Any) -> Any:
+    """An XML answer that echoes a control character (a name typed with one) would not parse
+    ("invalid XML"): such characters are written as ``\\xNN``, as a reader would want them."""
+    if isinstance(body, str) and body.startswith("<") and _NOT_XML.search(body):
+        return _NOT_XML.sub(lambda found: f"\\x{ord(found.group()):02x}", body)
+    return body
+
+
+def unprocessable(service: str, error: Exception) -> AwsError:
+    """The answer to a call that crashed inside moto or the world: the service's own code for
+    a parameter it cannot accept, never a Python traceback or an HTTP 500.
+
+    Differs from AWS: AWS names the offending parameter in words of its own; this message is
+    ecslab's, and says which value could not be read."""
+    code = _INVALID_PARAMETER.get(service, "ValidationError")
+    detail = str(error) or type(error).__name__
+    return AwsError(code, f"The request has a parameter value that cannot be used ({detail}).")
 
 
 def _request_params(response: Any) -> dict[str, Any]:

@@ -172,14 +172,16 @@ def mirror_task(record: TaskRecord, task: Any, when: Any) -> None:
     task.availability_zone = record.availability_zone or None
     task.connectivity = "CONNECTED" if record.state not in ("PROVISIONING", "STOPPED") else None
     task.platform_family = "Linux"
-    task.health_status = "UNKNOWN"
+    task.health_status = record.health_status
     if task.attachments:
         task.attachments[0]["status"] = _attachment_status(record.state)
     for container in task.containers:
         container.last_status = _container_status(record)
         container.exitCode = record.exit_code
         container.reason = record.stop_code and _container_reason(record)
-        container.health_status = "UNKNOWN"
+        serving = container.name == record.container_name
+        checked = record.container_health if serving else None
+        container.health_status = checked.status if checked is not None else "UNKNOWN"
         if container.name == record.container_name and record.image_digest:
             container.image_digest = record.image_digest
         if record.ip and not container.network_interfaces:
@@ -210,7 +212,7 @@ def _container_status(record: TaskRecord) -> str:
 def _container_reason(record: TaskRecord) -> str | None:
     if record.start_failure and record.stop_code == "TaskFailedToStart":
         return record.start_failure
-    return None
+    return record.container_reason
 
 
 # -- per-object replacements --------------------------------------------------------------------

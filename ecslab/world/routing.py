@@ -225,6 +225,7 @@ def send(runtime: Any, account: str, region: str, request: Request, url: str) ->
     """Send ``request`` through the account's ALB: listener, rule, target group, target, app."""
     from ecslab.world import moto_state
     from ecslab.world.network import traffic
+    from ecslab.world.targets import answers
     from ecslab.world.task_effects import app_of, write_log
 
     balancer = _balancer(moto_state.elbv2(account, region), request)
@@ -282,7 +283,7 @@ def send(runtime: Any, account: str, region: str, request: Request, url: str) ->
         result.status, result.body = 504, ALB_504_BODY
         result.error = f"the load balancer could not connect to the target: {way.detail}"
         return result
-    if record is None or record.state != "RUNNING" or runtime.now < (record.ready_at or 0):
+    if not answers(runtime, record) or target.port != record.listen_port:  # reset: 502
         result.status, result.body = 502, ALB_502_BODY
         return result
     result.task_arn = record.arn

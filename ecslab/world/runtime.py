@@ -19,6 +19,7 @@ from typing import Any
 from moto.moto_api._internal import mock_random
 
 from ecslab.world import (
+    circuit_breaker,
     ecs_calls,
     faults,
     health,
@@ -27,6 +28,7 @@ from ecslab.world import (
     service_events,
     targets,
     task_effects,
+    throttle,
 )
 from ecslab.world.deployments import (
     ACTIVE,
@@ -42,6 +44,7 @@ from ecslab.world.deployments import (
 )
 from ecslab.world.lifecycle import (
     ACTIVATING,
+    CONTAINER_HEALTH_REASON,
     DEACTIVATING,
     ESSENTIAL_CONTAINER_EXITED,
     ESSENTIAL_CONTAINER_EXITED_REASON,
@@ -62,6 +65,8 @@ from ecslab.world.scheduler import plan
 #: Stopped tasks stay visible to ``describe_tasks`` for about an hour (AWS re:Post,
 #: "Why is my Amazon ECS task stopped?").
 STOPPED_VISIBLE_SECONDS = 3600.0
+#: How many of the latest events a repeated message is looked for in (see ``_log_once``).
+DUPLICATE_WINDOW = 5
 #: Clock priority of a service reconcile: after every other callback due at the same instant.
 RECONCILE_PRIORITY = 9
 
@@ -82,6 +87,11 @@ class Runtime:
         self.targets: dict[tuple[str, str], health.TargetHealth] = {}
         self.by_ip: dict[tuple[str, str, str], str] = {}  # (account, region, ip) -> task ARN
         self.faults = faults.FaultState()
+        self.throttles: dict[ServiceKey, throttle.Throttle] = {}
+        #: Tasks stopped for failed health checks that the scheduler has yet to replace.
+        self.unhealthy_owed: dict[ServiceKey, int] = {}
+        #: Per service: (instant, how many of the tasks started then replace unhealthy ones).
+        self._replaced: dict[ServiceKey, tuple[float, int]] = {}
         self.round_robin: dict[str, int] = {}
         self._dirty: set[ServiceKey] = set()
         self._reconcile_timer: Any = None
@@ -216,6 +226,7 @@ class Runtime:
         if state == ACTIVATING:
             targets.register(self, record)
         elif state == RUNNING:
+            self._ran(record)
             task_effects.start_app(self, record)
 
     def _move_down(self, record: TaskRecord) -> None:
@@ -249,16 +260,7 @@ class Runtime:
             return
         record.desired, record.stop_code, record.stopped_reason = STOPPED, code, reason
         record.stopping_at = self.now
-        if code == TASK_FAILED_TO_START and record.service:
-            self.log(
-                self._key_of(record),
-                "unable to place",
-                service_events.unable_to_place(record.service, reason or ""),
-            )
-        if code in (TASK_FAILED_TO_START, ESSENTIAL_CONTAINER_EXITED) or (reason or "").startswith(
-            "Task failed ELB"
-        ):
-            self._count_failure(record)
+        self._count_failure(record, code, reason)
         if record.state == RUNNING:
             self._enter(record, DEACTIVATING)
             if record.targets:
@@ -272,12 +274,56 @@ class Runtime:
         self._later(record)
         self._mark_task(record)
 
-    def _count_failure(self, record: TaskRecord) -> None:
+    def _count_failure(self, record: TaskRecord, code: str, reason: str | None) -> None:
+        """Tell the circuit breaker and the throttle why a service task stopped."""
         service = self._service_of(record)
-        deployment = service.deployment(record.deployment_id) if service else None
-        if deployment is not None and not deployment.proven:
-            deployment.failed_tasks += 1
-            deployment.updated_at = self.now
+        if service is None:
+            return
+        deployment = service.deployment(record.deployment_id)
+        if code == TASK_FAILED_TO_START:
+            why: str | None = circuit_breaker.FAILED_TO_START
+            key = self._key_of(record)
+            self._log_once(
+                key, "unplaced", service_events.unable_to_place(service.name, reason or "")
+            )
+            if self._throttle(key, service).failed_to_start(self.now):
+                self.log(key, "throttled", throttle.message(service.name))
+        elif code == ESSENTIAL_CONTAINER_EXITED:
+            why = circuit_breaker.EXITED
+        elif (reason or "").startswith("Task failed ELB") or reason == CONTAINER_HEALTH_REASON:
+            why = circuit_breaker.FAILED_HEALTH_CHECK
+            key = self._key_of(record)
+            self.unhealthy_owed[key] = self.unhealthy_owed.get(key, 0) + 1
+        else:
+            why = None
+        if deployment is not None and why is not None:
+            circuit_breaker.count(deployment, why, self.now)
+
+    def _log_once(self, key: ServiceKey, kind: str, message: str) -> None:
+        """Log ``message`` unless one of the latest events already says it: AWS omits duplicate
+        messages "until either the cause is resolved or six hours passes" (service event
+        messages guide). Differs from AWS: "resolved" is read as "other news since"."""
+        recent = self.events[key].events[:DUPLICATE_WINDOW]
+        cutoff = self.when(self.now - STEADY_STATE_REPEAT)
+        if not any(e["message"] == message and e["createdAt"] > cutoff for e in recent):
+            self.log(key, kind, message)
+
+    def _throttle(self, key: ServiceKey, service: ServiceRecord) -> throttle.Throttle:
+        """The service's throttle, back to normal when its task definition changed."""
+        found = self.throttles.get(key)
+        if found is None or found.task_definition != service.primary.task_definition:
+            found = self.throttles[key] = throttle.Throttle(service.primary.task_definition)
+        return found
+
+    def _ran(self, record: TaskRecord) -> None:
+        """A service task reached RUNNING: stage 2 of the breaker, and no throttle."""
+        service = self._service_of(record)
+        if service is None:
+            return
+        deployment = service.deployment(record.deployment_id)
+        if deployment is not None:
+            deployment.reached_running = True
+        self._throttle(self._key_of(record), service).ran()
 
     def _forget(self, arn: str) -> None:
         record = self.tasks.pop(arn, None)
@@ -306,15 +352,19 @@ class Runtime:
             self.mark(self._key_of(record))
 
     def is_healthy(self, record: TaskRecord) -> bool:
-        """Whether the scheduler counts the task as healthy (ELB says so, or 40 s RUNNING)."""
+        """Whether the scheduler counts the task as healthy: its container health check (if it
+        has one) says HEALTHY, and ELB says so, or, with neither, it has run 40 s."""
         if record.state != RUNNING or record.started_at is None:
+            return False
+        checked = record.container_health
+        if checked is not None and checked.status != "HEALTHY":
             return False
         if record.targets:
             return all(
                 (t := self.targets.get((arn, record.ip))) is not None and t.state == health.HEALTHY
                 for arn, _ in record.targets
             )
-        return self.now >= record.started_at + NO_HEALTH_CHECK_WAIT
+        return checked is not None or self.now >= record.started_at + NO_HEALTH_CHECK_WAIT
 
     def reconcile(self) -> None:
         """Bring every service marked since the last reconcile up to date."""
@@ -334,16 +384,19 @@ class Runtime:
                 break
             self._fail_deployment(key, service, decision.rollback_to)
         for task in tasks:
-            if task.live and self.is_healthy(task):
+            if task.live and not task.healthy_seen and self.is_healthy(task):
+                task.healthy_seen = True
                 deployment = service.deployment(task.deployment_id)
-                if deployment is not None and not deployment.proven:
-                    deployment.proven = True
-                    if service.reset_on_healthy_task:
-                        deployment.failed_tasks = 0
+                if deployment is not None:
+                    circuit_breaker.task_healthy(deployment, service.reset_on_healthy_task)
         for task in decision.stop:
             self.stop(task, SERVICE_SCHEDULER_INITIATED, scaling_reason(service.primary.id))
         if decision.start:
-            service_calls.start_tasks(self, service, decision.start)
+            held = self._throttle(key, service)
+            if held.allows(self.now):
+                service_calls.start_tasks(self, service, decision.start)
+            else:
+                self._schedule(held.next_start_at, lambda: self.mark(key))
         if decision.complete:
             self._complete(key, service)
         if decision.stuck and not service.stuck_announced:
@@ -406,9 +459,16 @@ class Runtime:
         self, record: TaskRecord, kind: str, message: Any, item: Any, group: str = ""
     ) -> None:
         """A per-task service event, merged with others of its kind at this instant."""
-        name = record.service or ""
+        name, key = record.service or "", self._key_of(record)
+        at, replaced = self._replaced.get(key, (self.now, 0))
+        replaced = replaced if at == self.now else 0
+        if kind == "started" and self.unhealthy_owed.get(key):
+            self.unhealthy_owed[key] -= 1
+            replaced += 1
+            self._replaced[key] = (self.now, replaced)
+        suffix = service_events.replaced_unhealthy(replaced) if replaced else ""
         merged: dict[str, Callable[[list[Any]], str]] = {
-            "started": lambda ids: service_events.started(name, ids),
+            "started": lambda ids: service_events.started(name, ids) + suffix,
             "stopped": lambda ids: service_events.stopped(name, ids),
             "draining": lambda ids: service_events.draining(name, len(ids)),
             "registered": lambda ids: service_events.registered(name, len(ids), group),

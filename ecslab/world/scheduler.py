@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from ecslab.world.circuit_breaker import tripped
 from ecslab.world.deployments import (
     FAILED,
     IN_PROGRESS,
@@ -64,12 +65,7 @@ def plan(
     primary = service.primary
     desired = service.desired_count
 
-    if (
-        service.circuit_breaker
-        and primary.rollout_state == IN_PROGRESS
-        and not primary.proven
-        and primary.failed_tasks >= service.failure_threshold()
-    ):
+    if tripped(service):
         result.fail = True
         if service.rollback and (previous := service.last_completed()) is not None:
             result.rollback_to = previous.id

@@ -148,6 +148,11 @@ def _secret_value(account: str, region: str, value_from: str, role: str | None, 
 def _parameter_value(
     account: str, region: str, value_from: str, role: str | None, task: str
 ) -> str:
+    fetch = "unable to retrieve secrets from ssm: service call has been retried 1 time(s): "
+    if value_from.startswith("arn:") and ":parameter" not in value_from:
+        # Neither a Secrets Manager nor a parameter ARN (a typo such as "secretmanager"): ECS
+        # asks SSM for it by that name, and SSM has no such parameter.
+        raise StartFailure(_PREFIX + fetch + f"invalid ssm parameters: {value_from}")
     if value_from.startswith("arn:"):
         arn = value_from
         name = value_from.split(":parameter", 1)[1]
@@ -155,7 +160,6 @@ def _parameter_value(
     else:
         name = value_from
         arn = f"arn:aws:ssm:{region}:{account}:parameter/{name.lstrip('/')}"
-    fetch = "unable to retrieve secrets from ssm: service call has been retried 1 time(s): "
     if not _allowed(account, role, "ssm:GetParameters", arn):
         raise StartFailure(
             _PREFIX

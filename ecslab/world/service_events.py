@@ -25,6 +25,13 @@ def started(service: str, task_ids: list[str]) -> str:
     return f"(service {service}) has started {len(task_ids)} tasks: {_tasks(task_ids)}."
 
 
+def replaced_unhealthy(count: int) -> str:
+    """The suffix of a "has started" event whose tasks replace unhealthy ones (as users report
+    it: "... has started 1 tasks: (task <id>). Amazon ECS replaced 1 tasks due to an unhealthy
+    status.")."""
+    return f" Amazon ECS replaced {count} tasks due to an unhealthy status."
+
+
 def stopped(service: str, task_ids: list[str]) -> str:
     return f"(service {service}) has stopped {len(task_ids)} running tasks: {_tasks(task_ids)}."
 
@@ -76,6 +83,10 @@ def stuck(service: str) -> str:
 
 def unable_to_place(service: str, reason: str) -> str:
     return f"(service {service}) was unable to place a task. Reason: {reason}."
+
+
+def failed_container_health_checks(service: str, task_id: str) -> str:
+    return f"(service {service}) (task {task_id}) failed container health checks."
 
 
 def _tasks(task_ids: list[str]) -> str:

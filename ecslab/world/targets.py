@@ -10,6 +10,9 @@ starts a replacement. Sources: https://docs.aws.amazon.com/AmazonECS/latest/deve
 https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-lifecycle-explanation.html,
 botocore's ECS model (``healthCheckGracePeriodSeconds``).
 
+A process that listens on another port than the target's is reached by nothing: the check is
+refused (``Target.FailedHealthChecks``), as the ELB reports a reset connection.
+
 Differs from AWS: a health check is answered at the instant it is sent (the app's answer has no
 latency, so ``HealthCheckTimeoutSeconds`` matters only for a fault that makes the app hang).
 """
@@ -74,9 +77,10 @@ def probe(
     app would have answered."""
     if record is not None and not _reachable(runtime, record, port):
         return health.CheckResult.timeout()
-    if record is None or record.state != RUNNING or runtime.now < (record.ready_at or 0):
+    if not answers(runtime, record):
         return health.CheckResult.refused()
-    if settings.port not in ("traffic-port", str(port)):
+    checked_port = port if settings.port == "traffic-port" else int(settings.port)
+    if checked_port != record.listen_port:  # nothing listens there: the kernel refuses
         return health.CheckResult.refused()
     forced = runtime.faults.health_answer(record)
     if forced == "timeout":
@@ -105,6 +109,16 @@ def _reachable(runtime: Any, record: TaskRecord, port: int) -> bool:
             if balancer is not None and not balancer_reaches(runtime.world, balancer, record, port):
                 return False
     return True
+
+
+def answers(runtime: Any, record: TaskRecord | None) -> bool:
+    """Whether the task's app is up and answering on the port it binds."""
+    return (
+        record is not None
+        and record.state == RUNNING
+        and record.ready_at is not None
+        and runtime.now >= record.ready_at
+    )
 
 
 def check(runtime: Any, arn: str, ip: str) -> None:

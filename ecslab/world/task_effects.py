@@ -3,12 +3,21 @@
 What AWS does: before a task's containers start (PENDING), Fargate pulls the images, fetches the
 secrets with the execution role and prepares the awslogs stream; any failure stops the task with
 stopCode ``TaskFailedToStart``. Then the containers run; an essential container that exits stops
-the task ("Essential container in task exited", stopCode ``EssentialContainerExited``).
+the task ("Essential container in task exited", stopCode ``EssentialContainerExited``), with its
+``exitCode`` and, when the kernel killed it for using more than its ``memory`` hard limit (or the
+task's memory), the container ``reason`` "OutOfMemoryError: Container killed due to memory
+usage" and exit code 137. A container's ``healthCheck`` runs as :mod:`ecslab.world.container_health`
+says.
 Sources: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-lifecycle-explanation.html,
-https://docs.aws.amazon.com/AmazonECS/latest/developerguide/stopped-task-error-codes.html
+https://docs.aws.amazon.com/AmazonECS/latest/developerguide/stopped-task-error-codes.html,
+https://docs.aws.amazon.com/AmazonECS/latest/developerguide/out-of-memory.html and botocore's ECS
+model (``ContainerDefinition.memory``: "If your container attempts to exceed the memory
+specified here, the container is killed").
 
 Differs from AWS: only the container that serves traffic (the first essential container with a
-port mapping) runs an app behaviour; the others are assumed to start and keep running.
+port mapping) runs an app behaviour; the others are assumed to start and keep running. An app
+reaches its memory need when it is ready to answer, and is killed then (AWS kills it whenever
+it crosses the limit); the case of the reason's "container" varies in what users report.
 """
 
 from __future__ import annotations
@@ -17,10 +26,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ecslab.world import logs, moto_state
+from ecslab.world import (
+    apps,
+    container_health,
+    image_platform,
+    logs,
+    moto_state,
+    service_events,
+)
 from ecslab.world.apps import AppBehaviour
 from ecslab.world.deployments import NO_HEALTH_CHECK_WAIT
-from ecslab.world.lifecycle import RUNNING, TaskRecord
+from ecslab.world.lifecycle import (
+    CONTAINER_HEALTH_REASON,
+    OUT_OF_MEMORY_REASON,
+    RUNNING,
+    SERVICE_SCHEDULER_INITIATED,
+    TaskRecord,
+)
 from ecslab.world.network import start_paths
 from ecslab.world.secrets_injection import StartFailure, check_image, image_digest, resolve
 
@@ -89,7 +111,8 @@ def _open_log_stream(start: Start) -> None:
     options = logs.options(start.container)
     if options is not None:
         stream = logs.stream_name(options, record.container_name, record.id)
-        logs.prepare(record.account, record.region, options, stream)
+        role = getattr(start.definition, "execution_role_arn", None)
+        logs.prepare(record.account, record.region, options, stream, role, record.id)
         record.log = {"options": options, "stream": stream}
 
 
@@ -99,6 +122,21 @@ def _pull_images(start: Start) -> None:
         raise StartFailure(forced)
     for each in start.definition.container_definitions or []:
         check_image(str(each.get("image", "")))
+
+
+def _pick_platform(start: Start) -> None:
+    """The task's platform picks a manifest from each image index; a single-platform image of
+    another platform pulls, and fails later, at exec (see :mod:`ecslab.world.image_platform`)."""
+    record, world = start.record, start.runtime.world
+    wanted = image_platform.task_platform(start.definition)
+    for each in start.definition.container_definitions or []:
+        found = image_platform.of_reference(world, str(each.get("image", "")))
+        if found is None or wanted in found.platforms:
+            continue
+        if found.index:
+            raise StartFailure(image_platform.pull_failure(wanted))
+        if each.get("name") == record.container_name:
+            record.wrong_platform = True
 
 
 #: What a task does in PENDING, in the order Fargate does it (as users meeting one failure
@@ -113,6 +151,7 @@ START_STEPS: tuple[StartStep, ...] = (
     StartStep("logger", _open_log_stream),
     StartStep("registry reachable", start_paths.reach_registry),
     StartStep("image", _pull_images),
+    StartStep("image platform", _pick_platform),
     StartStep("layers reachable", start_paths.reach_layers),
 )
 
@@ -145,21 +184,112 @@ def write_log(runtime: Any, record: TaskRecord, lines: list[str]) -> None:
     )
 
 
+#: Seconds from start until a container of the wrong architecture exits (at once: its first
+#: exec fails; a round second, so the task is seen RUNNING).
+EXEC_FAILS_AFTER = 1.0
+
+
+def memory_limit(definition: Any, container: dict[str, Any]) -> int | None:
+    """MiB the container may use: its ``memory`` hard limit, else the task's ``memory``."""
+    for value in (container.get("memory"), getattr(definition, "memory", None)):
+        if value not in (None, ""):
+            return int(value)
+    return None
+
+
 def start_app(runtime: Any, record: TaskRecord) -> None:
-    """The containers run: the app starts answering after its start-up time, or exits."""
+    """The containers run: what the app declares meets what the task definition allows.
+
+    Wrong architecture: exec fails at once (exit 1). More memory than the limit: killed once it
+    has started (exit 137, ``OutOfMemoryError``). A crash on a bad setting: exits when it would
+    be ready. Otherwise it answers after its start-up time, on the port it binds."""
     app = app_of(runtime, record)
     record.started_at = runtime.now
+    if record.wrong_platform:
+        record.ready_at = None
+        write_log(runtime, record, [image_platform.exec_format_error(apps.entrypoint_of(app))])
+        exits_at = runtime.now + EXEC_FAILS_AFTER
+        code = image_platform.EXEC_FORMAT_EXIT_CODE
+        runtime._schedule(exits_at, lambda: _exit(runtime, record.arn, code, quiet=True))
+        return
     record.ready_at = runtime.now + float(app.startup_seconds)
-    write_log(runtime, record, logs.startup_lines(app, record.environment, record.container_port))
+    record.listen_port = apps.listens_on(app, record.container_port)
+    write_log(runtime, record, logs.startup_lines(app, record.environment, record.listen_port))
+    definition = _definition(record)
+    container = _serving_container(definition)
+    limit = memory_limit(definition, container)
     code = app.exit_code(record.environment)
-    if code is not None:
+    if limit is not None and apps.memory_need(app) > limit:
+        runtime._schedule(record.ready_at, lambda: _out_of_memory(runtime, record.arn))
+    elif code is not None:
         runtime._schedule(record.ready_at, lambda: _exit(runtime, record.arn, code))
-    if record.service and not record.targets:  # counted healthy after 40 s RUNNING
+    config = container_health.HealthCheckConfig.of(container)
+    if config is not None:
+        record.container_health = container_health.ContainerHealth(config, runtime.now)
+        runtime._schedule(runtime.now + config.interval, lambda: _check(runtime, record.arn))
+    _roll_up_health(record, definition)
+    if record.service and not record.targets and config is None:  # healthy after 40 s RUNNING
         runtime._schedule(runtime.now + NO_HEALTH_CHECK_WAIT, lambda: runtime._mark_task(record))
 
 
-def _exit(runtime: Any, arn: str, code: int) -> None:
+def _exit(runtime: Any, arn: str, code: int, *, quiet: bool = False) -> None:
     record = runtime.tasks.get(arn)
     if record is not None and record.live and record.state == RUNNING:
-        write_log(runtime, record, [f"exited with code {code}"])
+        if not quiet:
+            write_log(runtime, record, [f"exited with code {code}"])
         runtime.exited(record, code)
+
+
+def _out_of_memory(runtime: Any, arn: str) -> None:
+    """The kernel's OOM killer ends the container: SIGKILL, exit code 137."""
+    record = runtime.tasks.get(arn)
+    if record is not None and record.live and record.state == RUNNING:
+        record.container_reason = OUT_OF_MEMORY_REASON
+        runtime.exited(record, OUT_OF_MEMORY_EXIT_CODE)
+
+
+#: 128 + SIGKILL (9): how a container killed by the kernel exits.
+OUT_OF_MEMORY_EXIT_CODE = 137
+
+
+def _roll_up_health(record: TaskRecord, definition: Any) -> None:
+    statuses = container_health.essential_statuses(
+        definition, record.container_name, record.container_health
+    )
+    record.health_status = container_health.task_status(statuses)
+
+
+def _check(runtime: Any, arn: str) -> None:
+    """One run of the container's health-check command, then the next an interval later."""
+    record = runtime.tasks.get(arn)
+    health = record.container_health if record is not None else None
+    if record is None or health is None or not record.live or record.state != RUNNING:
+        return
+    app = app_of(runtime, record)
+
+    def answer(path: str) -> int | None:
+        if runtime.now < (record.ready_at or 0):
+            return None
+        return app.answer("GET", path, {"user-agent": "curl"}, record.environment).status
+
+    passed = container_health.passes(health.config.command, record.listen_port, answer)
+    changed = health.record(passed, runtime.now)
+    if changed is not None:
+        _roll_up_health(record, _definition(record))
+        runtime._mirror(record)
+        runtime._mark_task(record)
+    grace_over = runtime.now >= (record.started_at or 0) + _grace(runtime, record)
+    if health.status == container_health.UNHEALTHY and record.service and grace_over:
+        key = runtime._key_of(record)
+        message = service_events.failed_container_health_checks(record.service, record.id)
+        runtime.log(key, "container-health", message)
+        runtime.stop(record, SERVICE_SCHEDULER_INITIATED, CONTAINER_HEALTH_REASON)
+        return
+    if health.status == container_health.HEALTHY and passed:
+        return  # idle while healthy (see ecslab.world.container_health)
+    runtime._schedule(runtime.now + health.config.interval, lambda: _check(runtime, arn))
+
+
+def _grace(runtime: Any, record: TaskRecord) -> float:
+    service = runtime._service_of(record)
+    return service.grace_seconds if service is not None else 0.0

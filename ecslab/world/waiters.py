@@ -15,6 +15,8 @@ from collections.abc import Callable
 from typing import Any
 
 _installed: list[Any] = []
+#: The ``time`` module botocore.waiter had before the first lab opened.
+_original: list[Any] = []
 
 
 class _VirtualSleep:
@@ -31,18 +33,25 @@ class _VirtualSleep:
 
 
 def install(advance: Callable[[float], None]) -> Callable[[], None]:
-    """Make botocore waiters call ``advance(delay)`` instead of sleeping; returns the undo."""
+    """Make botocore waiters call ``advance(delay)`` instead of sleeping; returns the undo.
+
+    Labs may be closed in any order: the newest lab still open owns the waiters' sleep, and when
+    the last one closes the real ``time`` module is back."""
     import botocore.waiter
 
     stand_in = _VirtualSleep(advance)
-    previous = botocore.waiter.time
-    botocore.waiter.time = stand_in  # type: ignore[assignment]
+    if not _installed:
+        _original.append(botocore.waiter.time)
     _installed.append(stand_in)
+    botocore.waiter.time = stand_in  # type: ignore[assignment]
 
     def undo() -> None:
-        if botocore.waiter.time is stand_in:
-            botocore.waiter.time = previous  # type: ignore[assignment]
-        if stand_in in _installed:
-            _installed.remove(stand_in)
+        if stand_in not in _installed:
+            return
+        _installed.remove(stand_in)
+        if _installed:
+            botocore.waiter.time = _installed[-1]  # type: ignore[assignment]
+        else:
+            botocore.waiter.time = _original.pop()  # type: ignore[assignment]
 
     return undo

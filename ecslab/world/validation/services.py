@@ -155,7 +155,8 @@ def load_balancer_names_a_container_port(call: ApiCall) -> None:
     """A service's load balancer must name a container and containerPort of the task definition."""
     # Message from raw CreateService/UpdateService answers quoted in many deployment notes
     # ("The container web did not have a container port 5000 defined."). A container name that
-    # is not in the task definition gets the same answer (chosen: no other message was found).
+    # is not in the task definition: "The container {name} does not exist in the task
+    # definition." (quoted from AWS's answer in a deployment tool's README).
     definition = _task_definition(call)
     if definition is None:
         return
@@ -165,6 +166,11 @@ def load_balancer_names_a_container_port(call: ApiCall) -> None:
         ports[container.get("name")] = {m.get("containerPort") for m in mappings}
     for balancer in call.params.get("loadBalancers") or []:
         name, port = balancer.get("containerName"), balancer.get("containerPort")
+        if name not in ports:
+            raise AwsError(
+                "InvalidParameterException",
+                f"The container {name} does not exist in the task definition.",
+            )
         if port not in ports.get(name, set()):
             raise AwsError(
                 "InvalidParameterException",

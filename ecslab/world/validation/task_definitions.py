@@ -144,3 +144,26 @@ def at_least_one_essential_container(call: ApiCall) -> None:
     containers = _containers(call.params)
     if containers and all(c.get("essential", True) is False for c in containers):
         raise AwsError("ClientException", "Task definition doesn't have any essential container.")
+
+
+MODEL_PLATFORM = (
+    "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RuntimePlatform.html"
+)
+#: ``RuntimePlatform.cpuArchitecture`` (botocore's ECS model, ``CPUArchitecture``).
+CPU_ARCHITECTURES = ("X86_64", "ARM64")
+
+
+@rule("ecs", REGISTER, source=MODEL_PLATFORM)
+def cpu_architecture_is_x86_64_or_arm64(call: ApiCall) -> None:
+    """``runtimePlatform.cpuArchitecture`` is X86_64 or ARM64; omitted, Fargate uses X86_64."""
+    # The wording is AWS's usual one for a value outside an enum; the ClientException code for
+    # it is [UNVERIFIED] (no raw answer for this member was found).
+    platform = call.params.get("runtimePlatform") or {}
+    architecture = platform.get("cpuArchitecture")
+    if architecture is not None and architecture not in CPU_ARCHITECTURES:
+        raise AwsError(
+            "ClientException",
+            f"1 validation error detected: Value '{architecture}' at "
+            "'runtimePlatform.cpuArchitecture' failed to satisfy constraint: Member must "
+            f"satisfy enum value set: [{', '.join(CPU_ARCHITECTURES)}]",
+        )

@@ -1,0 +1,106 @@
+"""What a task start costs in the simulated world, now and at an earlier commit (goal: <= 1.2x).
+
+Each task start runs the world's start steps (secrets, the log driver and its permissions, the
+image and its platform) and then the app's consequences (memory, port, health checks). This
+times the same plain-boto3 scenario (a service behind an ALB, awslogs with an execution role,
+scaled from 0 to 100 tasks and on to 200) with this tree's code and with a git worktree of an
+earlier commit, alternating, in one run, and prints the ratio of the best times.
+
+Run: .venv/bin/python benchmarks/bench_world_task_start.py [COMMIT]   (default: a0fb62e, main
+just before the world judged a task by its own configuration; d233f83 is the round's start)
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BEFORE = "a0fb62e"
+ROUNDS = 5
+
+SCENARIO = r"""
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+import ecslab
+assert ecslab.__file__.startswith(sys.argv[1]), ecslab.__file__
+from ecslab.lab import Lab
+
+TRUST = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole",
+         "Principal": {"Service": "ecs-tasks.amazonaws.com"}}]}
+POLICY = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
+with Lab() as lab:
+    ec2, elbv2, ecs = lab.client("ec2"), lab.client("elbv2"), lab.client("ecs")
+    iam, logs = lab.client("iam"), lab.client("logs")
+    subnets = sorted(ec2.describe_subnets()["Subnets"], key=lambda s: s["AvailabilityZone"])[:2]
+    ids = [s["SubnetId"] for s in subnets]
+    balancer = elbv2.create_load_balancer(Name="web", Subnets=ids)["LoadBalancers"][0]
+    group = elbv2.create_target_group(Name="web", Protocol="HTTP", Port=80,
+        VpcId=subnets[0]["VpcId"], TargetType="ip")["TargetGroups"][0]["TargetGroupArn"]
+    elbv2.create_listener(LoadBalancerArn=balancer["LoadBalancerArn"], Protocol="HTTP", Port=80,
+        DefaultActions=[{"Type": "forward", "TargetGroupArn": group}])
+    role = iam.create_role(RoleName="x", AssumeRolePolicyDocument=json.dumps(TRUST))["Role"]["Arn"]
+    iam.attach_role_policy(RoleName="x", PolicyArn=POLICY)
+    logs.create_log_group(logGroupName="/ecs/web")
+    ecs.create_cluster(clusterName="demo")
+    definition = ecs.register_task_definition(family="web", requiresCompatibilities=["FARGATE"],
+        networkMode="awsvpc", cpu="256", memory="512", executionRoleArn=role,
+        containerDefinitions=[{"name": "web", "image": "nginx:1.27",
+            "portMappings": [{"containerPort": 80}],
+            "logConfiguration": {"logDriver": "awslogs", "options": {"awslogs-group": "/ecs/web",
+                "awslogs-region": "us-east-1", "awslogs-stream-prefix": "ecs"}}}],
+    )["taskDefinition"]["taskDefinitionArn"]
+    started = time.perf_counter()
+    ecs.create_service(cluster="demo", serviceName="web", taskDefinition=definition,
+        desiredCount=100, launchType="FARGATE",
+        networkConfiguration={"awsvpcConfiguration": {"subnets": ids}},
+        loadBalancers=[{"targetGroupArn": group, "containerName": "web", "containerPort": 80}])
+    lab.wait_stable("demo", "web", timeout=3600)
+    ecs.update_service(cluster="demo", service="web", desiredCount=200)
+    lab.wait_stable("demo", "web", timeout=3600)
+    elapsed = time.perf_counter() - started
+    (service,) = ecs.describe_services(cluster="demo", services=["web"])["services"]
+    assert service["runningCount"] == 200
+    print(elapsed / 200)
+"""
+
+
+def per_task(tree: Path) -> float:
+    """Seconds per task start with the code of ``tree`` (its ``ecslab`` imported first)."""
+    answer = subprocess.run(
+        [sys.executable, "-c", SCENARIO, str(tree)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return float(answer.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    commit = sys.argv[1] if len(sys.argv) > 1 else BEFORE
+    with tempfile.TemporaryDirectory() as scratch:
+        before = Path(scratch) / "before"
+        subprocess.run(
+            ["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(before), commit],
+            check=True,
+        )
+        try:
+            times: dict[str, list[float]] = {"before": [], "now": []}
+            for _ in range(ROUNDS):
+                times["before"].append(per_task(before))
+                times["now"].append(per_task(ROOT))
+        finally:
+            subprocess.run(
+                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(before)], check=True
+            )
+    old, new = min(times["before"]), min(times["now"])
+    print(
+        f"per task start (best of {ROUNDS}, 200 tasks): {old * 1000:.1f} ms at {commit}, "
+        f"{new * 1000:.1f} ms now: {new / old:.2f}x (goal <= 1.2x)"
+    )
+
+
+if __name__ == "__main__":
+    main()
