@@ -493,7 +493,9 @@ def test_a_failing_container_health_check_stops_a_service_task(lab: Lab) -> None
         cluster="demo",
         taskDefinition=definition,
         launchType="FARGATE",
-        networkConfiguration={"awsvpcConfiguration": {"subnets": stack.subnets}},
+        networkConfiguration={
+            "awsvpcConfiguration": {"subnets": stack.subnets, "assignPublicIp": "ENABLED"}
+        },
     )
     lab.advance(300)
     (kept,) = ecs.describe_tasks(cluster="demo", tasks=[alone["tasks"][0]["taskArn"]])["tasks"]
