@@ -153,11 +153,11 @@ class Lab:
         Simulated backends move the virtual clock (no real waiting). Raises
         ``ServiceNotStable`` when ``timeout`` seconds pass first or the service does not exist."""
         from ecslab import arguments
-        from ecslab.account.waiting import ServiceNotStable
+        from ecslab.account.waiting import ServiceNotStable, StableAfter
 
         timeout = arguments.seconds(timeout, "lab.wait_stable's timeout")
         try:
-            return self._backend.wait_stable(cluster, service, timeout)
+            return StableAfter(self._backend.wait_stable(cluster, service, timeout))
         except (TimeoutError, LookupError) as error:
             from ecslab.checks.ecs import why_not_stable
 

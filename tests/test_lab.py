@@ -174,3 +174,12 @@ def test_timestamps_are_utc_whatever_the_machine_time_zone(
     finally:
         monkeypatch.delenv("TZ")
         time.tzset()
+
+
+def test_wait_stable_answers_seconds_shown_as_what_they_mean() -> None:
+    """wait_stable's answer is the seconds it took, and a notebook shows it with its meaning."""
+    from ecslab.account.waiting import StableAfter
+
+    took = StableAfter(70.0)
+    assert took == 70 and f"{took:.0f}" == "70"
+    assert repr(took) == "stable after 70 s"

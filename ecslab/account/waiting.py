@@ -29,6 +29,16 @@ from ecslab.errors import EcslabError
 POLL_SECONDS = 15.0  # the waiters' delay
 
 
+class StableAfter(float):
+    """The seconds ``lab.wait_stable`` took: a number, shown as what it means.
+
+    It compares and formats as the float it is; a notebook shows ``stable after 70 s`` rather
+    than a bare ``70.0``."""
+
+    def __repr__(self) -> str:
+        return f"stable after {float(self):.0f} s"
+
+
 class ServiceNotStable(EcslabError, TimeoutError):
     """A wait ended without its condition: too slow, or the resource went away or failed."""
 
