@@ -55,7 +55,8 @@ with Lab() as lab:
     started = time.perf_counter()
     ecs.create_service(cluster="demo", serviceName="web", taskDefinition=definition,
         desiredCount=100, launchType="FARGATE",
-        networkConfiguration={"awsvpcConfiguration": {"subnets": ids}},
+        networkConfiguration={"awsvpcConfiguration": {"subnets": ids,
+            "assignPublicIp": "ENABLED"}},
         loadBalancers=[{"targetGroupArn": group, "containerName": "web", "containerPort": 80}])
     lab.wait_stable("demo", "web", timeout=3600)
     ecs.update_service(cluster="demo", service="web", desiredCount=200)
