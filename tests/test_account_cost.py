@@ -74,15 +74,24 @@ def test_an_alb_costs_its_hour_plus_its_lcus() -> None:
 
 
 def test_the_capstone_costs_its_tasks_its_alb_and_its_secret(lab: Lab, round_table: Path) -> None:
-    """2 tasks × (0.25 vCPU × $1 + 0.5 GB × $0.1) + ALB $0.5 + 1 LCU × $0.1 + $7.3/730, and the
-    internet-facing ALB's two public IPv4 addresses (its tasks have none: no assignPublicIp)."""
+    """2 tasks × (0.25 vCPU × $1 + 0.5 GB × $0.1) + ALB $0.5 + 1 LCU × $0.1 + $7.3/730, and four
+    public IPv4 addresses: the internet-facing ALB's two, and one per task (assignPublicIp
+    ENABLED, which a task in a public subnet needs to pull its image)."""
     build_capstone(lab.client, prefix="costs")
     estimate = estimate_cost(lab, prices=load_prices(round_table))
-    assert estimate.hourly == pytest.approx(2 * (0.25 + 0.05) + 0.6 + 0.01 + 2 * 0.01)
+    assert estimate.hourly == pytest.approx(2 * (0.25 + 0.05) + 0.6 + 0.01 + 4 * 0.01)
     assert estimate.daily == pytest.approx(estimate.hourly * 24)
-    priced = {line.kind: line.hourly for line in estimate.lines if line.hourly is not None}
+    priced = {
+        (line.kind, line.name): line.hourly for line in estimate.lines if line.hourly is not None
+    }
     assert priced == pytest.approx(
-        {"ecs-service": 0.6, "load-balancer": 0.6, "public-ipv4": 0.02, "secret": 0.01}
+        {
+            ("ecs-service", "costs-api"): 0.6,
+            ("public-ipv4", "costs-api"): 0.02,
+            ("load-balancer", "costs-alb"): 0.6,
+            ("public-ipv4", "costs-alb"): 0.02,
+            ("secret", "costs/db-password"): 0.01,
+        }
     )
 
 
