@@ -33,6 +33,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ecslab import pyodide_platform
 from ecslab.errors import ConfigurationError
 from ecslab.pipeline import snapshot
 from ecslab.pipeline.build import Image
@@ -193,6 +194,8 @@ def call_asgi(app: Any, method: str, path: str, headers: Mapping[str, str]) -> H
         asyncio.get_running_loop()
     except RuntimeError:  # no loop in this thread: the usual case
         return asyncio.run(coroutine)
+    if pyodide_platform.IN_BROWSER:  # the kernel's loop runs, and a browser has no threads
+        return pyodide_platform.run_coroutine(coroutine)
     # Inside a running loop (a notebook cell): run the app on a loop of its own, in a thread.
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, coroutine).result()

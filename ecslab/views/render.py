@@ -7,6 +7,10 @@ Two renderers, in this order:
   (Linux x86_64, macOS arm64 and x86_64, Windows x86_64), installed with ecslab. It bundles its
   fonts, so the same DOT gives the same SVG on every machine.
 
+In the browser edition neither can run (no subprocesses there): ``viz-js``, Graphviz 16.1
+compiled to WebAssembly (``@viz-js/viz``, shipped in the site), draws instead, chosen by itself
+(:mod:`ecslab.pyodide_platform`). SVG only; its bytes differ slightly from graphviz-pure's.
+
 ``ECSLAB_RENDERER=dot`` or ``ECSLAB_RENDERER=graphviz-pure`` picks one explicitly. Where SVG
 outputs are compared (nbval), pin ``graphviz-pure``: a system Graphviz of another version, with
 the machine's fonts, draws different text. ``benchmarks/bench_renderers.py`` measured the
@@ -29,10 +33,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from ecslab import pyodide_platform
 from ecslab.errors import ConfigurationError, EcslabError
 
 RENDERER_VARIABLE = "ECSLAB_RENDERER"
-RENDERERS = ("dot", "graphviz-pure")
+RENDERERS = ("dot", "graphviz-pure", "viz-js")
 FORMATS = ("svg", "png")
 INSTALL_HINT = f'"{sys.executable}" -m pip install graphviz-pure'
 
@@ -45,7 +50,7 @@ class RenderError(EcslabError):
 
 @dataclass(frozen=True)
 class Renderer:
-    name: str  # "dot" or "graphviz-pure"
+    name: str  # "dot", "graphviz-pure" or "viz-js"
     executable: str
 
     def render(self, source: str, fmt: str = "svg") -> bytes:
@@ -56,13 +61,21 @@ class Renderer:
 
 
 def find_renderer() -> Renderer:
-    """The renderer to use here: ``$ECSLAB_RENDERER``, else ``dot`` on PATH, else graphviz-pure."""
+    """The renderer to use here: ``$ECSLAB_RENDERER``, else ``dot`` on PATH, else graphviz-pure;
+    in the browser, always viz-js."""
     wanted = os.environ.get(RENDERER_VARIABLE, "").strip()
     if wanted and wanted not in RENDERERS:
         raise ConfigurationError(
             f"{RENDERER_VARIABLE}={wanted!r} is not a renderer; choose one of "
             + ", ".join(RENDERERS)
             + "."
+        )
+    if pyodide_platform.IN_BROWSER:
+        return Renderer("viz-js", pyodide_platform.VIZ_MODULE)
+    if wanted == "viz-js":
+        raise RenderError(
+            f"{RENDERER_VARIABLE}=viz-js draws only in the browser edition of the course; unset "
+            f"{RENDERER_VARIABLE} to use graphviz-pure."
         )
     if wanted in ("", "dot"):
         system = shutil.which("dot")
@@ -104,6 +117,8 @@ def _graphviz_pure() -> str | None:
 
 @lru_cache(maxsize=64)
 def _render(renderer: Renderer, source: str, fmt: str) -> bytes:
+    if renderer.name == "viz-js":
+        return _render_in_browser(source, fmt)
     try:
         done = subprocess.run(
             [renderer.executable, f"-T{fmt}"],
@@ -121,3 +136,16 @@ def _render(renderer: Renderer, source: str, fmt: str) -> bytes:
     if fmt == "svg":
         output = _GENERATOR.sub(b"", output)
     return output
+
+
+def _render_in_browser(source: str, fmt: str) -> bytes:
+    if fmt != "svg":
+        raise RenderError(
+            pyodide_platform.cannot_in_browser(
+                f"Drawing a diagram as {fmt.upper()}", "draw it as SVG, or on your machine"
+            )
+        )
+    try:
+        return _GENERATOR.sub(b"", pyodide_platform.render_svg(source).encode("utf-8"))
+    except ValueError as error:
+        raise RenderError(f"viz-js could not draw the diagram: {error}") from error
