@@ -30,6 +30,7 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	bash scripts/ensure-browser
 	PYTHON=$(PYTHON) bash scripts/ensure-clients
 	$(BIN)/python -m pytest
@@ -43,6 +44,7 @@ lite-serve: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
