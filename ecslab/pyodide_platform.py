@@ -16,6 +16,8 @@ This module is the one place that knows it; the rest of ecslab asks it:
   running event loop, without the thread the desktop uses (JavaScript promise integration,
   ``pyodide.ffi.run_sync``), with anyio's worker threads (FastAPI's ``def`` endpoints) run inline;
 * :func:`render_svg`: Graphviz compiled to WebAssembly (``@viz-js/viz``, shipped in the site);
+* :func:`load_packages`: a package of the site loaded when first needed (FastAPI, for the
+  example backend), so a first visit downloads less;
 * :func:`site_folder`: the site's own files (``/drive``: the lessons, the example app), kept in
   the browser's storage, so what is written there survives a reload.
 """
@@ -25,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import importlib.abc
 import importlib.machinery
+import importlib.util
 import sys
 import types
 from collections.abc import Coroutine, Iterator
@@ -80,6 +83,19 @@ def repository_folder(checkout: Path, relative: str) -> Path:
     if not checkout.is_dir() and site is not None:
         return site / relative
     return checkout
+
+
+def load_packages(*names: str) -> None:
+    """In the browser, load the site's packages ``names`` (with what they need) if they are not
+    loaded yet: the kernel starts with the course's core only, the rest comes when first used."""
+    if not IN_BROWSER:
+        return
+    missing = [n for n in names if importlib.util.find_spec(n) is None]
+    if missing:
+        import pyodide_js  # type: ignore[import-not-found]
+        from pyodide.ffi import run_sync, to_js  # type: ignore[import-not-found]
+
+        run_sync(pyodide_js.loadPackage(to_js(missing)))
 
 
 # -- the stand-in for compiled packages -----------------------------------------------------------

@@ -33,7 +33,7 @@ from tests.lite_support import (
     serving,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(1200)]
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
@@ -67,15 +67,25 @@ def browser(served: Served) -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def visit(browser: Any, served: Served) -> Iterator[tuple[Any, Guard]]:
-    """One learner's visit: a page whose requests off the site's server are refused."""
+def context(browser: Any, served: Served) -> Iterator[tuple[Any, Guard]]:
+    """One learner's browser: every request off the site's server is refused."""
     context, guard = guarded_context(browser, served)
-    page = context.new_page()
+    try:
+        yield context, guard
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def visit(context: tuple[Any, Guard]) -> Iterator[tuple[Any, Guard]]:
+    """A fresh page (tab) of that browser, closed after the test with its kernel."""
+    browser_context, guard = context
+    page = browser_context.new_page()
     page.set_default_timeout(PAGE_MS)
     try:
         yield page, guard
     finally:
-        context.close()
+        page.close()
 
 
 def test_lessons_are_found() -> None:
@@ -130,3 +140,18 @@ def test_progress_survives_a_reload(served: Served, visit: tuple[Any, Guard]) ->
     after = run_in_kernel(page, read).split()
     assert after == before and int(after[1]) >= 1, (before, after)
     assert guard.refused == []
+
+
+def test_the_kernel_completes_names(served: Served, visit: tuple[Any, Guard]) -> None:
+    """Tab completion works in the browser's kernel (jedi, on the live objects)."""
+    page, _ = visit
+    open_lesson(page, served, "00_big_picture")
+    run_in_kernel(page, "import ecslab")
+    matches = page.evaluate(
+        """async () => {
+            const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+            const reply = await kernel.requestComplete({code: 'ecslab.Confi', cursor_pos: 12});
+            return reply.content.matches;
+        }"""
+    )
+    assert matches == ["ConfigurationError"], matches

@@ -156,3 +156,42 @@ def test_moto_loads_with_the_stand_in_and_a_lesson_path_never_calls_it() -> None
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.strip().splitlines()[-1] == "_StandInModule ()"
+
+
+def _backend_app() -> object:
+    """The example backend's real app, imported from the repository."""
+    sys.path.insert(0, str(ROOT / "examples" / "app" / "backend"))
+    try:
+        from app.main import create_app  # type: ignore[import-not-found]
+    finally:
+        sys.path.pop(0)
+        for name in [m for m in sys.modules if m == "app" or m.startswith("app.")]:
+            del sys.modules[name]
+    return create_app({"SECRET_KEY": "not-a-secret"})
+
+
+def test_without_threads_the_backend_answers_only_with_its_workers_inline(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Why lessons 05-09 never settled in the browser: FastAPI runs a ``def`` endpoint (the
+    backend's ``/health``) on a worker thread, and Pyodide cannot start one, so every health
+    check failed. With anyio's worker threads run inline, the same app answers 200."""
+    import asyncio
+    import threading
+
+    from ecslab.pipeline.images import _exchange
+
+    app = _backend_app()
+
+    def no_threads(self: threading.Thread) -> None:
+        raise RuntimeError("can't start new thread")  # Pyodide's answer
+
+    monkeypatch.setattr(threading.Thread, "start", no_threads)
+    failing = asyncio.run(_exchange(app, "GET", "/health", {}))
+    assert (failing.status, failing.body) == (500, "Internal Server Error")
+    with pyodide_platform._worker_threads_inline():
+        answer = asyncio.run(_exchange(app, "GET", "/health", {}))
+    assert (answer.status, answer.body) == (200, '{"status":"ok"}')
+    import anyio.to_thread
+
+    assert anyio.to_thread.run_sync.__module__ == "anyio.to_thread"  # given back

@@ -99,6 +99,7 @@ class AsgiBackend:
     _apps: dict[tuple[tuple[str, str], ...], Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
+        pyodide_platform.load_packages("fastapi")  # in the browser: loaded when first needed
         if importlib.util.find_spec("fastapi") is None:
             raise ConfigurationError(
                 "Running the example backend in the simulated world needs FastAPI: "
