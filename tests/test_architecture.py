@@ -1,63 +1,100 @@
-"""The wings import only downward: the layering that docs/design.md describes, kept by a test.
+"""The wings import only downward: the layering docs/design.md describes, kept by import-linter.
 
-- the simulated world (``ecslab.world``) knows moto, never the views, widgets or graphviz;
-- the views (diagrams, quizzes, checks, progress) read state through boto3 and never reach into
-  the world's or moto's internals;
-- nothing but the world and the in-process backend imports moto.
+The contracts live in ``pyproject.toml`` (``[tool.importlinter]``) and ``make test`` runs
+``lint-imports``. These tests keep what the linter cannot see for itself:
+
+- the contracts are run here too, so a targeted ``pytest tests/test_architecture.py`` fails on a
+  broken layer with the linter's own report;
+- every module directly under ``ecslab/`` has a place in the layers, so a new wing cannot slip in
+  unordered (and a layer naming a wing that is gone fails in the linter);
+- an import the linter cannot follow (``importlib.import_module``, ``__import__``) appears only in
+  the few modules whose job is to import by name.
 """
 
 from __future__ import annotations
 
 import ast
+import re
+import subprocess
+import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "ecslab"
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = ROOT / "ecslab"
+
+#: The modules that import by name, and why; anywhere else a dynamic import hides a dependency
+#: from the linter.
+IMPORTS_BY_NAME = {
+    "__init__.py": "the front door imports its names lazily",
+    "cli.py": "each subcommand's module is imported when it runs",
+    "world/moto_hooks.py": "moto's per-service modules, named by the service a call reaches",
+    "world/validation/rules.py": "the validation areas register their rules when imported",
+    "pipeline/snapshot.py": "the learner's app is imported from its snapshot",
+}
 
 
-def _imports(path: Path) -> set[str]:
-    names: set[str] = set()
+def _contracts() -> list[dict]:
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    return config["contracts"]
+
+
+def test_the_import_contracts_are_kept() -> None:
+    """Every contract in pyproject.toml holds: the same check as ``lint-imports`` in make test."""
+    linter = Path(sys.executable).with_name("lint-imports")
+    if not linter.exists():
+        pytest.skip(f"lint-imports is not installed: {sys.executable} -m pip install -e '.[dev]'")
+    run = subprocess.run(
+        [str(linter), "--no-cache", "--config", str(ROOT / "pyproject.toml")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def _layer_names() -> set[str]:
+    (layers,) = [c for c in _contracts() if c["type"] == "layers"]
+    return {name.strip() for layer in layers["layers"] for name in re.split(r"[|:]", layer)}
+
+
+def test_every_wing_has_a_place_in_the_layers() -> None:
+    """A module or package directly under ecslab/ that no layer names is a wing without an order."""
+    wings = {
+        f"ecslab.{path.stem}"
+        for path in PACKAGE.iterdir()
+        if (path.suffix == ".py" and path.stem != "__init__")
+        or (path.is_dir() and (path / "__init__.py").exists())
+    }
+    assert wings, "no wings found under ecslab/"
+    assert sorted(wings - _layer_names()) == []
+    assert sorted(_layer_names() - wings) == []
+
+
+def _imports_by_name(path: Path) -> list[int]:
+    lines = []
     for node in ast.walk(ast.parse(path.read_text(), str(path))):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
-    return names
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if (isinstance(func, ast.Attribute) and func.attr == "import_module") or (
+            isinstance(func, ast.Name) and func.id in {"__import__", "import_module"}
+        ):
+            lines.append(node.lineno)
+    return lines
 
 
-def _modules(wing: str) -> list[Path]:
-    found = sorted((PACKAGE / wing).rglob("*.py"))
-    assert found, f"no modules found under ecslab/{wing}"
-    return found
-
-
-def _offending(paths: list[Path], forbidden: tuple[str, ...]) -> list[str]:
-    return [
-        f"{path.relative_to(PACKAGE)} imports {name}"
-        for path in paths
-        for name in sorted(_imports(path))
-        if name.split(".")[0] in forbidden or name.startswith(forbidden)
-    ]
-
-
-def test_the_world_never_imports_views_widgets_or_graphviz() -> None:
-    forbidden = ("ipywidgets", "graphviz", "IPython", "ecslab.views", "ecslab.quiz", "ecslab.lab")
-    assert _offending(_modules("world"), forbidden) == []
-
-
-@pytest.mark.parametrize("wing", ["views", "quiz", "checks"])
-def test_views_read_state_through_boto3_not_moto(wing: str) -> None:
-    if not (PACKAGE / wing).is_dir():
-        pytest.skip(f"ecslab/{wing} does not exist yet")
-    assert _offending(_modules(wing), ("moto", "ecslab.world.moto_hooks")) == []
-
-
-def test_only_the_world_the_server_and_the_in_process_backend_import_moto() -> None:
-    allowed = {"world", "server.py", "backends/inprocess.py"}
-    offenders = [
-        line
-        for line in _offending(sorted(PACKAGE.rglob("*.py")), ("moto",))
-        if not any(line.startswith(prefix) for prefix in allowed)
-    ]
-    assert offenders == []
+def test_only_a_few_modules_import_by_name() -> None:
+    """``importlib.import_module`` hides a dependency from the linter: only where importing by
+    name is the module's job."""
+    modules = sorted(PACKAGE.rglob("*.py"))
+    assert modules, "no modules found under ecslab/"
+    found = {
+        str(path.relative_to(PACKAGE)): lines
+        for path in modules
+        if (lines := _imports_by_name(path))
+    }
+    assert sorted(set(found) - set(IMPORTS_BY_NAME)) == [], found

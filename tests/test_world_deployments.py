@@ -90,6 +90,26 @@ def test_force_new_deployment_replaces_every_task_with_the_same_definition(lab: 
     assert len(stack.tasks()) == 2
 
 
+def test_a_new_network_configuration_starts_a_deployment_and_the_same_one_does_not(
+    lab: Lab,
+) -> None:
+    """UpdateService: networkConfiguration "triggers a new service deployment" (botocore's ECS
+    model, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_UpdateService.html);
+    the tasks then start with the new settings (here: no public IP)."""
+    stack = web_stack(lab, desired=2, deregistration_delay=0)
+    lab.wait_stable("demo", "web")
+    ecs = lab.client("ecs")
+    same = stack.describe()["networkConfiguration"]
+    ecs.update_service(cluster="demo", service="web", networkConfiguration=same)
+    assert len(stack.describe()["deployments"]) == 1
+    private = {"awsvpcConfiguration": {**same["awsvpcConfiguration"], "assignPublicIp": "DISABLED"}}
+    ecs.update_service(cluster="demo", service="web", networkConfiguration=private)
+    deployments = stack.describe()["deployments"]
+    assert [d["status"] for d in deployments] == ["PRIMARY", "ACTIVE"]
+    lab.advance(300)  # the new tasks cannot pull nginx without a public IP
+    assert any("was unable to place a task" in m for m in stack.messages())
+
+
 def test_a_bad_image_rolls_back_through_the_circuit_breaker(lab: Lab) -> None:
     """An image tag missing from ECR fails 3 tasks; the deployment FAILS and rolls back."""
     ecr = lab.client("ecr")

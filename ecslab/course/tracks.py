@@ -27,7 +27,7 @@ LESSON_MINUTES = {
     "05_alb": 40,
     "06_cicd": 40,
     "07_secrets": 35,
-    "08_troubleshooting": 60,
+    "08_troubleshooting": 75,
     "09_capstone": 40,
 }
 

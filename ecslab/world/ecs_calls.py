@@ -1,9 +1,10 @@
 """How the running world answers ECS API calls, and how a service shows on moto's record.
 
 What AWS does: ``create_service`` makes the first deployment; ``update_service`` with a new task
-definition or ``forceNewDeployment`` makes a new PRIMARY deployment and turns the others ACTIVE
-(botocore's ECS model, ``UpdateService``); ``delete_service`` stops the service's tasks;
-``run_task`` starts tasks outside any service; ``stop_task`` stops one ("UserInitiated").
+definition, a new ``networkConfiguration`` or ``forceNewDeployment`` makes a new PRIMARY
+deployment and turns the others ACTIVE (botocore's ECS model, ``UpdateService``);
+``delete_service`` stops the service's tasks; ``run_task`` starts tasks outside any service;
+``stop_task`` stops one ("UserInitiated").
 ``create_service`` and ``update_service`` answer with the whole service as it now is, defaults
 filled in and ``taskDefinition`` as an ARN (botocore's ECS ``examples-1.json``). A deleted
 service is DRAINING while it has tasks that are not yet STOPPING or STOPPED, then INACTIVE, and
@@ -62,9 +63,13 @@ def before(runtime: Any, call: Any) -> None:
         )
     except Exception:  # moto answers the call with the error
         return
+    network = service_calls.network_of(service)
     service_calls.apply_update(service, params)
     params.pop("desiredCount", None)  # moto would report every desired task as running at once
-    if forced or definition != service.primary.task_definition:
+    # "networkConfiguration ... This parameter triggers a new service deployment" (botocore's
+    # UpdateService); the same configuration again is taken as no change (plausible).
+    moved = service_calls.network_of(service) != network
+    if forced or moved or definition != service.primary.task_definition:
         for old in service.deployments:
             old.status = ACTIVE
         service.deployments.insert(0, new_deployment(runtime, definition))

@@ -110,6 +110,11 @@ def service_from_call(call: Any) -> ServiceRecord:
     return record
 
 
+def network_of(record: ServiceRecord) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """The service's subnets, security groups and ``assignPublicIp``: its tasks' network."""
+    return (tuple(record.subnets), tuple(record.security_groups), record.assign_public_ip)
+
+
 def apply_update(record: ServiceRecord, params: dict[str, Any]) -> None:
     """Apply the settings of an ``update_service`` (the deployment is the caller's affair)."""
     _apply_settings(record, params)
