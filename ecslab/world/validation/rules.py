@@ -26,6 +26,7 @@ AREAS = (
     "ecslab.world.validation.load_balancers",
     "ecslab.world.validation.ecr",
     "ecslab.world.validation.network",
+    "ecslab.world.validation.group_ids",
     "ecslab.world.validation.limits",
 )
 
