@@ -58,11 +58,7 @@ def test_the_import_contracts_are_kept() -> None:
 
 def _layer_names() -> set[str]:
     (layers,) = [c for c in _contracts() if c["type"] == "layers"]
-    return {
-        name.strip()
-        for layer in layers["layers"]
-        for name in re.split(r"[|:]", layer)
-    }
+    return {name.strip() for layer in layers["layers"] for name in re.split(r"[|:]", layer)}
 
 
 def test_every_wing_has_a_place_in_the_layers() -> None:
