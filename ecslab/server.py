@@ -6,12 +6,14 @@ account of their own (derived from their name) with a world and a clock of its o
 (:mod:`ecslab.server_room`), and an access key kept for them (:mod:`ecslab.server_identity`):
 a request signed with any other key gets AWS's answer to an unknown key, never someone's account.
 
-Requests are served on threads and answered one at a time (the worlds share moto and one
-identifier generator, and the journal's order must be the order they were answered). Every
-request is journalled with its account and virtual instant (:mod:`ecslab.server_journal`), so a
-server restarted on the same data directory replays them and gives every learner their account
-back. No request holds the room for long: ``advance`` and ``wait_stable`` move at most
-:data:`ecslab.arguments.MAX_ADVANCE_SECONDS` per call.
+Requests are served on threads, learners at the same time and each learner's one at a time
+(:meth:`ecslab.server_room.Room.acting`): one learner's long ``wait_stable`` or heavy
+``update_service`` holds up only that learner. Every request is journalled with its account and
+virtual instant (:mod:`ecslab.server_journal`) while its account is held, so each account's
+requests are journalled in the order they were answered; accounts share nothing (moto keeps
+them apart, and each draws IDs of its own), so replaying the journal in its order on restart
+gives every learner their account back. No request holds an account for long: ``advance`` and
+``wait_stable`` move at most :data:`ecslab.arguments.MAX_ADVANCE_SECONDS` per call.
 
 Control routes (JSON in, JSON out; ``key`` is the learner's access key ID):
 
@@ -74,7 +76,7 @@ class EcslabServerApp:
         self.instructor_token = self.journal.setting("instructor_token")
         self.room = Room(seed=seed, speed=speed)
         self._moto = DomainDispatcherApplication(create_backend_app)
-        self._lock = threading.RLock()
+        self._progress_lock = threading.Lock()
         self._answered = threading.local()  # the world that answered this thread's request
         #: The learners' latest progress rows, by (account, lesson, kind, item); kept in the
         #: journal too, so the room page survives a restart.
@@ -125,19 +127,16 @@ class EcslabServerApp:
     ) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         self._answered.world = None
-        if path == f"{CONTROL_PREFIX}room":  # outside the lock: it reads through the API
+        if path == f"{CONTROL_PREFIX}room":  # it reads through the API
             query = {k: v[0] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
             return self._room_page(query, environ, start_response)
-        with self._lock:
-            try:
-                if path.startswith(CONTROL_PREFIX):
-                    return self._control(path[len(CONTROL_PREFIX) :], environ, start_response)
-                return self._aws(environ, start_response)
-            except Exception as error:
-                message = (
-                    f"The ecslab server failed on this request: {type(error).__name__}: {error}"
-                )
-                return _respond(start_response, 500, {"error": message, "type": "ServerError"})
+        try:
+            if path.startswith(CONTROL_PREFIX):
+                return self._control(path[len(CONTROL_PREFIX) :], environ, start_response)
+            return self._aws(environ, start_response)
+        except Exception as error:
+            message = f"The ecslab server failed on this request: {type(error).__name__}: {error}"
+            return _respond(start_response, 500, {"error": message, "type": "ServerError"})
 
     def _aws(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         account = self.identities.account_of(environ)
@@ -254,7 +253,7 @@ class EcslabServerApp:
         from email.utils import format_datetime
 
         world = getattr(self._answered, "world", None)
-        clock = world.clock if world is not None else self.room.clock
+        clock = world.clock if world is not None else self.room.room_time()
         return format_datetime(clock.datetime(), usegmt=True)
 
     def _progress(self, row: dict[str, Any] | None) -> dict[str, Any]:
@@ -266,11 +265,13 @@ class EcslabServerApp:
             self._keep_progress(row)
             self.journal.add_progress(str(row.get("learner", "")), row)
             return {"rows": []}
-        return {"rows": [self.progress[key] for key in sorted(self.progress)]}
+        with self._progress_lock:
+            return {"rows": [self.progress[key] for key in sorted(self.progress)]}
 
     def _keep_progress(self, row: dict[str, Any]) -> None:
         key = tuple(str(row.get(k, "")) for k in ("account", "lesson", "kind", "item"))
-        self.progress[key] = row
+        with self._progress_lock:
+            self.progress[key] = row
 
     def status(self, key: Any = None) -> dict[str, Any]:
         answer: dict[str, Any] = {
@@ -287,9 +288,7 @@ class EcslabServerApp:
             else None
         )
         account = self._account_of_key(key) if key else None
-        clock = self.room.world(account).clock if account else self.room.clock
-        if account is None:
-            self.room.clock.sync()
+        clock = self.room.world(account).clock if account else self.room.room_time()
         answer |= {"now": clock.now, "time": clock.datetime().isoformat()}
         return answer
 

@@ -6,17 +6,27 @@ A learner's ``lab.advance(10)`` must move their world by ten seconds and nobody 
 :class:`~ecslab.world.realtime.RealtimeClock` that keeps the room's ``--speed`` pace. The room
 is moto's one host (:mod:`ecslab.world.moto_hooks`): it hands every call to the world of the
 call's account, and tells moto the time of the world acting now.
+
+Learners are answered at the same time, one request at a time per account: each account has a
+lock of its own, held while its world acts (a learner's long ``wait_stable`` holds up only that
+learner). What a world acting on one thread reads from the room is that thread's: the world
+acting (so moto stamps records with that world's time) and the account's own identifier
+generators (:func:`ecslab.world.moto_hooks.drawing_from`), so IDs depend only on the account's
+own requests and a replay of the journal gives every account the same IDs. moto keeps each
+account's records apart (its backends are keyed by account, then region).
 """
 
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import datetime
 
 from ecslab.world import moto_hooks
-from ecslab.world.moto_hooks import ApiCall
+from ecslab.world.moto_hooks import ApiCall, Identifiers
 from ecslab.world.realtime import RealtimeClock
 from ecslab.world.world import DEFAULT_SEED, World
 
@@ -34,10 +44,13 @@ class Room:
         self.speed = speed
         self.worlds: dict[str, World] = {}
         self._wall = wall
-        self._acting: World | None = None
+        self._seats: dict[str, _Seat] = {}
+        self._seating = threading.Lock()  # guards the making of worlds
+        self._here = threading.local()  # the world acting on this thread
         self._held = False
         #: Stands for the time when no learner's world is acting (the server's own status).
         self.clock = RealtimeClock(factor=speed, wall=wall)
+        self._clock_lock = threading.Lock()
 
     def open(self) -> None:
         moto_hooks.install(self)
@@ -48,51 +61,85 @@ class Room:
 
     def world(self, account: str) -> World:
         """The account's world, made on its first call (its clock starts at the lab's epoch)."""
-        found = self.worlds.get(account)
-        if found is None:
-            clock = RealtimeClock(factor=self.speed, wall=self._wall)
-            if self._held:
-                clock.hold()
-            found = self.worlds[account] = World(seed=self.seed, clock=clock)
+        return self._seat(account).world
+
+    def _seat(self, account: str) -> _Seat:
+        found = self._seats.get(account)
+        if found is not None:
+            return found
+        with self._seating:
+            found = self._seats.get(account)
+            if found is None:
+                clock = RealtimeClock(factor=self.speed, wall=self._wall)
+                if self._held:
+                    clock.hold()
+                world = World(seed=self.seed, clock=clock)
+                found = _Seat(world, threading.RLock(), Identifiers.seeded(self.seed, account))
+                self._seats[account] = found
+                self.worlds[account] = world
         return found
 
     @contextlib.contextmanager
     def acting(self, account: str, at: float | None = None) -> Iterator[World]:
-        """Let the account's world act: its clock catches up (with the wall, or to ``at``)."""
-        world = self.world(account)
-        previous, self._acting = self._acting, world
-        try:
-            if at is None:
-                _sync(world)
-            elif at > world.clock.now:
-                world.clock.run(until=at)
-            yield world
-        finally:
-            self._acting = previous
+        """Let the account's world act, alone in that account (other accounts act meanwhile):
+        its clock catches up (with the wall, or to ``at``)."""
+        seat = self._seat(account)
+        with seat.lock, moto_hooks.drawing_from(seat.identifiers):
+            previous = getattr(self._here, "world", None)
+            self._here.world = seat.world
+            try:
+                if at is None:
+                    _sync(seat.world)
+                elif at > seat.world.clock.now:
+                    seat.world.clock.run(until=at)
+                yield seat.world
+            finally:
+                self._here.world = previous
+
+    def room_time(self) -> RealtimeClock:
+        """The room's own clock, caught up with the wall (for answers no world gives)."""
+        with self._clock_lock:
+            self.clock.sync()
+        return self.clock
 
     def hold(self) -> None:
-        """Clocks stop following the wall (while the journal replays)."""
-        self._held = True
-        for world in self.worlds.values():
-            _clock(world).hold()
+        """Clocks stop following the wall (while the journal replays, before any request)."""
+        with self._seating:
+            self._held = True
+            for world in self.worlds.values():
+                _clock(world).hold()
 
     def resume(self) -> None:
         """Every clock follows the wall again from where it stands."""
-        self._held = False
-        for world in self.worlds.values():
-            _clock(world).resume()
+        with self._seating:
+            self._held = False
+            for world in self.worlds.values():
+                _clock(world).resume()
 
     # -- the Host protocol ----------------------------------------------------------------------
 
     def now(self) -> datetime:
-        world = self._acting
-        return world.clock.datetime() if world is not None else self.clock.datetime()
+        world = getattr(self._here, "world", None)
+        if world is not None:
+            return world.clock.datetime()
+        with self._clock_lock:
+            return self.clock.datetime()
 
     def before_call(self, call: ApiCall) -> None:
         self.world(call.account).before_call(call)
 
     def after_call(self, call: ApiCall) -> None:
         self.world(call.account).after_call(call)
+
+
+@dataclass(frozen=True)
+class _Seat:
+    """An account's place in the room: its world, the lock its requests take turns on, and
+    the generators its IDs come from."""
+
+    world: World
+    lock: threading.RLock
+    identifiers: Identifiers
 
 
 def _clock(world: World) -> RealtimeClock:

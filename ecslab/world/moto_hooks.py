@@ -11,6 +11,9 @@ files are never edited):
   ``datetime.now()`` calls); they read the host's virtual clock instead;
 * **identifiers**: moto draws every ID from one ``mock_random``; seeding it makes ARNs repeat.
   Request IDs get a generator of their own, so that reads never shift the IDs of what follows.
+  While an account's world acts on a thread (:func:`drawing_from`, the server's worlds), both
+  draw from that account's own generators instead, so learners answered at the same time on
+  different threads never shift each other's IDs.
 
 A *host* is whoever owns the worlds: the in-process lab, or the ecslab server (one world per
 account). Exactly one host is installed per process at a time.
@@ -131,20 +134,93 @@ _request_ids = random.Random(0)
 _REQUEST_ID_ALPHABET = string.ascii_letters + string.digits
 
 
+#: The generators of the account acting on this thread (see :func:`drawing_from`), if any.
+_drawing = threading.local()
+
+
+@dataclass(frozen=True)
+class Identifiers:
+    """One account's own identifier generators: moto's IDs, and request IDs."""
+
+    ids: random.Random
+    request_ids: random.Random
+
+    @classmethod
+    def seeded(cls, seed: int, account: str) -> Identifiers:
+        """The same for the same seed and account in every process (``str`` seeds are hashed
+        with SHA-512, not Python's per-process hash), different for another account."""
+        return cls(random.Random(f"{seed}:{account}"), random.Random(f"{seed}:{account}:requests"))
+
+
+@contextlib.contextmanager
+def drawing_from(identifiers: Identifiers) -> Iterator[None]:
+    """moto's IDs and request IDs drawn on this thread come from ``identifiers`` for the block."""
+    previous = getattr(_drawing, "identifiers", None)
+    _drawing.identifiers = identifiers
+    try:
+        yield
+    finally:
+        _drawing.identifiers = previous
+
+
+def _drawn() -> Identifiers | None:
+    return getattr(_drawing, "identifiers", None)
+
+
 def _request_id(headers: dict[str, Any] | None = None) -> str:
-    request_id = "".join(_request_ids.choices(_REQUEST_ID_ALPHABET, k=52))
+    own = _drawn()
+    generator = own.request_ids if own is not None else _request_ids
+    request_id = "".join(generator.choices(_REQUEST_ID_ALPHABET, k=52))
     if isinstance(headers, dict):
         headers["x-amzn-requestid"] = request_id
     return request_id
 
 
+def _routed_random_class(base: type[random.Random]) -> type[random.Random]:
+    """moto's generator class, drawing from the acting account's generator when there is one.
+
+    ``random`` and ``getrandbits`` are what every other method of :class:`random.Random`
+    (``choice``, ``randint``, ``uuid4`` of moto's subclass, ...) draws through; the state
+    methods follow, so that saving and restoring the state saves and restores the one drawn."""
+
+    class RoutedRandom(base):  # type: ignore[valid-type, misc]
+        def random(self) -> float:
+            own = _drawn()
+            return own.ids.random() if own is not None else super().random()
+
+        def getrandbits(self, k: int) -> int:
+            own = _drawn()
+            return own.ids.getrandbits(k) if own is not None else super().getrandbits(k)
+
+        def getstate(self) -> Any:
+            own = _drawn()
+            return own.ids.getstate() if own is not None else super().getstate()
+
+        def setstate(self, state: Any) -> None:
+            own = _drawn()
+            if own is not None:
+                own.ids.setstate(state)
+            else:
+                super().setstate(state)
+
+    RoutedRandom.__name__ = RoutedRandom.__qualname__ = base.__name__
+    return RoutedRandom
+
+
 def _patch_ids() -> None:
     import moto.core.responses as responses
     from moto.ecs.models import Task
+    from moto.moto_api._internal import mock_random
 
     PATCHES.replace(
         responses, "gen_amzn_requestid_long", _request_id, "request IDs from their own generator"
     )
+
+    # Every moto module holds the one ``mock_random`` object; its class is swapped (not the
+    # object), so they all draw through the routing.
+    original_class = type(mock_random)
+    mock_random.__class__ = _routed_random_class(original_class)
+    _undo.append(lambda: setattr(mock_random, "__class__", original_class))
 
     # ECS task IDs are 32 hexadecimal digits, as in "(task ca675154981d4ebd81b7a97747141a2e)"
     # of AWS's service events; moto draws a dashed UUID. The ARN is derived from the ID, so

@@ -114,6 +114,38 @@ def _repository_names_of_the_current_model() -> None:
     )
 
 
+#: The capacity providers every account has: "The FARGATE and FARGATE_SPOT capacity providers
+#: are reserved and are available to all accounts" (API_CreateCapacityProvider.html).
+FARGATE_PROVIDERS = ("FARGATE", "FARGATE_SPOT")
+
+
+def _capacity_providers_described_without_names() -> None:
+    """moto 5.2's ``describe_capacity_providers`` iterates over ``capacityProviders``, which is
+    optional, so the call without it crashes with a TypeError; and it knows nothing of the
+    FARGATE and FARGATE_SPOT providers. AWS answers "details about all capacity providers",
+    the two Fargate ones (ACTIVE, ARN in the caller's account) among them (the AWS CLI's
+    ``describe-capacity-providers`` example). Here both are so."""
+    from moto.ecs.models import EC2ContainerServiceBackend
+
+    original = EC2ContainerServiceBackend.describe_capacity_providers
+
+    def describe(self: Any, names: list[str] | None) -> Any:
+        if moto_hooks.active_host() is None:
+            return original(self, names)
+        if names is None:
+            names = [p.name for p in self.capacity_providers.values()] + list(FARGATE_PROVIDERS)
+        arn = f"arn:aws:ecs:{self.region_name}:{self.account_id}:capacity-provider/"
+        fargate = [n for n in names if n.removeprefix(arn) in FARGATE_PROVIDERS]
+        providers, failures = original(self, [n for n in names if n not in fargate])
+        found = [
+            {"capacityProviderArn": arn + name, "name": name, "status": "ACTIVE", "tags": []}
+            for name in (n.removeprefix(arn) for n in fargate)
+        ]
+        return [*providers, *found], failures
+
+    EC2ContainerServiceBackend.describe_capacity_providers = describe  # type: ignore[method-assign]
+
+
 MOTO_FIXES: tuple[MotoFix, ...] = (
     MotoFix(
         "fargate_memory_at_task_level",
@@ -137,6 +169,14 @@ MOTO_FIXES: tuple[MotoFix, ...] = (
         "repository names follow the current model's pattern",
         "botocore ecr/2015-09-21 RepositoryName",
         _repository_names_of_the_current_model,
+    ),
+    MotoFix(
+        "capacity_providers_described_without_names",
+        "moto.ecs EC2ContainerServiceBackend.describe_capacity_providers (TypeError without "
+        "capacityProviders; FARGATE and FARGATE_SPOT unknown)",
+        "DescribeCapacityProviders without names describes all, FARGATE and FARGATE_SPOT too",
+        "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeCapacityProviders.html",
+        _capacity_providers_described_without_names,
     ),
 )
 
