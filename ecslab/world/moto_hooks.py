@@ -220,7 +220,10 @@ def _patch_ids() -> None:
     # object), so they all draw through the routing.
     original_class = type(mock_random)
     mock_random.__class__ = _routed_random_class(original_class)
-    _undo.append(lambda: setattr(mock_random, "__class__", original_class))
+    PATCHES.on_undo(
+        lambda: setattr(mock_random, "__class__", original_class),
+        "moto's mock_random draws from each account's own generators",
+    )
 
     # ECS task IDs are 32 hexadecimal digits, as in "(task ca675154981d4ebd81b7a97747141a2e)"
     # of AWS's service events; moto draws a dashed UUID. The ARN is derived from the ID, so

@@ -143,7 +143,12 @@ def _capacity_providers_described_without_names() -> None:
         ]
         return [*providers, *found], failures
 
-    EC2ContainerServiceBackend.describe_capacity_providers = describe  # type: ignore[method-assign]
+    PATCHES.replace(
+        EC2ContainerServiceBackend,
+        "describe_capacity_providers",
+        describe,
+        "DescribeCapacityProviders without names, the Fargate providers among them",
+    )
 
 
 MOTO_FIXES: tuple[MotoFix, ...] = (
