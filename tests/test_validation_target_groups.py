@@ -134,3 +134,14 @@ def test_deregistration_delay_is_whole_seconds_accepts(lab: Lab, elbv2: Any) -> 
     elbv2.modify_target_group_attributes(TargetGroupArn=arn, Attributes=attributes)
     stored = elbv2.describe_target_group_attributes(TargetGroupArn=arn)["Attributes"]
     assert {"Key": "deregistration_delay.timeout_seconds", "Value": "30"} in stored
+
+
+@pytest.mark.parametrize("name", ["t" * 33, "a b", "-api"])
+def test_target_group_name_of_32_alphanumerics_or_hyphens_is_refused_otherwise(
+    lab: Lab, elbv2: Any, name: str
+) -> None:
+    """Longer than 32 characters, a space, a leading hyphen: ValidationError (moto's own check,
+    as the model's TargetGroupName allows: 32 alphanumerics or hyphens, no hyphen at an end)."""
+    code, _ = aws_error(lambda: elbv2.create_target_group(**group(lab, Name=name)))
+    assert code == "ValidationError"
+    assert elbv2.create_target_group(**group(lab, Name="t" * 32))["TargetGroups"]
