@@ -93,6 +93,7 @@ SIGNATURES: dict[str, str] = {
     "moto.ec2.models.EC2Backend.get_subnet": "self, subnet_id",
     "moto.ec2.models.EC2Backend.delete_network_interface": "self, eni_id",
     "moto.ec2.models.EC2Backend.get_default_security_group": "self, vpc_id",
+    "moto.ec2.models.EC2Backend.get_security_group_from_id": "self, group_id",
     "moto.ecr.models.ECRBackend.create_repository": (
         "self, repository_name, registry_id, encryption_config, image_scan_config, "
         "image_tag_mutability, tags, image_tag_mutability_exclusion_filters"

@@ -1,20 +1,22 @@
 """Valid calls that the pinned moto crashes on, made to succeed as they do on AWS.
 
-Each fix replaces one moto method at run time (moto's files are never edited) and acts only
-while a simulated world is hosted (:func:`ecslab.world.moto_hooks.active_host`); otherwise the
-original method runs unchanged. A missing ``securityGroups``, the third crash, needs no patch:
-the rule ``security_groups_default_to_the_vpcs`` fills it in before moto reads the call.
+Each fix replaces one moto method at run time (moto's files are never edited), from the moment
+a host is installed (:func:`ecslab.world.moto_hooks.install`) until it leaves, through the
+world's one registry of patches (:data:`~ecslab.world.patches.PATCHES`); while no world is
+hosted the original method runs unchanged. A missing ``securityGroups``, the third crash, needs
+no patch: the rule ``security_groups_default_to_the_vpcs`` fills it in before moto reads the
+call.
 """
 
 from __future__ import annotations
 
 import copy
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from ecslab.world import moto_hooks
+from ecslab.world.patches import PATCHES
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,12 @@ def _task_memory_only_at_task_level() -> None:
             result["MEMORY"] = max(result["MEMORY"], int(task_memory))
         return result
 
-    EC2ContainerServiceBackend._calculate_task_resource_requirements = staticmethod(requirements)
+    PATCHES.replace(
+        EC2ContainerServiceBackend,
+        "_calculate_task_resource_requirements",
+        staticmethod(requirements),
+        "RunTask when only the task sets memory",
+    )
 
 
 def _eni_private_dns_name_always() -> None:
@@ -75,7 +82,7 @@ def _eni_private_dns_name_always() -> None:
         if self.private_ip_address:
             self.private_dns_name = generate_dns_from_ip(self.private_ip_address)
 
-    NetworkInterface.__init__ = init  # type: ignore[method-assign]
+    PATCHES.replace(NetworkInterface, "__init__", init, "every ENI has its private DNS name")
 
 
 def _repository_names_of_the_current_model() -> None:
@@ -99,7 +106,12 @@ def _repository_names_of_the_current_model() -> None:
         finally:
             ecr_models.ECR_REPOSITORY_NAME_PATTERN = older
 
-    ecr_models.ECRBackend.create_repository = create_repository  # type: ignore[method-assign]
+    PATCHES.replace(
+        ecr_models.ECRBackend,
+        "create_repository",
+        create_repository,
+        "repository names of the current model",
+    )
 
 
 #: The capacity providers every account has: "The FARGATE and FARGATE_SPOT capacity providers
@@ -131,7 +143,12 @@ def _capacity_providers_described_without_names() -> None:
         ]
         return [*providers, *found], failures
 
-    EC2ContainerServiceBackend.describe_capacity_providers = describe  # type: ignore[method-assign]
+    PATCHES.replace(
+        EC2ContainerServiceBackend,
+        "describe_capacity_providers",
+        describe,
+        "DescribeCapacityProviders without names, the Fargate providers among them",
+    )
 
 
 MOTO_FIXES: tuple[MotoFix, ...] = (
@@ -168,16 +185,7 @@ MOTO_FIXES: tuple[MotoFix, ...] = (
     ),
 )
 
-_lock = threading.Lock()
-_installed = False
-
-
 def install_moto_fixes() -> None:
-    """Install every fix once per process (each acts only while a world is hosted)."""
-    global _installed
-    with _lock:
-        if _installed:
-            return
-        for fix in MOTO_FIXES:
-            fix.install()
-        _installed = True
+    """Install every fix (called when the first host is installed; undone when it leaves)."""
+    for fix in MOTO_FIXES:
+        fix.install()

@@ -28,6 +28,7 @@ AREAS = (
     "ecslab.world.validation.target_groups",
     "ecslab.world.validation.ecr",
     "ecslab.world.validation.network",
+    "ecslab.world.validation.group_ids",
     "ecslab.world.validation.ec2_filters",
     "ecslab.world.validation.limits",
     "ecslab.world.validation.iam",
