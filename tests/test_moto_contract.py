@@ -81,6 +81,7 @@ SIGNATURES: dict[str, str] = {
         "task_definition"
     ),
     "moto.ecs.models.EC2ContainerServiceBackend._get_service": "self, cluster_str, service_str",
+    "moto.ecs.models.EC2ContainerServiceBackend.describe_capacity_providers": "self, names",
     "moto.ecs.models.EC2ContainerServiceBackend.describe_task_definition": (
         "self, task_definition_str"
     ),
@@ -92,6 +93,7 @@ SIGNATURES: dict[str, str] = {
     "moto.ec2.models.EC2Backend.get_subnet": "self, subnet_id",
     "moto.ec2.models.EC2Backend.delete_network_interface": "self, eni_id",
     "moto.ec2.models.EC2Backend.get_default_security_group": "self, vpc_id",
+    "moto.ec2.models.EC2Backend.get_security_group_from_id": "self, group_id",
     "moto.ecr.models.ECRBackend.create_repository": (
         "self, repository_name, registry_id, encryption_config, image_scan_config, "
         "image_tag_mutability, tags, image_tag_mutability_exclusion_filters"
@@ -125,11 +127,11 @@ ATTRIBUTES: dict[str, str] = {
     ),
     "ecs.TaskDefinition": "arn container_definitions memory execution_role_arn runtime_platform",
     "ecs.Service": "arn status network_configuration launch_type",
-    "ecs.Backend": "tasks services",
+    "ecs.Backend": "tasks services clusters capacity_providers account_id region_name",
     "elbv2.TargetGroup": (
         "targets health_check_port health_check_path matcher health_check_interval_seconds "
         "health_check_timeout_seconds healthy_threshold_count unhealthy_threshold_count "
-        "health_check_enabled load_balancer_arns"
+        "health_check_enabled load_balancer_arns protocol health_check_protocol"
     ),
     "elbv2.LoadBalancer": "arn name type dns_name listeners security_groups scheme subnets",
     "elbv2.Listener": "arn port rules _default_rule",

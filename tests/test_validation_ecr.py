@@ -98,3 +98,32 @@ def test_immutable_tag_cannot_be_pushed_again_accepts_an_excluded_tag(lab: Lab) 
     push(lab, "shop", "v1", "a")
     code, _ = aws_error(lambda: push(lab, "shop", "v1", "b"))
     assert code == "ImageTagAlreadyExistsException"
+
+
+def test_image_pushed_into_an_existing_repository_rejects(lab: Lab) -> None:
+    """PutImage into a repository that does not exist: RepositoryNotFoundException."""
+    assert aws_error(lambda: push(lab, "missing", "v1", "a")) == (
+        "RepositoryNotFoundException",
+        "The repository with name 'missing' does not exist in the registry with id "
+        "'123456789012'",
+    )
+
+
+def test_image_pushed_into_an_existing_repository_accepts(lab: Lab) -> None:
+    lab.client("ecr").create_repository(repositoryName="shop")
+    assert push(lab, "shop", "v1", "a")["image"]["imageId"]["imageTag"] == "v1"
+
+
+def test_image_manifest_is_json_rejects(lab: Lab) -> None:
+    """A manifest that is not JSON: InvalidParameterException, not a Python exception."""
+    ecr = lab.client("ecr")
+    ecr.create_repository(repositoryName="shop")
+    code, _ = aws_error(
+        lambda: ecr.put_image(repositoryName="shop", imageManifest="not json", imageTag="v1")
+    )
+    assert code == "InvalidParameterException"
+
+
+def test_image_manifest_is_json_accepts(lab: Lab) -> None:
+    lab.client("ecr").create_repository(repositoryName="shop")
+    assert push(lab, "shop", "v2", "b")["image"]["repositoryName"] == "shop"

@@ -104,3 +104,33 @@ def test_target_group_belongs_to_a_load_balancer_accepts(lab: Lab, ecs: Any) -> 
     balancers = [{"targetGroupArn": arn, "containerName": "web", "containerPort": 80}]
     created = ecs.create_service(**fargate_service(lab, loadBalancers=balancers))["service"]
     assert created["loadBalancers"] == balancers
+
+
+@pytest.mark.parametrize("name", ["web api", "s" * 256, "s" * 1000, "web.api"])
+def test_service_name_letters_numbers_underscores_hyphens_rejects(
+    lab: Lab, ecs: Any, name: str
+) -> None:
+    """A service name with spaces or of 1,000 characters is refused, where moto stored it."""
+    code, message = aws_error(lambda: ecs.create_service(**fargate_service(lab, serviceName=name)))
+    assert code == "InvalidParameterException"
+    assert "up to 255 letters" in message
+
+
+def test_service_name_letters_numbers_underscores_hyphens_accepts(lab: Lab, ecs: Any) -> None:
+    name = "Web_api-" + "s" * 247
+    created = ecs.create_service(**fargate_service(lab, serviceName=name))["service"]
+    assert created["serviceName"] == name
+
+
+@pytest.mark.parametrize("name", ["web api", "f" * 256, "web:1"])
+def test_family_letters_numbers_underscores_hyphens_rejects(ecs: Any, name: str) -> None:
+    """A family is named like a cluster; RegisterTaskDefinition answers with ClientException."""
+    code, message = aws_error(lambda: ecs.register_task_definition(**fargate_task(name)))
+    assert code == "ClientException"
+    assert "up to 255 letters" in message
+
+
+def test_family_letters_numbers_underscores_hyphens_accepts(ecs: Any) -> None:
+    name = "Web_api-" + "f" * 247
+    stored = ecs.register_task_definition(**fargate_task(name))["taskDefinition"]
+    assert stored["family"] == name

@@ -87,7 +87,11 @@ def test_fixes_act_only_while_a_world_is_hosted() -> None:
         "fargate_memory_at_task_level",
         "awsvpc_task_in_vpc_without_dns_hostnames",
         "repository_names_of_the_current_model",
+        "capacity_providers_described_without_names",
     }
+    backend = SimpleNamespace(capacity_providers={})
+    with pytest.raises(TypeError):
+        EC2ContainerServiceBackend.describe_capacity_providers(backend, None)
 
 
 def test_repository_names_of_the_current_model_create_succeeds(lab: Lab) -> None:
@@ -95,3 +99,23 @@ def test_repository_names_of_the_current_model_create_succeeds(lab: Lab) -> None
     ecr = lab.client("ecr")
     for name in ("web__api", "web--api", "team/web--api"):
         assert ecr.create_repository(repositoryName=name)["repository"]["repositoryName"] == name
+
+
+def test_capacity_providers_described_without_names_succeeds(lab: Lab) -> None:
+    """DescribeCapacityProviders with no arguments answers (moto crashed), FARGATE included."""
+    ecs = lab.client("ecs")
+    described = ecs.describe_capacity_providers()
+    assert [(p["name"], p["status"]) for p in described["capacityProviders"]] == [
+        ("FARGATE", "ACTIVE"),
+        ("FARGATE_SPOT", "ACTIVE"),
+    ]
+    assert described["capacityProviders"][0]["capacityProviderArn"] == (
+        "arn:aws:ecs:us-east-1:123456789012:capacity-provider/FARGATE"
+    )
+
+
+def test_capacity_providers_described_by_name_finds_fargate(lab: Lab) -> None:
+    """Named, FARGATE is found and an unknown name is a MISSING failure."""
+    described = lab.client("ecs").describe_capacity_providers(capacityProviders=["FARGATE", "x"])
+    assert [p["name"] for p in described["capacityProviders"]] == ["FARGATE"]
+    assert [f["reason"] for f in described["failures"]] == ["MISSING"]

@@ -13,6 +13,7 @@ from tests.validation_calls import (
     default_subnets,
     ec2_task,
     fargate_task,
+    web_container,
 )
 
 
@@ -250,3 +251,85 @@ def test_service_name_unique_in_cluster_accepts_web_in_another_cluster(lab: Lab,
     ecs.create_cluster(clusterName="staging")
     created = ecs.create_service(**fargate_service(lab, cluster="staging"))["service"]
     assert created["clusterArn"].endswith(":cluster/staging")
+
+
+# -- deployment configuration and health-check grace period ---------------------------------------
+
+
+def test_maximum_percent_at_least_minimum_healthy_percent_rejects(lab: Lab, ecs: Any) -> None:
+    """maximumPercent 50 under minimumHealthyPercent 100: refused, where moto accepted it."""
+    # [UNVERIFIED] AWS's wording: the code only.
+    config = {"maximumPercent": 50, "minimumHealthyPercent": 100}
+    code, _ = aws_error(
+        lambda: ecs.create_service(**fargate_service(lab, deploymentConfiguration=config))
+    )
+    assert code == "InvalidParameterException"
+    ecs.create_service(**fargate_service(lab))
+    code, _ = aws_error(
+        lambda: ecs.update_service(cluster="shop", service="web", deploymentConfiguration=config)
+    )
+    assert code == "InvalidParameterException"
+
+
+def test_maximum_percent_at_least_minimum_healthy_percent_rejects_under_the_default(
+    lab: Lab, ecs: Any
+) -> None:
+    """maximumPercent alone, below the default minimumHealthyPercent of 100, is refused too."""
+    config = {"maximumPercent": 50}
+    code, _ = aws_error(
+        lambda: ecs.create_service(**fargate_service(lab, deploymentConfiguration=config))
+    )
+    assert code == "InvalidParameterException"
+
+
+def test_maximum_percent_at_least_minimum_healthy_percent_accepts(lab: Lab, ecs: Any) -> None:
+    """100/100 (a deployment that may stall, as AWS's service event says) and 50/150 are allowed."""
+    config = {"maximumPercent": 100, "minimumHealthyPercent": 100}
+    ecs.create_service(**fargate_service(lab, deploymentConfiguration=config))
+    config = {"maximumPercent": 150, "minimumHealthyPercent": 50}
+    service = ecs.update_service(cluster="shop", service="web", deploymentConfiguration=config)
+    assert service["service"]["deploymentConfiguration"]["maximumPercent"] == 150
+
+
+def test_health_check_grace_period_needs_a_health_check_rejects_without_a_load_balancer(
+    lab: Lab, ecs: Any
+) -> None:
+    """A grace period on a service with no load balancer: AWS's InvalidParameterException."""
+    expected = (
+        "InvalidParameterException",
+        "Health check grace period is only valid for services configured to use load balancers",
+    )
+    params = fargate_service(lab, healthCheckGracePeriodSeconds=60)
+    assert aws_error(lambda: ecs.create_service(**params)) == expected
+    ecs.create_service(**fargate_service(lab))
+    assert (
+        aws_error(
+            lambda: ecs.update_service(
+                cluster="shop", service="web", healthCheckGracePeriodSeconds=60
+            )
+        )
+        == expected
+    )
+
+
+def test_health_check_grace_period_needs_a_health_check_accepts_a_load_balanced_service(
+    lab: Lab, ecs: Any
+) -> None:
+    """With a load balancer the grace period is kept."""
+    balancers = [{"targetGroupArn": target_group(lab, "ip"), "containerName": "web",
+                  "containerPort": 80}]
+    params = fargate_service(lab, loadBalancers=balancers, healthCheckGracePeriodSeconds=60)
+    created = ecs.create_service(**params)["service"]
+    assert created["healthCheckGracePeriodSeconds"] == 60
+
+
+def test_health_check_grace_period_needs_a_health_check_accepts_a_container_health_check(
+    lab: Lab, ecs: Any
+) -> None:
+    """[CONFLICT] botocore 1.44.8's text covers container health checks: let through."""
+    check = {"command": ["CMD-SHELL", "true"]}
+    ecs.register_task_definition(
+        **fargate_task("checked", containerDefinitions=[web_container(healthCheck=check)])
+    )
+    params = fargate_service(lab, taskDefinition="checked", healthCheckGracePeriodSeconds=60)
+    assert ecs.create_service(**params)["service"]["serviceName"] == "web"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from ecslab.lab import Lab
 from tests.validation_calls import aws_error, ec2_task, fargate_task, web_container
 
@@ -149,3 +151,49 @@ def test_cpu_architecture_is_x86_64_or_arm64_accepts_arm64(lab: Lab) -> None:
     """ARM64 (with the LINUX family Fargate needs for it) is kept as given."""
     platform = {"cpuArchitecture": "ARM64", "operatingSystemFamily": "LINUX"}
     assert register(lab, fargate_task(runtimePlatform=platform))["runtimePlatform"] == platform
+
+
+def test_container_definitions_not_empty_rejects(lab: Lab) -> None:
+    """containerDefinitions=[]: AWS's "Container list cannot be empty.", where moto stored it."""
+    assert aws_error(lambda: register(lab, fargate_task(containerDefinitions=[]))) == (
+        "ClientException",
+        "Container list cannot be empty.",
+    )
+
+
+def test_container_definitions_not_empty_accepts_one_container(lab: Lab) -> None:
+    """One container is enough."""
+    assert len(register(lab, fargate_task())["containerDefinitions"]) == 1
+
+
+@pytest.mark.parametrize(
+    "mapping", [{"containerPort": 70000}, {"containerPort": 0}, {"containerPort": -1}]
+)
+def test_port_numbers_within_1_to_65535_rejects_a_container_port(
+    lab: Lab, mapping: dict[str, int]
+) -> None:
+    """A container port is a port number, 1-65535."""
+    # [UNVERIFIED] the wording for a port out of range: the code only.
+    params = fargate_task(containerDefinitions=[web_container(portMappings=[mapping])])
+    code, message = aws_error(lambda: register(lab, params))
+    assert code == "ClientException"
+    assert "containerPort" in message
+
+
+def test_port_numbers_within_1_to_65535_rejects_a_host_port(lab: Lab) -> None:
+    """A bridge-mode host port above 65535 is refused too."""
+    container = web_container(memory=256, portMappings=[{"containerPort": 80, "hostPort": 65536}])
+    code, message = aws_error(lambda: register(lab, ec2_task(containerDefinitions=[container])))
+    assert code == "ClientException"
+    assert "hostPort" in message
+
+
+def test_port_numbers_within_1_to_65535_accepts_the_bounds(lab: Lab) -> None:
+    """Ports 1 and 65535, and a dynamic host port 0, are allowed."""
+    mappings = [{"containerPort": 1, "hostPort": 0}, {"containerPort": 65535, "hostPort": 65535}]
+    container = web_container(memory=256, portMappings=mappings)
+    stored = register(lab, ec2_task(containerDefinitions=[container]))
+    assert [m["containerPort"] for m in stored["containerDefinitions"][0]["portMappings"]] == [
+        1,
+        65535,
+    ]

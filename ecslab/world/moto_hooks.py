@@ -30,9 +30,11 @@ import string
 import sys
 import threading
 import time as _time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+from ecslab.world.patches import PATCHES
 
 #: HTTP status of an API error raised by the world before moto sees the call.
 CLIENT_ERROR_STATUS = 400
@@ -88,7 +90,6 @@ class Host(Protocol):
 
 _lock = threading.RLock()
 _host: Host | None = None
-_undo: list[Callable[[], None]] = []
 
 
 def active_host() -> Host | None:
@@ -96,7 +97,10 @@ def active_host() -> Host | None:
 
 
 def install(host: Host) -> None:
-    """Make ``host`` the one that sees every call and tells the time. Replaces any previous host."""
+    """Make ``host`` the one that sees every call and tells the time. Replaces any previous host.
+
+    The first host patches moto (through :data:`~ecslab.world.patches.PATCHES`); the last one
+    to leave puts everything back."""
     global _host
     with _lock:
         if _host is None:
@@ -111,8 +115,7 @@ def uninstall(host: Host) -> None:
         if _host is not host:
             return
         _host = None
-        while _undo:
-            _undo.pop()()
+        PATCHES.undo_all()
 
 
 def seed(value: int) -> None:
@@ -209,15 +212,18 @@ def _patch_ids() -> None:
     from moto.ecs.models import Task
     from moto.moto_api._internal import mock_random
 
-    original = responses.gen_amzn_requestid_long
-    responses.gen_amzn_requestid_long = _request_id
-    _undo.append(lambda: setattr(responses, "gen_amzn_requestid_long", original))
+    PATCHES.replace(
+        responses, "gen_amzn_requestid_long", _request_id, "request IDs from their own generator"
+    )
 
     # Every moto module holds the one ``mock_random`` object; its class is swapped (not the
     # object), so they all draw through the routing.
     original_class = type(mock_random)
     mock_random.__class__ = _routed_random_class(original_class)
-    _undo.append(lambda: setattr(mock_random, "__class__", original_class))
+    PATCHES.on_undo(
+        lambda: setattr(mock_random, "__class__", original_class),
+        "moto's mock_random draws from each account's own generators",
+    )
 
     # ECS task IDs are 32 hexadecimal digits, as in "(task ca675154981d4ebd81b7a97747141a2e)"
     # of AWS's service events; moto draws a dashed UUID. The ARN is derived from the ID, so
@@ -228,8 +234,7 @@ def _patch_ids() -> None:
         original_init(self, *args, **kwargs)
         self.id = self.id.replace("-", "")
 
-    Task.__init__ = task_init  # type: ignore[method-assign]
-    _undo.append(lambda: setattr(Task, "__init__", original_init))
+    PATCHES.replace(Task, "__init__", task_init, "ECS task IDs of 32 hexadecimal digits")
 
 
 # -- time -----------------------------------------------------------------------------------------
@@ -276,18 +281,20 @@ def _patch_time() -> None:
 
     original = core_utils.utcnow
 
-    def swap(module: Any, name: str, new: Any) -> None:
-        old = getattr(module, name)
-        setattr(module, name, new)
-        _undo.append(lambda: setattr(module, name, old))
-
     # Modules imported later bind the patched function; those already imported are rebound here.
     for module_name, module in list(sys.modules.items()):
         if module_name.startswith("moto.") and getattr(module, "utcnow", None) is original:
-            swap(module, "utcnow", _virtual_utcnow)
+            PATCHES.replace(module, "utcnow", _virtual_utcnow, "moto's clock is the host's")
+
+    def unbind_late() -> None:
+        for module_name, module in list(sys.modules.items()):
+            if module_name.startswith("moto.") and vars(module).get("utcnow") is _virtual_utcnow:
+                module.utcnow = original
+
+    PATCHES.on_undo(unbind_late, "moto modules imported while hosted get moto's clock back")
     for module_name, (name, stand_in) in _STRAY_CLOCKS.items():
         module = _import(module_name)
-        swap(module, name, stand_in)
+        PATCHES.replace(module, name, stand_in, "a stray wall clock is the host's")
 
 
 def _import(module_name: str) -> Any:
@@ -337,10 +344,7 @@ def _patch_calls() -> None:
             headers = {k: v for k, v in headers.items() if k.lower() != "content-length"}
         return status, headers, _xml_safe(body)
 
-    BaseResponse.call_action = call_action  # type: ignore[method-assign]
-    _undo.append(lambda: setattr(BaseResponse, "call_action", original))
-
-    original_dispatch = BaseResponse._dispatch
+    PATCHES.replace(BaseResponse, "call_action", call_action, "every API call passes the host")
 
     def dispatch(self: Any, request: Any, full_url: Any = None, headers: Any = None) -> Any:
         """moto reads the parameters before the call (a value of the wrong type crashes it
@@ -353,8 +357,7 @@ def _patch_calls() -> None:
             return _error_response(self, unprocessable(self.boto3_service_name, error))
         return self.call_action()
 
-    BaseResponse._dispatch = dispatch  # type: ignore[method-assign]
-    _undo.append(lambda: setattr(BaseResponse, "_dispatch", original_dispatch))
+    PATCHES.replace(BaseResponse, "_dispatch", dispatch, "unreadable parameters as AWS's error")
 
 
 #: Each service's error code for a parameter it cannot accept (botocore's service models).
@@ -442,9 +445,12 @@ def _error_response(response: Any, error: AwsError) -> Any:
 
 
 def _patch_all() -> None:
+    from ecslab.world.validation.moto_fixes import install_moto_fixes
+
     _patch_time()
     _patch_ids()
     _patch_calls()
+    install_moto_fixes()
 
 
 @contextlib.contextmanager

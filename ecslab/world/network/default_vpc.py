@@ -7,23 +7,29 @@ What AWS does:
   (https://docs.aws.amazon.com/vpc/latest/userguide/default-vpc.html);
 * every VPC's ``default`` security group admits all traffic from its own members and allows all
   outbound (https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html);
+* an interface endpoint has a network interface in each subnet it names, with an address from
+  that subnet (https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html);
 * a NAT gateway is ``pending`` while AWS builds it, then ``available``, or ``failed`` with
   ``Gateway.NotAttached`` / ``Network vpc-... has no Internet gateway attached`` when its VPC
   has no internet gateway (botocore's EC2 model, ``NatGateway.FailureCode``/``FailureMessage``;
   https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-troubleshooting.html).
 
 Moto gives the default VPC no internet gateway and only a ``local`` route, its default groups
-no inbound rule, and makes every NAT gateway ``available`` at once; this behaviour corrects
+no inbound rule, an endpoint's interfaces addresses from anywhere in 10.0.0.0/8, and makes every
+NAT gateway ``available`` at once; this behaviour corrects
 each of these, once per VPC or gateway, without drawing from moto's seeded identifiers (so
 the IDs a lesson sees do not shift).
 
-Differs from AWS: a NAT gateway takes :data:`NAT_PENDING_SECONDS` (plausible; AWS says only
-that it takes a few minutes); a failed one stays listed (AWS deletes it after about an hour).
+Differs from AWS: an endpoint's interfaces take the highest free addresses of their subnets
+(AWS picks any free one; tasks take the lowest here); a NAT gateway takes
+:data:`NAT_PENDING_SECONDS` (plausible; AWS says only that it takes a few minutes); a failed one
+stays listed (AWS deletes it after about an hour).
 """
 
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 from collections.abc import Iterator
 from typing import Any
 
@@ -128,6 +134,10 @@ class NetworkShape:
                     if group.name == "default" and group.id not in self._shaped:
                         self._shaped.add(group.id)
                         _admit_members(backend, group)
+            for endpoint in list(backend.vpc_end_points.values()):
+                if endpoint.id not in self._shaped:
+                    self._shaped.add(endpoint.id)
+                    _place_endpoint(backend, endpoint)
             for nat in list(backend.nat_gateways.values()):
                 if nat.id not in self._shaped:
                     self._shaped.add(nat.id)
@@ -170,6 +180,27 @@ def _attach_gateway(backend: Any, vpc: Any) -> None:
     )
     if main is not None and not any(r.destination_cidr_block == "0.0.0.0/0" for r in main.routes):
         backend.create_route(main.id, "0.0.0.0/0", gateway_id=gateway.id)
+
+
+def _place_endpoint(backend: Any, endpoint: Any) -> None:
+    """Each of the endpoint's interfaces gets the highest free address of its own subnet."""
+    for eni_id in endpoint.network_interface_ids or []:
+        eni = backend.enis.get(eni_id)
+        subnet = getattr(eni, "subnet", None)
+        if eni is None or subnet is None:
+            continue
+        network = ipaddress.IPv4Network(subnet.cidr_block)
+        used = {
+            str(e.private_ip_address)
+            for e in backend.enis.values()
+            if e is not eni and getattr(e.subnet, "id", None) == subnet.id
+        }
+        # AWS keeps the last address of a subnet (its broadcast address) for itself.
+        candidate = network.broadcast_address - 1
+        while str(candidate) in used:
+            candidate -= 1
+        eni.private_ip_address = str(candidate)
+        eni.private_ip_addresses = [{"Primary": True, "PrivateIpAddress": str(candidate)}]
 
 
 def _admit_members(backend: Any, group: Any) -> None:

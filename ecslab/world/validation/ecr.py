@@ -11,12 +11,18 @@ Sources: https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRep
 https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html,
 botocore ecr/2015-09-21 ``RepositoryName``, ``ImageTagAlreadyExistsException``.
 
+PutImage into a repository that does not exist is refused with ``RepositoryNotFoundException``
+("The repository with name '...' does not exist in the registry with id '...'"), and an image
+manifest that is not JSON with ``InvalidParameterException``
+(https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_PutImage.html).
+
 Differs from AWS: only PutImage is checked (the API a simulated push goes through).
 """
 
 from __future__ import annotations
 
 import fnmatch
+import json
 import re
 from typing import Any
 
@@ -26,6 +32,7 @@ from ecslab.world.validation.rules import rule
 
 SOURCE_NAME = "botocore ecr/2015-09-21 RepositoryName (2-256 characters, pattern)"
 SOURCE_TAGS = "https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html"
+SOURCE_PUT = "https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_PutImage.html"
 
 NAME_PATTERN = r"[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*"
 _NAME = re.compile(NAME_PATTERN)
@@ -75,3 +82,36 @@ def immutable_tag_cannot_be_pushed_again(call: ApiCall) -> None:
             f"The image tag '{tag}' already exists in the '{name}' repository and cannot be "
             "overwritten because the repository is immutable.",
         )
+
+
+@rule("ecr", "PutImage", source=SOURCE_PUT)
+def image_pushed_into_an_existing_repository(call: ApiCall) -> None:
+    """PutImage needs a repository that exists."""
+    # Code: the model's RepositoryNotFoundException for PutImage. Message: AWS's, as users
+    # quote it from pushes (and as moto words it for its other ECR calls).
+    name = call.params.get("repositoryName")
+    if not isinstance(name, str) or name in state.ecr(call).repositories:
+        return
+    registry = call.params.get("registryId") or call.account
+    raise AwsError(
+        "RepositoryNotFoundException",
+        f"The repository with name '{name}' does not exist in the registry with id '{registry}'",
+    )
+
+
+@rule("ecr", "PutImage", source=SOURCE_PUT)
+def image_manifest_is_json(call: ApiCall) -> None:
+    """An image manifest is a JSON document."""
+    # [UNVERIFIED] the wording is AWS's constraint form for a parameter ("Invalid parameter at
+    # ... failed to satisfy constraint", as for repositoryName), as moto words it here too.
+    manifest = call.params.get("imageManifest")
+    if not isinstance(manifest, str):
+        return
+    try:
+        json.loads(manifest)
+    except ValueError:
+        raise AwsError(
+            "InvalidParameterException",
+            "Invalid parameter at 'ImageManifest' failed to satisfy constraint: "
+            "'Invalid JSON syntax'",
+        ) from None

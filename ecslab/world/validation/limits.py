@@ -5,6 +5,10 @@ What AWS does (botocore's ECS model and the ECS API reference):
 * ``CreateCluster.clusterName``: "Up to 255 letters (uppercase and lowercase), numbers,
   underscores, and hyphens are allowed."
   (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCluster.html);
+* ``CreateService.serviceName`` and ``RegisterTaskDefinition.family``: the same 255 letters,
+  numbers, underscores and hyphens
+  (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html,
+  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html);
 * ``RunTask.count``: "The number of instantiations of the specified task to place on your
   cluster. You can specify up to 10 tasks for each call."
   (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html);
@@ -16,9 +20,9 @@ What AWS does (botocore's ECS model and the ECS API reference):
   ... does not have an associated load balancer.`` (the answer Terraform's and CloudFormation's
   users quote; Terraform retries on it).
 
-Differs from AWS: the messages for a bad cluster name, a bad count and a desired count out of
-range are the API reference's constraint in AWS's error code (AWS's exact wording was not
-found); the target-group message is AWS's.
+Differs from AWS: the messages for a bad cluster, service or family name, a bad count and a
+desired count out of range are the API reference's constraint in AWS's error code (AWS's exact
+wording was not found); the target-group message is AWS's.
 """
 
 from __future__ import annotations
@@ -33,11 +37,19 @@ SOURCE_CLUSTER = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_
 SOURCE_RUN = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html"
 SOURCE_QUOTAS = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html"
 SOURCE_SERVICE = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html"
+SOURCE_FAMILY = (
+    "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html"
+)
 #: "Tasks per service": the most tasks one service may run (not adjustable).
 TASKS_PER_SERVICE = 5000
 #: RunTask's ``count``: "You can specify up to 10 tasks for each call."
 RUN_TASK_MAX = 10
-_CLUSTER_NAME = re.compile(r"[A-Za-z0-9_-]{1,255}")
+#: Cluster, service and family names: "Up to 255 letters (uppercase and lowercase), numbers,
+#: underscores, and hyphens are allowed."
+_ECS_NAME = re.compile(r"[A-Za-z0-9_-]{1,255}")
+_ALLOWED = (
+    "up to 255 letters (uppercase and lowercase), numbers, underscores, and hyphens are allowed."
+)
 
 
 def _invalid(message: str) -> AwsError:
@@ -48,11 +60,25 @@ def _invalid(message: str) -> AwsError:
 def cluster_name_letters_numbers_underscores_hyphens(call: ApiCall) -> None:
     """A cluster name is up to 255 letters, numbers, underscores and hyphens."""
     name = call.params.get("clusterName")
-    if name is not None and not (isinstance(name, str) and _CLUSTER_NAME.fullmatch(name)):
-        raise _invalid(
-            "Invalid cluster name: up to 255 letters (uppercase and lowercase), numbers, "
-            "underscores, and hyphens are allowed."
-        )
+    if name is not None and not (isinstance(name, str) and _ECS_NAME.fullmatch(name)):
+        raise _invalid(f"Invalid cluster name: {_ALLOWED}")
+
+
+@rule("ecs", "CreateService", source=SOURCE_SERVICE)
+def service_name_letters_numbers_underscores_hyphens(call: ApiCall) -> None:
+    """A service name is up to 255 letters, numbers, underscores and hyphens."""
+    name = call.params.get("serviceName")
+    if name is not None and not (isinstance(name, str) and _ECS_NAME.fullmatch(name)):
+        raise _invalid(f"Invalid service name: {_ALLOWED}")
+
+
+@rule("ecs", "RegisterTaskDefinition", source=SOURCE_FAMILY)
+def family_letters_numbers_underscores_hyphens(call: ApiCall) -> None:
+    """A task definition family is up to 255 letters, numbers, underscores and hyphens."""
+    # RegisterTaskDefinition answers a bad request with ClientException (its other answers).
+    name = call.params.get("family")
+    if name is not None and not (isinstance(name, str) and _ECS_NAME.fullmatch(name)):
+        raise AwsError("ClientException", f"Invalid family name: {_ALLOWED}")
 
 
 def _whole(value: object) -> int | None:

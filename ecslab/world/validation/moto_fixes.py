@@ -1,20 +1,22 @@
 """Valid calls that the pinned moto crashes on, made to succeed as they do on AWS.
 
-Each fix replaces one moto method at run time (moto's files are never edited) and acts only
-while a simulated world is hosted (:func:`ecslab.world.moto_hooks.active_host`); otherwise the
-original method runs unchanged. A missing ``securityGroups``, the third crash, needs no patch:
-the rule ``security_groups_default_to_the_vpcs`` fills it in before moto reads the call.
+Each fix replaces one moto method at run time (moto's files are never edited), from the moment
+a host is installed (:func:`ecslab.world.moto_hooks.install`) until it leaves, through the
+world's one registry of patches (:data:`~ecslab.world.patches.PATCHES`); while no world is
+hosted the original method runs unchanged. A missing ``securityGroups``, the third crash, needs
+no patch: the rule ``security_groups_default_to_the_vpcs`` fills it in before moto reads the
+call.
 """
 
 from __future__ import annotations
 
 import copy
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from ecslab.world import moto_hooks
+from ecslab.world.patches import PATCHES
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,12 @@ def _task_memory_only_at_task_level() -> None:
             result["MEMORY"] = max(result["MEMORY"], int(task_memory))
         return result
 
-    EC2ContainerServiceBackend._calculate_task_resource_requirements = staticmethod(requirements)
+    PATCHES.replace(
+        EC2ContainerServiceBackend,
+        "_calculate_task_resource_requirements",
+        staticmethod(requirements),
+        "RunTask when only the task sets memory",
+    )
 
 
 def _eni_private_dns_name_always() -> None:
@@ -75,7 +82,7 @@ def _eni_private_dns_name_always() -> None:
         if self.private_ip_address:
             self.private_dns_name = generate_dns_from_ip(self.private_ip_address)
 
-    NetworkInterface.__init__ = init  # type: ignore[method-assign]
+    PATCHES.replace(NetworkInterface, "__init__", init, "every ENI has its private DNS name")
 
 
 def _repository_names_of_the_current_model() -> None:
@@ -101,7 +108,49 @@ def _repository_names_of_the_current_model() -> None:
             finally:
                 ecr_models.ECR_REPOSITORY_NAME_PATTERN = older
 
-    ecr_models.ECRBackend.create_repository = create_repository  # type: ignore[method-assign]
+    PATCHES.replace(
+        ecr_models.ECRBackend,
+        "create_repository",
+        create_repository,
+        "repository names of the current model",
+    )
+
+
+#: The capacity providers every account has: "The FARGATE and FARGATE_SPOT capacity providers
+#: are reserved and are available to all accounts" (API_CreateCapacityProvider.html).
+FARGATE_PROVIDERS = ("FARGATE", "FARGATE_SPOT")
+
+
+def _capacity_providers_described_without_names() -> None:
+    """moto 5.2's ``describe_capacity_providers`` iterates over ``capacityProviders``, which is
+    optional, so the call without it crashes with a TypeError; and it knows nothing of the
+    FARGATE and FARGATE_SPOT providers. AWS answers "details about all capacity providers",
+    the two Fargate ones (ACTIVE, ARN in the caller's account) among them (the AWS CLI's
+    ``describe-capacity-providers`` example). Here both are so."""
+    from moto.ecs.models import EC2ContainerServiceBackend
+
+    original = EC2ContainerServiceBackend.describe_capacity_providers
+
+    def describe(self: Any, names: list[str] | None) -> Any:
+        if moto_hooks.active_host() is None:
+            return original(self, names)
+        if names is None:
+            names = [p.name for p in self.capacity_providers.values()] + list(FARGATE_PROVIDERS)
+        arn = f"arn:aws:ecs:{self.region_name}:{self.account_id}:capacity-provider/"
+        fargate = [n for n in names if n.removeprefix(arn) in FARGATE_PROVIDERS]
+        providers, failures = original(self, [n for n in names if n not in fargate])
+        found = [
+            {"capacityProviderArn": arn + name, "name": name, "status": "ACTIVE", "tags": []}
+            for name in (n.removeprefix(arn) for n in fargate)
+        ]
+        return [*providers, *found], failures
+
+    PATCHES.replace(
+        EC2ContainerServiceBackend,
+        "describe_capacity_providers",
+        describe,
+        "DescribeCapacityProviders without names, the Fargate providers among them",
+    )
 
 
 MOTO_FIXES: tuple[MotoFix, ...] = (
@@ -128,18 +177,17 @@ MOTO_FIXES: tuple[MotoFix, ...] = (
         "botocore ecr/2015-09-21 RepositoryName",
         _repository_names_of_the_current_model,
     ),
+    MotoFix(
+        "capacity_providers_described_without_names",
+        "moto.ecs EC2ContainerServiceBackend.describe_capacity_providers (TypeError without "
+        "capacityProviders; FARGATE and FARGATE_SPOT unknown)",
+        "DescribeCapacityProviders without names describes all, FARGATE and FARGATE_SPOT too",
+        "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DescribeCapacityProviders.html",
+        _capacity_providers_described_without_names,
+    ),
 )
 
-_lock = threading.Lock()
-_installed = False
-
-
 def install_moto_fixes() -> None:
-    """Install every fix once per process (each acts only while a world is hosted)."""
-    global _installed
-    with _lock:
-        if _installed:
-            return
-        for fix in MOTO_FIXES:
-            fix.install()
-        _installed = True
+    """Install every fix (called when the first host is installed; undone when it leaves)."""
+    for fix in MOTO_FIXES:
+        fix.install()

@@ -21,12 +21,17 @@ from ecslab.world.moto_hooks import ApiCall
 AREAS = (
     "ecslab.world.validation.fargate_sizes",
     "ecslab.world.validation.task_definitions",
+    "ecslab.world.validation.ecs_lookups",
     "ecslab.world.validation.secrets",
     "ecslab.world.validation.services",
     "ecslab.world.validation.load_balancers",
+    "ecslab.world.validation.target_groups",
     "ecslab.world.validation.ecr",
     "ecslab.world.validation.network",
+    "ecslab.world.validation.group_ids",
+    "ecslab.world.validation.ec2_filters",
     "ecslab.world.validation.limits",
+    "ecslab.world.validation.iam",
 )
 
 Check = Callable[[ApiCall], None]
@@ -37,7 +42,7 @@ class Rule:
     """One thing the simulated AWS enforces (or fills in) for some API actions."""
 
     name: str
-    service: str  # boto3's service name: "ecs", "elbv2", "ecr"
+    service: str  # boto3's service name: "ecs", "elbv2", "ecr", "ec2", "iam"
     actions: tuple[str, ...]
     kind: str  # "rejects" or "fills in"
     source: str  # the AWS page or botocore model the behaviour comes from

@@ -5,7 +5,8 @@ What AWS does at RegisterTaskDefinition (botocore's ECS model, ``RegisterTaskDef
 mode is ``bridge``); under ``awsvpc`` a host port is left blank (then it equals the container
 port) or equals the container port; a host port is mapped once per task; a container's memory
 fits the task's; when the task sets no memory every container sets ``memory`` or
-``memoryReservation``; at least one container is essential (omitted means essential).
+``memoryReservation``; the container list is not empty and at least one container is essential
+(omitted means essential); ports are port numbers (a container port 1–65535, a host port 0–65535).
 
 Sources: https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html,
 https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_PortMapping.html,
@@ -167,3 +168,34 @@ def cpu_architecture_is_x86_64_or_arm64(call: ApiCall) -> None:
             "'runtimePlatform.cpuArchitecture' failed to satisfy constraint: Member must "
             f"satisfy enum value set: [{', '.join(CPU_ARCHITECTURES)}]",
         )
+
+
+@rule("ecs", REGISTER, source=MODEL_TASK)
+def container_definitions_not_empty(call: ApiCall) -> None:
+    """A task definition has at least one container."""
+    # Message: a raw RegisterTaskDefinition answer quoted in
+    # awsdocs/aws-cloudformation-user-guide#454 ("Container list cannot be empty.").
+    if "containerDefinitions" in call.params and not call.params["containerDefinitions"]:
+        raise AwsError("ClientException", "Container list cannot be empty.")
+
+
+#: The highest TCP/UDP port number; a container port is 1 or more, a host port 0 (dynamic) or more.
+MAX_PORT = 65535
+
+
+@rule("ecs", REGISTER, source=MODEL_PORTS)
+def port_numbers_within_1_to_65535(call: ApiCall) -> None:
+    """A containerPort is 1–65535 and a hostPort 0–65535 (0 or none picks a dynamic port)."""
+    # The wording is AWS's for a containerPort it cannot use (a raw answer in aws/aws-cli#7288);
+    # [UNVERIFIED] that a port out of range gets the same one. Tests assert the code only.
+    for container in _containers(call.params):
+        for mapping in container.get("portMappings") or []:
+            if not isinstance(mapping, dict):
+                continue
+            for key, lowest in (("containerPort", 1), ("hostPort", 0)):
+                port = mapping.get(key)
+                if isinstance(port, int) and not lowest <= port <= MAX_PORT:
+                    raise AwsError(
+                        "ClientException",
+                        f"Invalid '{key}' setting for container '{container.get('name')}'.",
+                    )
