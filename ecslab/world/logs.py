@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ecslab.world import moto_state
 from ecslab.world.secrets_injection import StartFailure
 
 
@@ -74,7 +75,7 @@ def prepare(
     from ecslab.world.secrets_injection import _allowed
 
     group_region = opts.get("awslogs-region") or region
-    backend = logs_backends[account][group_region]
+    backend = moto_state.backend(logs_backends, account, group_region)
     group = opts.get("awslogs-group", "")
     group_arn = f"arn:aws:logs:{group_region}:{account}:log-group:{group}:log-stream:"
     if execution_role and not _allowed(
@@ -105,7 +106,7 @@ def write(
         return
     from moto.logs.models import logs_backends
 
-    backend = logs_backends[account][opts.get("awslogs-region") or region]
+    backend = moto_state.backend(logs_backends, account, opts.get("awslogs-region") or region)
     group = opts.get("awslogs-group", "")
     if group not in backend.groups or stream not in backend.groups[group].streams:
         return

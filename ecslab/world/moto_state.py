@@ -27,22 +27,32 @@ from ecslab.world.lifecycle import TaskRecord
 _RESERVED_LOW = 4
 
 
+def backend(backends: Any, account: str, region: str) -> Any:
+    """moto's backend of one service for ``account`` and ``region`` (made on first use).
+
+    One already made is read straight from the two dicts moto keeps it in (a ``BackendDict`` of
+    ``AccountSpecificBackend`` s, both ``dict`` s): moto's own lookup takes a lock and checks the
+    region's name on every call, and a task start looks a backend up a dozen times."""
+    found = dict.get(dict.get(backends, account) or {}, region)
+    return found if found is not None else backends[account][region]
+
+
 def ecs(account: str, region: str) -> Any:
     from moto.ecs.models import ecs_backends
 
-    return ecs_backends[account][region]
+    return backend(ecs_backends, account, region)
 
 
 def elbv2(account: str, region: str) -> Any:
     from moto.elbv2.models import elbv2_backends
 
-    return elbv2_backends[account][region]
+    return backend(elbv2_backends, account, region)
 
 
 def ec2(account: str, region: str) -> Any:
     from moto.ec2.models import ec2_backends
 
-    return ec2_backends[account][region]
+    return backend(ec2_backends, account, region)
 
 
 class WorldTask(Task):

@@ -18,9 +18,9 @@ from ecslab.world.network.topology import Endpoint, NatGateway, Route, Subnet, T
 
 
 def ec2(account: str, region: str) -> Any:
-    from moto.ec2.models import ec2_backends
+    from ecslab.world import moto_state
 
-    return ec2_backends[account][region]
+    return moto_state.ec2(account, region)
 
 
 def _rules(moto_rules: list[Any]) -> tuple[Rule, ...]:
