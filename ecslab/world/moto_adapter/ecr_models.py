@@ -1,0 +1,12 @@
+"""moto's ECR (``moto.ecr.models``): repositories and images."""
+
+from __future__ import annotations
+
+import moto.ecr.models as models
+from moto.ecr.models import ECRBackend, ecr_backends
+
+__all__ = ["ECRBackend", "backend", "models"]
+
+
+def backend(account: str, region: str) -> ECRBackend:
+    return ecr_backends[account][region]

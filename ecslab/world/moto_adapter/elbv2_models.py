@@ -1,0 +1,11 @@
+"""moto's ELBv2 (``moto.elbv2.models``): load balancers, listeners, rules, target groups."""
+
+from __future__ import annotations
+
+from moto.elbv2.models import ELBv2Backend, FakeHealthStatus, FakeTargetGroup, elbv2_backends
+
+__all__ = ["ELBv2Backend", "FakeHealthStatus", "FakeTargetGroup", "backend"]
+
+
+def backend(account: str, region: str) -> ELBv2Backend:
+    return elbv2_backends[account][region]

@@ -1,0 +1,12 @@
+"""moto's Secrets Manager (``moto.secretsmanager.models``): secrets and their values."""
+
+from __future__ import annotations
+
+import moto.secretsmanager.models as models
+from moto.secretsmanager.models import SecretsManagerBackend, secretsmanager_backends
+
+__all__ = ["backend", "models"]
+
+
+def backend(account: str, region: str) -> SecretsManagerBackend:
+    return secretsmanager_backends[account][region]
