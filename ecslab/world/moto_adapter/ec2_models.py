@@ -7,6 +7,8 @@ from moto.ec2.models.elastic_network_interfaces import NetworkInterface
 from moto.ec2.models.internet_gateways import InternetGateway
 from moto.ec2.utils import generate_dns_from_ip
 
+from ecslab.world.moto_adapter.core import backend_of
+
 __all__ = [
     "EC2Backend",
     "InternetGateway",
@@ -19,7 +21,7 @@ __all__ = [
 
 def backend(account: str, region: str) -> EC2Backend:
     """The account's EC2 in ``region`` (moto makes it, with its default VPC, on first use)."""
-    return ec2_backends[account][region]
+    return backend_of(ec2_backends, account, region)
 
 
 def backend_if_made(account: str, region: str) -> EC2Backend | None:

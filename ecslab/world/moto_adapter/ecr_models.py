@@ -5,8 +5,10 @@ from __future__ import annotations
 import moto.ecr.models as models
 from moto.ecr.models import ECRBackend, ecr_backends
 
+from ecslab.world.moto_adapter.core import backend_of
+
 __all__ = ["ECRBackend", "backend", "models"]
 
 
 def backend(account: str, region: str) -> ECRBackend:
-    return ecr_backends[account][region]
+    return backend_of(ecr_backends, account, region)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from moto.ecs.models import Container, EC2ContainerServiceBackend, Task, ecs_backends
 
+from ecslab.world.moto_adapter.core import backend_of
+
 __all__ = ["Container", "EC2ContainerServiceBackend", "Task", "backend"]
 
 
 def backend(account: str, region: str) -> EC2ContainerServiceBackend:
-    return ecs_backends[account][region]
+    return backend_of(ecs_backends, account, region)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from moto.logs.models import LogsBackend, logs_backends
 
+from ecslab.world.moto_adapter.core import backend_of
+
 __all__ = ["backend"]
 
 
 def backend(account: str, region: str) -> LogsBackend:
-    return logs_backends[account][region]
+    return backend_of(logs_backends, account, region)

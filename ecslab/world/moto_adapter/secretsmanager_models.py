@@ -5,8 +5,10 @@ from __future__ import annotations
 import moto.secretsmanager.models as models
 from moto.secretsmanager.models import SecretsManagerBackend, secretsmanager_backends
 
+from ecslab.world.moto_adapter.core import backend_of
+
 __all__ = ["backend", "models"]
 
 
 def backend(account: str, region: str) -> SecretsManagerBackend:
-    return secretsmanager_backends[account][region]
+    return backend_of(secretsmanager_backends, account, region)
