@@ -11,6 +11,7 @@ call.
 from __future__ import annotations
 
 import copy
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -95,16 +96,18 @@ def _repository_names_of_the_current_model() -> None:
     from ecslab.world.validation.ecr import NAME_PATTERN
 
     original = ecr_models.ECRBackend.create_repository
+    swapping = threading.Lock()  # the server creates learners' repositories on many threads
 
     def create_repository(self: Any, *args: Any, **kwargs: Any) -> Any:
         if moto_hooks.active_host() is None:
             return original(self, *args, **kwargs)
-        older = ecr_models.ECR_REPOSITORY_NAME_PATTERN
-        ecr_models.ECR_REPOSITORY_NAME_PATTERN = NAME_PATTERN
-        try:
-            return original(self, *args, **kwargs)
-        finally:
-            ecr_models.ECR_REPOSITORY_NAME_PATTERN = older
+        with swapping:
+            older = ecr_models.ECR_REPOSITORY_NAME_PATTERN
+            ecr_models.ECR_REPOSITORY_NAME_PATTERN = NAME_PATTERN
+            try:
+                return original(self, *args, **kwargs)
+            finally:
+                ecr_models.ECR_REPOSITORY_NAME_PATTERN = older
 
     PATCHES.replace(
         ecr_models.ECRBackend,
