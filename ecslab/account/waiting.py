@@ -24,7 +24,7 @@ from typing import IO, Any
 from botocore.exceptions import ClientError
 
 from ecslab.account.wait_progress import WaitProgress, interrupted_report
-from ecslab.errors import EcslabError
+from ecslab.errors import ServiceNotStable
 
 POLL_SECONDS = 15.0  # the waiters' delay
 
@@ -37,10 +37,6 @@ class StableAfter(float):
 
     def __repr__(self) -> str:
         return f"stable after {float(self):.0f} s"
-
-
-class ServiceNotStable(EcslabError, TimeoutError):
-    """A wait ended without its condition: too slow, or the resource went away or failed."""
 
 
 @dataclass

@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ecslab.errors import AnswerError
 from ecslab.quiz import formatting
-from ecslab.quiz.model import AnswerError, Layout, Question
+from ecslab.quiz.model import Layout, Question
 
 #: Called after each answer or reveal: (lesson, question id, correct, revealed, attempted).
 Recorder = Callable[[str, str, bool, bool, bool], None]

@@ -15,8 +15,8 @@ import html
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from ecslab.errors import AnswerError
 from ecslab.quiz import formatting
-from ecslab.quiz.model import AnswerError
 
 if TYPE_CHECKING:
     from ecslab.quiz.session import Feedback, Quiz, QuizQuestion
