@@ -181,9 +181,25 @@ def _routed_random_class(base: type[random.Random]) -> type[random.Random]:
 
     ``random`` and ``getrandbits`` are what every other method of :class:`random.Random`
     (``choice``, ``randint``, ``uuid4`` of moto's subclass, ...) draws through; the state
-    methods follow, so that saving and restoring the state saves and restores the one drawn."""
+    methods follow, so that saving and restoring the state saves and restores the one drawn.
+    ``_randbelow`` (what ``choice``, ``randrange`` and ``sample`` draw each number through) is
+    routed once per number: moto draws an ID one ``choice`` per character, and routing each of
+    the ``getrandbits`` calls inside it doubled what a task start spends on its IDs."""
+
+    own_bits = base.getrandbits
 
     class RoutedRandom(base):  # type: ignore[valid-type, misc]
+        def _randbelow(self, n: int) -> int:
+            own = _drawn()
+            if own is not None:
+                return own.ids._randbelow(n)  # type: ignore[attr-defined, no-any-return]
+            # random.Random._randbelow_with_getrandbits, drawing from this object's own state
+            k = n.bit_length()
+            r = own_bits(self, k)
+            while r >= n:
+                r = own_bits(self, k)
+            return r  # type: ignore[no-any-return]
+
         def random(self) -> float:
             own = _drawn()
             return own.ids.random() if own is not None else super().random()
