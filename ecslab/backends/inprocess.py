@@ -46,7 +46,9 @@ class InProcessBackend(Backend):
         global _open
         if _open is not None:  # a re-run first cell: the new lab replaces the old one cleanly
             _open.close()
-        from moto import mock_aws  # imported here: moto takes a while to import
+        from ecslab.world.moto_adapter.core import (
+            mock_aws,  # imported here: moto takes a while to import
+        )
 
         self.world = World(seed=seed)
         self._environment = EnvironmentPatch(
@@ -155,8 +157,8 @@ def _install_guard() -> None:
     """Put the guard in place of moto's stubber, for every botocore session made while the lab
     is open (through the world's registry of patches: closing the lab puts moto's back)."""
     import botocore.handlers
-    from moto.core.models import botocore_stubber
 
+    from ecslab.world.moto_adapter.core import botocore_stubber
     from ecslab.world.patches import PATCHES
 
     handlers = botocore.handlers.BUILTIN_HANDLERS

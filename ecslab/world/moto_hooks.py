@@ -120,7 +120,7 @@ def uninstall(host: Host) -> None:
 
 def seed(value: int) -> None:
     """Seed moto's identifier generator so that the same calls give the same ARNs."""
-    from moto.moto_api._internal import mock_random
+    from ecslab.world.moto_adapter.core import mock_random
 
     mock_random.seed(value)
     _request_ids.seed(value)
@@ -181,9 +181,25 @@ def _routed_random_class(base: type[random.Random]) -> type[random.Random]:
 
     ``random`` and ``getrandbits`` are what every other method of :class:`random.Random`
     (``choice``, ``randint``, ``uuid4`` of moto's subclass, ...) draws through; the state
-    methods follow, so that saving and restoring the state saves and restores the one drawn."""
+    methods follow, so that saving and restoring the state saves and restores the one drawn.
+    ``_randbelow`` (what ``choice``, ``randrange`` and ``sample`` draw each number through) is
+    routed once per number: moto draws an ID one ``choice`` per character, and routing each of
+    the ``getrandbits`` calls inside it doubled what a task start spends on its IDs."""
+
+    own_bits = base.getrandbits
 
     class RoutedRandom(base):  # type: ignore[valid-type, misc]
+        def _randbelow(self, n: int) -> int:
+            own = _drawn()
+            if own is not None:
+                return own.ids._randbelow(n)  # type: ignore[attr-defined, no-any-return]
+            # random.Random._randbelow_with_getrandbits, drawing from this object's own state
+            k = n.bit_length()
+            r = own_bits(self, k)
+            while r >= n:
+                r = own_bits(self, k)
+            return r  # type: ignore[no-any-return]
+
         def random(self) -> float:
             own = _drawn()
             return own.ids.random() if own is not None else super().random()
@@ -208,9 +224,8 @@ def _routed_random_class(base: type[random.Random]) -> type[random.Random]:
 
 
 def _patch_ids() -> None:
-    import moto.core.responses as responses
-    from moto.ecs.models import Task
-    from moto.moto_api._internal import mock_random
+    from ecslab.world.moto_adapter.core import mock_random, responses
+    from ecslab.world.moto_adapter.ecs_models import Task
 
     PATCHES.replace(
         responses, "gen_amzn_requestid_long", _request_id, "request IDs from their own generator"
@@ -268,16 +283,19 @@ class _VirtualDatetime(_dt.datetime):
         return aware.astimezone(tz) if tz else aware.astimezone().replace(tzinfo=None)
 
 
-#: moto modules that read the wall clock without ``moto.core.utils.utcnow``, and the name they
-#: read it through (found by reading moto 5.2's sources; the pin keeps the list true).
-_STRAY_CLOCKS = {
-    "moto.secretsmanager.models": ("time", _VirtualTime()),
-    "moto.ecr.models": ("datetime", _VirtualDatetime),
-}
+def _stray_clocks() -> dict[Any, tuple[str, Any]]:
+    """moto modules that read the wall clock without ``moto.core.utils.utcnow``, and the name
+    they read it through (found by reading moto 5.2's sources; the pin keeps the list true)."""
+    from ecslab.world.moto_adapter import ecr_models, secretsmanager_models
+
+    return {
+        secretsmanager_models.models: ("time", _VirtualTime()),
+        ecr_models.models: ("datetime", _VirtualDatetime),
+    }
 
 
 def _patch_time() -> None:
-    import moto.core.utils as core_utils
+    from ecslab.world.moto_adapter.core import utils as core_utils
 
     original = core_utils.utcnow
 
@@ -292,22 +310,15 @@ def _patch_time() -> None:
                 module.utcnow = original
 
     PATCHES.on_undo(unbind_late, "moto modules imported while hosted get moto's clock back")
-    for module_name, (name, stand_in) in _STRAY_CLOCKS.items():
-        module = _import(module_name)
+    for module, (name, stand_in) in _stray_clocks().items():
         PATCHES.replace(module, name, stand_in, "a stray wall clock is the host's")
-
-
-def _import(module_name: str) -> Any:
-    import importlib
-
-    return importlib.import_module(module_name)
 
 
 # -- calls ----------------------------------------------------------------------------------------
 
 
 def _patch_calls() -> None:
-    from moto.core.responses import BaseResponse
+    from ecslab.world.moto_adapter.core import BaseResponse
 
     original = BaseResponse.call_action
 
@@ -421,15 +432,14 @@ def _decode(body: Any) -> dict[str, Any]:
 
 def _answer_response(response: Any, answer: dict[str, Any]) -> Any:
     """Serialise ``answer`` as moto serialises its own results."""
-    from moto.core.responses import ActionResult
+    from ecslab.world.moto_adapter.core import ActionResult
 
     return response.serialized(ActionResult(answer))
 
 
 def _error_response(response: Any, error: AwsError) -> Any:
     """Serialise ``error`` with the service's own protocol, as moto does for its own errors."""
-    from moto.core.exceptions import ServiceException
-    from moto.core.responses import ActionResult
+    from ecslab.world.moto_adapter.core import ActionResult, ServiceException
 
     # Defined outside moto's packages, so moto looks the code up in the called service's model.
     class SimulatedAwsError(ServiceException):

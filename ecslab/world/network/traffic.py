@@ -55,7 +55,7 @@ def task_interface(net: Topology, record: Any) -> Interface | None:
 
 def balancer_groups(net: Topology, balancer: Any, vpc: str) -> frozenset[str]:
     """The load balancer's groups; the VPC's default group when it was created without any."""
-    groups = list(getattr(balancer, "security_groups", None) or [])
+    groups = list(balancer.security_groups or [])
     if not groups and net.vpcs.get(vpc) and net.vpcs[vpc].default_group:
         groups = [net.vpcs[vpc].default_group]
     return frozenset(groups)
@@ -72,8 +72,8 @@ def balancer_nodes(net: Topology, balancer: Any) -> list[Interface]:
 
 def _nodes(net: Topology, balancer: Any) -> list[Interface]:
     nodes = []
-    public = (getattr(balancer, "scheme", None) or "internet-facing") == "internet-facing"
-    for subnet_ref in getattr(balancer, "subnets", None) or []:
+    public = (balancer.scheme or "internet-facing") == "internet-facing"
+    for subnet_ref in balancer.subnets or []:
         subnet = net.subnets.get(getattr(subnet_ref, "id", subnet_ref))
         if subnet is None:
             continue

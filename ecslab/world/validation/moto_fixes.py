@@ -36,7 +36,7 @@ def _task_memory_only_at_task_level() -> None:
     container sets neither ``memory`` nor ``memoryReservation`` (valid when the task sets
     memory, always so on Fargate), so RunTask crashes with a TypeError. Here such a container
     counts 0 MiB, and the task's own memory is what the task reserves."""
-    from moto.ecs.models import EC2ContainerServiceBackend
+    from ecslab.world.moto_adapter.ecs_models import EC2ContainerServiceBackend
 
     original = EC2ContainerServiceBackend._calculate_task_resource_requirements
 
@@ -52,7 +52,7 @@ def _task_memory_only_at_task_level() -> None:
             c if any(c.get(k) is not None for k in keys) else {**c, "memory": 0} for c in containers
         ]
         result = original(sized)
-        task_memory = str(getattr(task_definition, "memory", None) or "0")
+        task_memory = str(task_definition.memory or "0")
         if task_memory.isdigit():
             result["MEMORY"] = max(result["MEMORY"], int(task_memory))
         return result
@@ -71,8 +71,7 @@ def _eni_private_dns_name_always() -> None:
     RunTask in such a VPC crashes with an AttributeError. AWS gives every network interface its
     private IPv4 DNS name (``ip-10-0-1-5.ec2.internal``); ``enableDnsHostnames`` governs public
     DNS hostnames. Here the private name is always set."""
-    from moto.ec2.models.elastic_network_interfaces import NetworkInterface
-    from moto.ec2.utils import generate_dns_from_ip
+    from ecslab.world.moto_adapter.ec2_models import NetworkInterface, generate_dns_from_ip
 
     original = NetworkInterface.__init__
 
@@ -91,8 +90,7 @@ def _repository_names_of_the_current_model() -> None:
     (``[._-]`` between words) and so refuses names AWS's current model allows, such as
     ``web__api`` or ``web--api``. The rule ``repository_name_follows_the_pattern`` checks the
     model's pattern before moto sees the call; here moto checks that same pattern."""
-    import moto.ecr.models as ecr_models
-
+    from ecslab.world.moto_adapter.ecr_models import models as ecr_models
     from ecslab.world.validation.ecr import NAME_PATTERN
 
     original = ecr_models.ECRBackend.create_repository
@@ -128,7 +126,7 @@ def _capacity_providers_described_without_names() -> None:
     FARGATE and FARGATE_SPOT providers. AWS answers "details about all capacity providers",
     the two Fargate ones (ACTIVE, ARN in the caller's account) among them (the AWS CLI's
     ``describe-capacity-providers`` example). Here both are so."""
-    from moto.ecs.models import EC2ContainerServiceBackend
+    from ecslab.world.moto_adapter.ecs_models import EC2ContainerServiceBackend
 
     original = EC2ContainerServiceBackend.describe_capacity_providers
 
