@@ -469,10 +469,10 @@ def read_models(services: tuple[str, ...]) -> None:
     moto reads a service's model on the service's first call and keeps it (about 0.13 s of CPU
     for EC2's); a server answering many learners' first calls at once would otherwise read it
     once per thread, all at the same time."""
-    from moto.core.utils import get_service_model
+    from ecslab.world.moto_adapter.core import utils
 
     for service in services:
-        get_service_model(service)
+        utils.get_service_model(service)
 
 
 @contextlib.contextmanager
