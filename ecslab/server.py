@@ -42,7 +42,7 @@ from urllib.parse import parse_qs
 
 from ecslab import arguments
 from ecslab.errors import ClockError, ConfigurationError
-from ecslab.server_identity import Identities, refusal
+from ecslab.server_identity import Identities, refusal, request_key
 from ecslab.server_journal import Entry, Journal
 from ecslab.server_room import Room
 from ecslab.world.world import DEFAULT_SEED
@@ -66,7 +66,10 @@ class EcslabServerApp:
         fresh: bool = False,
         log: Callable[[str], None] = print,
     ) -> None:
-        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+        from ecslab.world.moto_adapter.werkzeug_app import (
+            DomainDispatcherApplication,
+            create_backend_app,
+        )
 
         self.speed = speed
         self.seed = seed
@@ -146,8 +149,9 @@ class EcslabServerApp:
             return [body]
         environ["HTTP_X_MOTO_ACCOUNT_ID"] = account
         payload = _payload_of(environ)
-        environ["wsgi.input"] = io.BytesIO(base64.b64decode(payload["body"]))
-        with self.room.acting(account) as world:
+        body = base64.b64decode(payload["body"])
+        environ["wsgi.input"] = io.BytesIO(body)
+        with self.room.first_call(_operation(environ, body)), self.room.acting(account) as world:
             self._answered.world = world
             self.journal.record(Entry(account, world.clock.now, "aws", payload))
             return list(self._moto(environ, start_response))
@@ -334,6 +338,21 @@ def _payload_of(environ: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _operation(environ: dict[str, Any], body: bytes) -> tuple[str, str]:
+    """The service and operation of an AWS request: the signature's service, and the JSON
+    protocols' ``X-Amz-Target`` or the query protocols' ``Action``."""
+    service = request_key(environ)[1]
+    target = environ.get("HTTP_X_AMZ_TARGET", "")
+    if target:
+        return service, target.rpartition(".")[2]
+    query = parse_qs(environ.get("QUERY_STRING", ""))
+    if "Action" not in query and environ.get("CONTENT_TYPE", "").startswith(
+        "application/x-www-form-urlencoded"
+    ):
+        query = parse_qs(body.decode("utf-8", "replace"))
+    return service, (query.get("Action") or [environ.get("PATH_INFO", "")])[0]
+
+
 def _environ_of(payload: dict[str, Any]) -> dict[str, Any]:
     body = base64.b64decode(payload["body"])
     return {
@@ -393,8 +412,9 @@ def serve(
     fresh: bool = False,
 ) -> None:
     """Serve until interrupted (the ``ecslab server`` command)."""
-    from moto.moto_server.werkzeug_app import MotoRequestHandler
     from werkzeug.serving import make_server
+
+    from ecslab.world.moto_adapter.werkzeug_app import MotoRequestHandler
 
     class VirtualDateHandler(MotoRequestHandler):
         """Stamps each answer's ``Date`` header with the virtual clock, not the wall clock."""

@@ -7,23 +7,29 @@ What AWS does:
   (https://docs.aws.amazon.com/vpc/latest/userguide/default-vpc.html);
 * every VPC's ``default`` security group admits all traffic from its own members and allows all
   outbound (https://docs.aws.amazon.com/vpc/latest/userguide/default-security-group.html);
+* an interface endpoint has a network interface in each subnet it names, with an address from
+  that subnet (https://docs.aws.amazon.com/vpc/latest/privatelink/create-interface-endpoint.html);
 * a NAT gateway is ``pending`` while AWS builds it, then ``available``, or ``failed`` with
   ``Gateway.NotAttached`` / ``Network vpc-... has no Internet gateway attached`` when its VPC
   has no internet gateway (botocore's EC2 model, ``NatGateway.FailureCode``/``FailureMessage``;
   https://docs.aws.amazon.com/vpc/latest/userguide/nat-gateway-troubleshooting.html).
 
 Moto gives the default VPC no internet gateway and only a ``local`` route, its default groups
-no inbound rule, and makes every NAT gateway ``available`` at once; this behaviour corrects
+no inbound rule, an endpoint's interfaces addresses from anywhere in 10.0.0.0/8, and makes every
+NAT gateway ``available`` at once; this behaviour corrects
 each of these, once per VPC or gateway, without drawing from moto's seeded identifiers (so
 the IDs a lesson sees do not shift).
 
-Differs from AWS: a NAT gateway takes :data:`NAT_PENDING_SECONDS` (plausible; AWS says only
-that it takes a few minutes); a failed one stays listed (AWS deletes it after about an hour).
+Differs from AWS: an endpoint's interfaces take the highest free addresses of their subnets
+(AWS picks any free one; tasks take the lowest here); a NAT gateway takes
+:data:`NAT_PENDING_SECONDS` (plausible; AWS says only that it takes a few minutes); a failed one
+stays listed (AWS deletes it after about an hour).
 """
 
 from __future__ import annotations
 
 import contextlib
+import ipaddress
 from collections.abc import Iterator
 from typing import Any
 
@@ -49,7 +55,7 @@ RULE_CHANGES = frozenset(
 @contextlib.contextmanager
 def _no_draws() -> Iterator[None]:
     """moto's identifier generator is left where it was (the world's own objects draw none)."""
-    from moto.moto_api._internal import mock_random
+    from ecslab.world.moto_adapter.core import mock_random
 
     state = mock_random.getstate()
     try:
@@ -59,11 +65,9 @@ def _no_draws() -> Iterator[None]:
 
 
 def _backend_if_made(account: str, region: str) -> Any | None:
-    from moto.ec2.models import ec2_backends
+    from ecslab.world.moto_adapter import ec2_models
 
-    if account not in ec2_backends or region not in ec2_backends[account]:
-        return None
-    return ec2_backends[account][region]
+    return ec2_models.backend_if_made(account, region)
 
 
 class NetworkShape:
@@ -95,9 +99,9 @@ class NetworkShape:
 
     def before_call(self, world: Any, call: Any) -> None:
         if call.service == "ec2":
-            from moto.ec2.models import ec2_backends
+            from ecslab.world.moto_adapter import ec2_models
 
-            ec2_backends[call.account][call.region]  # made by this call anyway
+            ec2_models.backend(call.account, call.region)  # made by this call anyway
         self.shape(world, call.account, call.region)
 
     def after_call(self, world: Any, call: Any) -> None:
@@ -128,6 +132,10 @@ class NetworkShape:
                     if group.name == "default" and group.id not in self._shaped:
                         self._shaped.add(group.id)
                         _admit_members(backend, group)
+            for endpoint in list(backend.vpc_end_points.values()):
+                if endpoint.id not in self._shaped:
+                    self._shaped.add(endpoint.id)
+                    _place_endpoint(backend, endpoint)
             for nat in list(backend.nat_gateways.values()):
                 if nat.id not in self._shaped:
                     self._shaped.add(nat.id)
@@ -137,8 +145,7 @@ class NetworkShape:
 
     def _build(self, world: Any, backend: Any, nat: Any) -> None:
         attached = any(
-            getattr(g, "vpc", None) is not None and g.vpc.id == nat.vpc_id
-            for g in backend.internet_gateways.values()
+            g.vpc is not None and g.vpc.id == nat.vpc_id for g in backend.internet_gateways.values()
         )
         nat.state = "pending"
         self.generation += 1
@@ -158,7 +165,7 @@ class NetworkShape:
 
 
 def _attach_gateway(backend: Any, vpc: Any) -> None:
-    from moto.ec2.models.internet_gateways import InternetGateway
+    from ecslab.world.moto_adapter.ec2_models import InternetGateway
 
     gateway = InternetGateway(backend)
     gateway.id = "igw-" + vpc.id.removeprefix("vpc-")
@@ -170,6 +177,27 @@ def _attach_gateway(backend: Any, vpc: Any) -> None:
     )
     if main is not None and not any(r.destination_cidr_block == "0.0.0.0/0" for r in main.routes):
         backend.create_route(main.id, "0.0.0.0/0", gateway_id=gateway.id)
+
+
+def _place_endpoint(backend: Any, endpoint: Any) -> None:
+    """Each of the endpoint's interfaces gets the highest free address of its own subnet."""
+    for eni_id in endpoint.network_interface_ids or []:
+        eni = backend.enis.get(eni_id)
+        subnet = getattr(eni, "subnet", None)
+        if eni is None or subnet is None:
+            continue
+        network = ipaddress.IPv4Network(subnet.cidr_block)
+        used = {
+            str(e.private_ip_address)
+            for e in backend.enis.values()
+            if e is not eni and getattr(e.subnet, "id", None) == subnet.id
+        }
+        # AWS keeps the last address of a subnet (its broadcast address) for itself.
+        candidate = network.broadcast_address - 1
+        while str(candidate) in used:
+            candidate -= 1
+        eni.private_ip_address = str(candidate)
+        eni.private_ip_addresses = [{"Primary": True, "PrivateIpAddress": str(candidate)}]
 
 
 def _admit_members(backend: Any, group: Any) -> None:

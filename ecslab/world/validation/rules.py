@@ -28,9 +28,11 @@ AREAS = (
     "ecslab.world.validation.target_groups",
     "ecslab.world.validation.ecr",
     "ecslab.world.validation.network",
+    "ecslab.world.validation.group_ids",
     "ecslab.world.validation.ec2_filters",
     "ecslab.world.validation.limits",
     "ecslab.world.validation.iam",
+    "ecslab.world.validation.model_constraints",
 )
 
 Check = Callable[[ApiCall], None]
