@@ -8,12 +8,26 @@ of ``api`` (a new task definition revision) and ``lab.wait_stable``. A prober as
 learners under 10 s on 2 cores, describe p95 under 0.3 s, no errors, memory per idle learner
 bounded (reported by ``/_ecslab/status``).
 
-Run: .venv/bin/python benchmarks/bench_server_room.py [N ...]   (default: 5 10 20 30)
+The server's and the learners' CPU seconds are printed too: on 2 cores the wall time cannot
+fall below their sum over two.
+
+With ``--heavy``, one more learner makes heavy requests meanwhile: a service of 1,000 tasks,
+redeployed three times, an ``advance(600)`` after each (each request takes the server seconds);
+``--heavy 0`` is that learner and the prober alone. Goal: the other learners' describes are not
+held up by it.
+
+Run: .venv/bin/python benchmarks/bench_server_room.py [--before TREE] [--heavy] [N ...]
+(default: 5 10 20 30). With ``--before``, each room is run twice in turn, first on a server
+started from the source tree TREE (a checkout of an earlier commit), then on this one, and the
+ratio is printed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -21,7 +35,10 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
+
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
@@ -48,6 +65,21 @@ print(f"{time.perf_counter() - opened:.3f} {opened - started:.3f}")
 """
 
 
+HEAVY = """
+import sys
+from ecslab.lab import Lab
+from ecslab.course.catch_up import catch_up
+with Lab(backend="server", endpoint_url=sys.argv[1], learner=sys.argv[2]) as lab:
+    catch_up(lab, "09_capstone")
+    ecs = lab.client("ecs")
+    ecs.update_service(cluster="course", service="api", desiredCount=1000)
+    for _ in range(3):
+        ecs.update_service(cluster="course", service="api", forceNewDeployment=True)
+        lab.advance(600)
+print("0 0")
+"""
+
+
 def _status(url: str) -> dict:
     with urllib.request.urlopen(f"{url}/_ecslab/status", timeout=30) as answer:
         return json.loads(answer.read())
@@ -70,14 +102,55 @@ def _probe(url: str, stop: threading.Event, latencies: list[float], errors: list
             stop.wait(0.05)
 
 
-def room(n: int) -> dict:
-    with tempfile.TemporaryDirectory() as data, running_server(data) as url:
+@contextlib.contextmanager
+def _server(data: str, tree: str | None) -> Iterator[str]:
+    """A server from this tree, or from ``tree`` (its working directory and ``PYTHONPATH``
+    while it starts, so ``python -m ecslab.cli`` imports that tree's ``ecslab``)."""
+    if tree is None:
+        with running_server(data) as url:
+            yield url
+        return
+    saved_directory, saved_path = os.getcwd(), os.environ.get("PYTHONPATH")
+    server = running_server(data)
+    os.chdir(tree)
+    os.environ["PYTHONPATH"] = tree
+    try:
+        url = server.__enter__()
+    finally:
+        os.chdir(saved_directory)
+        if saved_path is None:
+            os.environ.pop("PYTHONPATH", None)
+        else:
+            os.environ["PYTHONPATH"] = saved_path
+    try:
+        yield url
+    finally:
+        server.__exit__(None, None, None)
+
+
+def _server_cpu() -> float:
+    """CPU seconds of the ``ecslab server`` process this benchmark started."""
+    for child in psutil.Process().children():
+        if "server" in child.cmdline():
+            times = child.cpu_times()
+            return times.user + times.system
+    return float("nan")
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def room(n: int, tree: str | None = None, heavy: bool = False) -> dict:
+    with tempfile.TemporaryDirectory() as data, _server(data, tree) as url:
         idle = _status(url)["memory"]["rss_mib"]
         stop, latencies, errors = threading.Event(), [], []
         prober = threading.Thread(target=_probe, args=(url, stop, latencies, errors))
         prober.start()
         time.sleep(2)
         latencies.clear()
+        server_cpu, learners_cpu = _server_cpu(), _children_cpu()
         started = time.perf_counter()
         learners = [
             subprocess.Popen(
@@ -88,15 +161,25 @@ def room(n: int) -> dict:
             )
             for i in range(n)
         ]
+        if heavy:
+            learners.append(
+                subprocess.Popen(
+                    [sys.executable, "-c", HEAVY, url, "heavy"],
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
+            )
         times, failed = [], 0
-        for process in learners:
+        for index, process in enumerate(learners):
             out, err = process.communicate(timeout=900)
             if process.returncode:
                 failed += 1
                 errors.append(err.strip().splitlines()[-1] if err.strip() else "exit")
-            else:
+            elif index < n:
                 times.append(float(out.split()[0]))
         wall = time.perf_counter() - started
+        server_cpu, learners_cpu = _server_cpu() - server_cpu, _children_cpu() - learners_cpu
         stop.set()
         prober.join()
         status = _status(url)
@@ -107,27 +190,53 @@ def room(n: int) -> dict:
         "per_learner": statistics.mean(times) if times else float("nan"),
         "p50": statistics.median(latencies) if latencies else float("nan"),
         "p95": quantiles[18],
+        "max": max(latencies) if latencies else float("nan"),
         "probes": len(latencies),
         "errors": failed + len(errors),
         "first_error": errors[0] if errors else "",
         "rss": status["memory"]["rss_mib"],
         "per_learner_mib": (status["memory"]["rss_mib"] - idle) / max(n, 1),
+        "server_cpu": server_cpu,
+        "learners_cpu": learners_cpu,
     }
 
 
+def _row(label: str, r: dict) -> str:
+    return (
+        f"{label:<7}{r['n']:>8}  {r['wall']:6.1f}  {r['per_learner']:13.2f}  "
+        f"{r['p50'] * 1000:6.0f}/{r['p95'] * 1000:<5.0f}/{r['max'] * 1000:<6.0f}  "
+        f"{r['errors']:>6}  "
+        f"{r['server_cpu']:10.1f}  {r['learners_cpu']:12.1f}  "
+        f"{r['rss']:10.0f}  {r['per_learner_mib']:15.1f}"
+        + (f"   first error: {r['first_error'][:120]}" if r["first_error"] else "")
+    )
+
+
 def main() -> None:
-    sizes = [int(a) for a in sys.argv[1:]] or [5, 10, 20, 30]
+    args = sys.argv[1:]
+    before = None
+    if args[:1] == ["--before"]:
+        before, args = str(Path(args[1]).resolve()), args[2:]
+    heavy = "--heavy" in args
+    sizes = [int(a) for a in args if a != "--heavy"] or [5, 10, 20, 30]
     print(
-        "learners  wall s  per-learner s (in its lab)  describe p50/p95 ms  errors  "
-        "server MiB  MiB per learner"
+        "server  learners  wall s  per-learner s  describe p50/p95/max ms  errors  "
+        "server CPU s  learners CPU s  server MiB  MiB per learner"
+        + ("  (and one heavy learner)" if heavy else "")
     )
     for n in sizes:
-        r = room(n)
+        if before is None:
+            print(_row("", room(n, heavy=heavy)), flush=True)
+            continue
+        old = room(n, before, heavy)
+        print(_row("before", old), flush=True)
+        new = room(n, heavy=heavy)
+        print(_row("after", new), flush=True)
         print(
-            f"{r['n']:>8}  {r['wall']:6.1f}  {r['per_learner']:26.2f}  "
-            f"{r['p50'] * 1000:8.0f}/{r['p95'] * 1000:<8.0f}  {r['errors']:>6}  "
-            f"{r['rss']:10.0f}  {r['per_learner_mib']:15.1f}"
-            + (f"   first error: {r['first_error'][:120]}" if r["first_error"] else "")
+            f"ratio   {n:>8}  wall {new['wall'] / old['wall']:.2f}  "
+            f"p50 {new['p50'] / old['p50']:.2f}  p95 {new['p95'] / old['p95']:.2f}  "
+            f"max {new['max'] / old['max']:.2f}",
+            flush=True,
         )
 
 

@@ -7,7 +7,9 @@ import argparse
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--service", help="only the rules of this boto3 service (ecs, elbv2, ecr)", default=None
+        "--service",
+        help="only the rules of this boto3 service (ecs, elbv2, ecr, ec2, iam)",
+        default=None,
     )
 
 

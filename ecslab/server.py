@@ -66,7 +66,10 @@ class EcslabServerApp:
         fresh: bool = False,
         log: Callable[[str], None] = print,
     ) -> None:
-        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+        from ecslab.world.moto_adapter.werkzeug_app import (
+            DomainDispatcherApplication,
+            create_backend_app,
+        )
 
         self.speed = speed
         self.seed = seed
@@ -393,8 +396,9 @@ def serve(
     fresh: bool = False,
 ) -> None:
     """Serve until interrupted (the ``ecslab server`` command)."""
-    from moto.moto_server.werkzeug_app import MotoRequestHandler
     from werkzeug.serving import make_server
+
+    from ecslab.world.moto_adapter.werkzeug_app import MotoRequestHandler
 
     class VirtualDateHandler(MotoRequestHandler):
         """Stamps each answer's ``Date`` header with the virtual clock, not the wall clock."""

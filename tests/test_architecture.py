@@ -30,7 +30,6 @@ PACKAGE = ROOT / "ecslab"
 IMPORTS_BY_NAME = {
     "__init__.py": "the front door imports its names lazily",
     "cli.py": "each subcommand's module is imported when it runs",
-    "world/moto_hooks.py": "moto's per-service modules, named by the service a call reaches",
     "world/validation/rules.py": "the validation areas register their rules when imported",
     "pipeline/snapshot.py": "the learner's app is imported from its snapshot",
 }

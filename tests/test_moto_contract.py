@@ -1,6 +1,7 @@
 """Everything of moto's that ecslab relies on, named in one place.
 
-moto is pinned exactly (``pyproject.toml``), and the simulated world reaches into its insides:
+moto is pinned exactly (``pyproject.toml``); only the adapter (``ecslab/world/moto_adapter/``)
+imports it, and the simulated world reaches through it into moto's insides:
 private methods it replaces, methods it calls positionally, attributes it reads and writes on
 moto's records. A moto upgrade that renames or reorders any of them would otherwise show up as
 silently wrong behaviour (a rule without ``priority`` becomes the default rule). These tests
@@ -12,6 +13,7 @@ from __future__ import annotations
 import ast
 import importlib
 import inspect
+import json
 from collections.abc import Iterator
 from importlib.metadata import version
 from pathlib import Path
@@ -22,6 +24,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 ACCOUNT, REGION = "123456789012", "us-east-1"
+MANIFEST = "application/vnd.docker.distribution.manifest.v2+json"
 
 #: The moto release these names were read from; pyproject.toml pins the same one.
 PINNED = "5.2.5"
@@ -36,19 +39,19 @@ NAMES: dict[str, tuple[str, ...]] = {
     "moto.core.utils": ("utcnow",),
     "moto.moto_api._internal": ("mock_random",),
     "moto.ecs.models": ("Container", "EC2ContainerServiceBackend", "Task", "ecs_backends"),
-    "moto.elbv2.models": ("FakeHealthStatus", "FakeTargetGroup", "elbv2_backends"),
-    "moto.ec2.models": ("ec2_backends",),
+    "moto.elbv2.models": ("ELBv2Backend", "FakeHealthStatus", "FakeTargetGroup", "elbv2_backends"),
+    "moto.ec2.models": ("EC2Backend", "ec2_backends"),
     "moto.ec2.models.elastic_network_interfaces": ("NetworkInterface",),
     "moto.ec2.models.internet_gateways": ("InternetGateway",),
     "moto.ec2.utils": ("generate_dns_from_ip",),
-    # ``datetime`` and ``time``: the stray clocks the world replaces (moto_hooks._STRAY_CLOCKS).
+    # ``datetime`` and ``time``: the stray clocks the world replaces (moto_hooks._stray_clocks).
     "moto.ecr.models": ("ECRBackend", "ECR_REPOSITORY_NAME_PATTERN", "datetime", "ecr_backends"),
-    "moto.secretsmanager.models": ("secretsmanager_backends", "time"),
-    "moto.iam.models": ("AWSManagedPolicy", "iam_backends"),
+    "moto.secretsmanager.models": ("SecretsManagerBackend", "secretsmanager_backends", "time"),
+    "moto.iam.models": ("AWSManagedPolicy", "IAMBackend", "iam_backends"),
     "moto.iam.access_control": ("IAMPolicy", "PermissionResult"),
     "moto.iam.aws_managed_policies": ("aws_managed_policies_data",),
-    "moto.logs.models": ("logs_backends",),
-    "moto.ssm.models": ("ssm_backends",),
+    "moto.logs.models": ("LogsBackend", "logs_backends"),
+    "moto.ssm.models": ("SimpleSystemManagerBackend", "ssm_backends"),
     "moto.moto_server.werkzeug_app": (
         "DomainDispatcherApplication",
         "MotoRequestHandler",
@@ -116,6 +119,10 @@ SIGNATURES: dict[str, str] = {
 
 #: Attributes the world reads or writes on moto's records, by record; each is checked on a
 #: record moto made itself (an attribute set only in ``__init__`` is invisible on the class).
+#: The world reads these directly, except the few moto sets only sometimes (and the world reads
+#: with a default): a task's ``network_configuration`` (awsvpc only), a task definition's
+#: ``execution_role_arn`` (when given), a target group's ``matcher`` and ``health_check_port``
+#: (not for TCP).
 ATTRIBUTES: dict[str, str] = {
     "ecs.Task": (
         "id task_arn task_definition_arn attachments containers group desired_status "
@@ -158,6 +165,7 @@ ATTRIBUTES: dict[str, str] = {
         "vpc_endpoint_id"
     ),
     "ecr.Backend": "repositories",
+    "ecr.Image": "image_manifest_media_type",
     "logs.Backend": "groups",
 }
 
@@ -291,7 +299,10 @@ def moto_made() -> Iterator[tuple[Any, dict[str, Any]]]:
             Actions=forward,
             Conditions=[{"Field": "path-pattern", "Values": ["/api/*"]}],
         )
-        session.client("ecr").create_repository(repositoryName="app")
+        ecr = session.client("ecr")
+        ecr.create_repository(repositoryName="app")
+        manifest = {"schemaVersion": 2, "mediaType": MANIFEST, "config": {}, "layers": []}
+        ecr.put_image(repositoryName="app", imageManifest=json.dumps(manifest), imageTag="v1")
         session.client("logs").create_log_group(logGroupName="/ecs/app")
 
         ecs_backend = ecs_backends[ACCOUNT][REGION]
@@ -327,6 +338,7 @@ def moto_made() -> Iterator[tuple[Any, dict[str, Any]]]:
                 "ec2.SecurityGroup": ec2_backend.get_security_group_from_id(group),
                 "ec2.Route": routes[0],
                 "ecr.Backend": ecr_backends[ACCOUNT][REGION],
+                "ecr.Image": ecr_backends[ACCOUNT][REGION].repositories["app"].images[0],
                 "logs.Backend": logs_backends[ACCOUNT][REGION],
             },
         )

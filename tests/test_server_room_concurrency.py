@@ -287,6 +287,19 @@ def test_one_learners_long_request_does_not_hold_up_another(app: Any) -> None:
     assert app.journal.count() == 3
 
 
+class _Host:
+    """A host that only tells the time (the hooks need one to be installed)."""
+
+    def now(self) -> Any:
+        import datetime
+
+        return datetime.datetime(2026, 1, 5, tzinfo=datetime.UTC)
+
+    def before_call(self, call: Any) -> None: ...
+
+    def after_call(self, call: Any) -> None: ...
+
+
 def test_accounts_draw_ids_of_their_own_whatever_runs_between() -> None:
     """An account's IDs depend on its own draws only: drawn alone, or interleaved on threads
     with another account's, they are the same; with no account acting, moto's own seeded
@@ -295,16 +308,6 @@ def test_accounts_draw_ids_of_their_own_whatever_runs_between() -> None:
 
     from ecslab.world import moto_hooks
     from ecslab.world.moto_hooks import Identifiers
-
-    class Host:
-        def now(self) -> Any:
-            import datetime
-
-            return datetime.datetime(2026, 1, 5, tzinfo=datetime.UTC)
-
-        def before_call(self, call: Any) -> None: ...
-
-        def after_call(self, call: Any) -> None: ...
 
     def draws(account: str, count: int, pause: threading.Barrier | None = None) -> list[str]:
         drawn = []
@@ -315,7 +318,7 @@ def test_accounts_draw_ids_of_their_own_whatever_runs_between() -> None:
                 drawn.append(f"{mock_random.uuid4()} {mock_random.get_random_hex()}")
         return drawn
 
-    with moto_hooks.hosted(Host()):
+    with moto_hooks.hosted(_Host()):
         alone = {account: draws(account, 20) for account in ("111111111111", "222222222222")}
         pause = threading.Barrier(2)
         together: dict[str, list[str]] = {}
@@ -334,3 +337,44 @@ def test_accounts_draw_ids_of_their_own_whatever_runs_between() -> None:
     assert alone["111111111111"] != alone["222222222222"]
     mock_random.seed(7)
     assert unrouted == [mock_random.get_random_hex() for _ in range(3)]
+
+
+def test_every_draw_of_motos_generator_comes_from_the_acting_accounts() -> None:
+    """moto's generator draws only through ``random`` and ``getrandbits``, which the routing
+    replaces: each of its methods, called while an account acts, draws from that account's
+    generator and leaves moto's own untouched (a moto upgrade that adds a method drawing some
+    other way fails here)."""
+    from moto.moto_api._internal import mock_random
+    from moto.moto_api._internal.moto_random import MotoRandom
+
+    from ecslab.world import moto_hooks
+    from ecslab.world.moto_hooks import Identifiers
+
+    calls: dict[str, tuple[Any, ...]] = {
+        "uuid1": (),
+        "uuid4": (),
+        "get_random_hex": (8,),
+        "get_random_string": (20,),
+        "token_urlsafe": (16,),
+        "random": (),
+        "getrandbits": (64,),
+        "randbytes": (8,),
+        "randint": (1, 10**18),
+        "randrange": (10**12,),
+        "choice": ("abcdef",),
+        "choices": ("abcdef",),
+        "sample": (range(100), 3),
+        "shuffle": ([1, 2, 3, 4, 5],),
+        "uniform": (0, 1),
+    }
+    motos_own = {name for name in vars(MotoRandom) if not name.startswith("_")}
+    assert motos_own <= set(calls), motos_own - set(calls)
+    with moto_hooks.hosted(_Host()):
+        untouched = mock_random.getstate()
+        own = Identifiers.seeded(7, "111111111111")
+        with moto_hooks.drawing_from(own):
+            for name, args in calls.items():
+                before = own.ids.getstate()
+                getattr(mock_random, name)(*args)
+                assert own.ids.getstate() != before, name
+        assert mock_random.getstate() == untouched

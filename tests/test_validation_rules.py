@@ -24,8 +24,17 @@ def validation_test_names() -> list[str]:
 
 
 def test_there_are_rules_for_every_area() -> None:
-    """Each area has rules: ECS, ELBv2, ECR, the EC2 network and IAM."""
-    assert {r.service for r in RULES} == {"ecs", "elbv2", "ecr", "ec2", "iam"}
+    """Each area has rules: ECS, ELBv2, ECR, the EC2 network, IAM, Logs, Secrets Manager, SSM."""
+    assert {r.service for r in RULES} == {
+        "ecs",
+        "elbv2",
+        "ecr",
+        "ec2",
+        "iam",
+        "logs",
+        "secretsmanager",
+        "ssm",
+    }
     assert len(RULES) >= 25
 
 

@@ -126,6 +126,23 @@ def _bad_inputs(lab: Lab) -> dict[str, tuple[Any, str]]:
             lambda: ecs.register_task_definition(**fargate_task("f" * 256)),
             "ClientException",
         ),
+        "role_name": (
+            lambda: iam.create_role(RoleName="a b", AssumeRolePolicyDocument="{}"),
+            "ValidationError",
+        ),
+        "log_group_name": (
+            lambda: lab.client("logs").create_log_group(logGroupName="a b"),
+            "InvalidParameterException",
+        ),
+        "deregistration_delay": (
+            lambda: elbv2.modify_target_group_attributes(
+                TargetGroupArn=elbv2.create_target_group(**group | {"Name": "delay"})[
+                    "TargetGroups"
+                ][0]["TargetGroupArn"],
+                Attributes=[{"Key": "deregistration_delay.timeout_seconds", "Value": "abc"}],
+            ),
+            "ValidationError",
+        ),
         "target_group_name": (
             lambda: elbv2.create_target_group(**group | {"Name": "t" * 33}),
             "ValidationError",
@@ -150,6 +167,9 @@ BAD_INPUTS = [
     "service_name",
     "family",
     "target_group_name",
+    "role_name",
+    "log_group_name",
+    "deregistration_delay",
 ]
 
 

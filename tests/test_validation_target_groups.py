@@ -103,3 +103,45 @@ def test_matcher_http_codes_between_200_and_499_accepts(lab: Lab, elbv2: Any, co
     """The model's forms: one code, a list, a range."""
     created = elbv2.create_target_group(**group(lab, Matcher={"HttpCode": codes}))
     assert created["TargetGroups"][0]["Matcher"]["HttpCode"] == codes
+
+
+def test_health_check_settings_within_their_ranges_rejects_a_port_above_65535(
+    lab: Lab, elbv2: Any
+) -> None:
+    """The group's port is a port number (the model's 1-65535), where moto stored 70000."""
+    code, message = aws_error(lambda: elbv2.create_target_group(**group(lab, Port=70000)))
+    assert code == "ValidationError"
+    assert "less than or equal to 65535" in message
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "3601", "1.5"])
+def test_deregistration_delay_is_whole_seconds_rejects(lab: Lab, elbv2: Any, value: str) -> None:
+    """A deregistration delay that is not 0-3600 whole seconds: ValidationError, no int() crash."""
+    # [UNVERIFIED] AWS's wording for a value that is not a number: the code only.
+    arn = elbv2.create_target_group(**group(lab))["TargetGroups"][0]["TargetGroupArn"]
+    attributes = [{"Key": "deregistration_delay.timeout_seconds", "Value": value}]
+    code, message = aws_error(
+        lambda: elbv2.modify_target_group_attributes(TargetGroupArn=arn, Attributes=attributes)
+    )
+    assert code == "ValidationError"
+    assert "int()" not in message
+
+
+def test_deregistration_delay_is_whole_seconds_accepts(lab: Lab, elbv2: Any) -> None:
+    """30 seconds, as the course sets it, is stored."""
+    arn = elbv2.create_target_group(**group(lab))["TargetGroups"][0]["TargetGroupArn"]
+    attributes = [{"Key": "deregistration_delay.timeout_seconds", "Value": "30"}]
+    elbv2.modify_target_group_attributes(TargetGroupArn=arn, Attributes=attributes)
+    stored = elbv2.describe_target_group_attributes(TargetGroupArn=arn)["Attributes"]
+    assert {"Key": "deregistration_delay.timeout_seconds", "Value": "30"} in stored
+
+
+@pytest.mark.parametrize("name", ["t" * 33, "a b", "-api"])
+def test_target_group_name_of_32_alphanumerics_or_hyphens_is_refused_otherwise(
+    lab: Lab, elbv2: Any, name: str
+) -> None:
+    """Longer than 32 characters, a space, a leading hyphen: ValidationError (moto's own check,
+    as the model's TargetGroupName allows: 32 alphanumerics or hyphens, no hyphen at an end)."""
+    code, _ = aws_error(lambda: elbv2.create_target_group(**group(lab, Name=name)))
+    assert code == "ValidationError"
+    assert elbv2.create_target_group(**group(lab, Name="t" * 32))["TargetGroups"]

@@ -10,8 +10,8 @@ import pytest
 from world_scenarios import apps_of, register, web_stack
 
 from ecslab.lab import Lab
+from ecslab.semantics.listener_rules import Request, condition_matches
 from ecslab.world.apps import HttpAnswer
-from ecslab.world.routing import Request, condition_matches
 
 
 @dataclass

@@ -46,9 +46,10 @@ class InProcessBackend(Backend):
         global _open
         if _open is not None:  # a re-run first cell: the new lab replaces the old one cleanly
             _open.close()
-        from moto import mock_aws  # imported here: moto takes a while to import
+        from ecslab.world.moto_adapter.core import (
+            mock_aws,  # imported here: moto takes a while to import
+        )
 
-        _install_guard()
         self.world = World(seed=seed)
         self._environment = EnvironmentPatch(
             {
@@ -60,10 +61,11 @@ class InProcessBackend(Backend):
                 "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
             }
         )
+        _install_guard()  # before the default session below is made, so that session has it
         self._mock = mock_aws()
         self._mock.start(reset=True)
         configure_default_session()  # moto restores boto3's previous default session on stop
-        moto_hooks.install(self.world)
+        moto_hooks.install(self.world)  # the host: its uninstall undoes every patch, the guard too
         moto_hooks.seed(seed)
         self._undo_waiters = waiters.install(self.advance)  # boto3 waiters move the clock
         _open = self
@@ -123,8 +125,6 @@ class InProcessBackend(Backend):
 
 # -- the network guard ----------------------------------------------------------------------------
 
-_guard_installed = False
-
 
 def _is_loopback(url: str) -> bool:
     host = urlsplit(url).hostname or ""
@@ -154,15 +154,15 @@ def _guarded(stubber: Any) -> Any:
 
 
 def _install_guard() -> None:
-    """Put the guard in place of moto's stubber, for every botocore session made from now on."""
-    global _guard_installed
-    if _guard_installed:
-        return
+    """Put the guard in place of moto's stubber, for every botocore session made while the lab
+    is open (through the world's registry of patches: closing the lab puts moto's back)."""
     import botocore.handlers
-    from moto.core.models import botocore_stubber
+
+    from ecslab.world.moto_adapter.core import botocore_stubber
+    from ecslab.world.patches import PATCHES
 
     handlers = botocore.handlers.BUILTIN_HANDLERS
     for index, entry in enumerate(handlers):
         if entry[1] is botocore_stubber:  # entries are (event, handler[, register-first])
-            handlers[index] = (entry[0], _guarded(botocore_stubber), *entry[2:])
-    _guard_installed = True
+            guarded = (entry[0], _guarded(botocore_stubber), *entry[2:])
+            PATCHES.replace_item(handlers, index, guarded, "no request leaves the machine")

@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ecslab.errors import ConfigurationError
-from ecslab.world.routing import REFUSED, TIMED_OUT, RequestResult
+from ecslab.semantics.requests import REFUSED, TIMED_OUT, RequestResult
 
 #: How long a request may take; an ALB's own connection timeout to a target is 10 s.
 REQUEST_TIMEOUT = 15.0

@@ -192,7 +192,7 @@ class ServerBackend(Backend):
     def request(
         self, path_or_url: str, method: str, host: str | None, headers: dict[str, str] | None
     ) -> Any:
-        from ecslab.world.routing import RequestResult
+        from ecslab.semantics.requests import RequestResult
 
         payload = {"path_or_url": path_or_url, "method": method, "host": host, "headers": headers}
         return RequestResult(**self._world("request", payload)["result"])

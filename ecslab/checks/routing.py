@@ -6,8 +6,8 @@ default rule is evaluated last." A path-pattern is case-sensitive, matches the p
 listener-rules.html, botocore's ``elbv2`` model ``PathPatternConditionConfig``).
 
 The check reads the rules through ``elbv2.describe_rules`` and evaluates them with the simulated
-ALB's own matching (:mod:`ecslab.world.routing`, pure functions over boto3-shaped conditions), so
-it answers the same on a real account as on the simulated ones.
+ALB's own matching (:mod:`ecslab.semantics.listener_rules`, pure functions over boto3-shaped
+conditions), so it answers the same on a real account as on the simulated ones.
 """
 
 from __future__ import annotations
@@ -15,7 +15,12 @@ from __future__ import annotations
 from typing import Any
 
 from ecslab.checks.result import CheckResult, recorded
-from ecslab.world.routing import Request, condition_matches, forward_target_group
+from ecslab.semantics.listener_rules import (
+    Request,
+    condition_matches,
+    forward_target_group,
+    priority_order,
+)
 
 
 def route(
@@ -48,9 +53,7 @@ def route(
         for group in elbv2.describe_target_groups()["TargetGroups"]
     }
     rules = elbv2.describe_rules(ListenerArn=listeners[0]["ListenerArn"])["Rules"]
-    ordered = sorted(
-        rules, key=lambda r: (r["IsDefault"], int(r["Priority"]) if r["Priority"].isdigit() else 0)
-    )
+    ordered = sorted(rules, key=lambda r: priority_order(r["Priority"], r["IsDefault"]))
     request = Request.parse(path)
     for rule in ordered:
         if not all(condition_matches(c, request) for c in rule.get("Conditions") or []):

@@ -58,6 +58,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ecslab.semantics.listener_rules import priority_order
 from ecslab.views.snapshot import (
     Action,
     Cluster,
@@ -155,7 +156,7 @@ class Inventory:
             task_definitions=tuple(task_definitions),
             load_balancers=tuple(load_balancers),
             listeners=tuple(sorted(listeners, key=lambda x: (x.load_balancer_arn, x.port or 0))),
-            rules=tuple(sorted(rules, key=lambda r: (r.listener_arn, _priority_key(r.priority)))),
+            rules=tuple(sorted(rules, key=lambda r: (r.listener_arn, priority_order(r.priority)))),
             target_groups=tuple(elb.target_groups()),
         )
 
@@ -523,10 +524,6 @@ def _action(action: dict[str, Any]) -> Action:
     if not groups and action.get("TargetGroupArn"):
         groups.append((action["TargetGroupArn"], None))
     return Action(type=action.get("Type", ""), target_groups=tuple(sorted(groups)))
-
-
-def _priority_key(priority: str) -> tuple[int, int]:
-    return (1, 0) if priority == "default" else (0, int(priority))
 
 
 def _read_repositories(ecr: Any) -> Iterator[Repository]:

@@ -97,7 +97,7 @@ def new_deployment(
     runtime: Any, task_definition: str, deployment_id: str | None = None
 ) -> Deployment:
     """A deployment with an ID like AWS's: ``ecs-svc/`` and 19 digits."""
-    from moto.moto_api._internal import mock_random
+    from ecslab.world.moto_adapter.core import mock_random
 
     chosen = deployment_id or f"ecs-svc/{mock_random.randint(10**18, 10**19 - 1)}"
     return Deployment(chosen, task_definition, runtime.now)

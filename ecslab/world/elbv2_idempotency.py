@@ -31,9 +31,9 @@ DUPLICATE_LISTENER = "A listener with the specified port already exists."
 
 
 def _backend(call: ApiCall) -> Any:
-    from moto.elbv2.models import elbv2_backends
+    from ecslab.world.moto_adapter import elbv2_models
 
-    return elbv2_backends[call.account][call.region]
+    return elbv2_models.backend(call.account, call.region)
 
 
 def _load_balancer(call: ApiCall) -> None:

@@ -90,10 +90,10 @@ def apply(
         )
         return {"pending": len(state.image_failures)}
     if kind == "delete_secret":
-        from moto.secretsmanager.models import secretsmanager_backends
+        from ecslab.world.moto_adapter import secretsmanager_models
 
         secret = str(args["secret"])
-        secretsmanager_backends[account][region].delete_secret(secret, None, True)
+        secretsmanager_models.backend(account, region).delete_secret(secret, None, True)
         return {"secret": secret}
     raise ValueError(f"Unknown fault {kind!r}.")
 

@@ -21,6 +21,7 @@ after ``UnhealthyThresholdCount`` failures (plausible; AWS does not say).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 INITIAL = "initial"
 HEALTHY = "healthy"
@@ -55,18 +56,18 @@ class HealthCheck:
     enabled: bool = True
 
     @classmethod
-    def of(cls, group: object) -> HealthCheck:
+    def of(cls, group: Any) -> HealthCheck:
         """The settings of a moto target group (its attribute names)."""
         matcher = getattr(group, "matcher", None) or {}
         return cls(
-            path=getattr(group, "health_check_path", None) or "/",
+            path=group.health_check_path or "/",
             port=str(getattr(group, "health_check_port", None) or "traffic-port"),
-            interval=float(getattr(group, "health_check_interval_seconds", 30) or 30),
-            timeout=float(getattr(group, "health_check_timeout_seconds", 5) or 5),
-            healthy_threshold=int(getattr(group, "healthy_threshold_count", 5) or 5),
-            unhealthy_threshold=int(getattr(group, "unhealthy_threshold_count", 2) or 2),
+            interval=float(group.health_check_interval_seconds or 30),
+            timeout=float(group.health_check_timeout_seconds or 5),
+            healthy_threshold=int(group.healthy_threshold_count or 5),
+            unhealthy_threshold=int(group.unhealthy_threshold_count or 2),
             matcher=str(matcher.get("HttpCode") or "200"),
-            enabled=bool(getattr(group, "health_check_enabled", True)),
+            enabled=bool(group.health_check_enabled),
         )
 
 

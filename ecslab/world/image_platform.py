@@ -46,7 +46,7 @@ _MAX_CONFIG_BYTES = 64 * 1024
 
 def task_platform(definition: Any) -> str:
     """The platform a task of ``definition`` (moto's task definition) runs on."""
-    runtime_platform = getattr(definition, "runtime_platform", None) or {}
+    runtime_platform = definition.runtime_platform or {}
     return ARCHITECTURES.get(str(runtime_platform.get("cpuArchitecture") or "X86_64"), AMD64)
 
 
@@ -120,7 +120,7 @@ def platforms(world: Any, account: str, region: str, repository: str, image: Any
         manifest = json.loads(image.image_manifest)
     except (TypeError, ValueError):
         return ImagePlatforms((AMD64,), index=False)
-    media_type = manifest.get("mediaType") or getattr(image, "image_manifest_media_type", "")
+    media_type = manifest.get("mediaType") or image.image_manifest_media_type
     if media_type in INDEX_MEDIA_TYPES or "manifests" in manifest:
         found = tuple(
             _name(entry.get("platform") or {})
@@ -159,15 +159,14 @@ EXEC_FORMAT_EXIT_CODE = 1
 def of_reference(world: Any, image: str) -> ImagePlatforms | None:
     """The platforms of an ECR image reference (``<registry>/<repo>:<tag>`` or ``@<digest>``);
     ``None`` for an image outside ECR or not in it (the pull step reports that)."""
-    from moto.ecr.models import ecr_backends
-
+    from ecslab.world.moto_adapter import ecr_models
     from ecslab.world.secrets_injection import ecr_reference
 
     reference = ecr_reference(image)
     if reference is None:
         return None
     account, region, repository, tag, digest = reference
-    repo = ecr_backends[account][region].repositories.get(repository)
+    repo = ecr_models.backend(account, region).repositories.get(repository)
     for candidate in repo.images if repo else []:
         if (digest and candidate.image_digest == digest) or (tag and tag in candidate.image_tags):
             return platforms(world, account, region, repository, candidate)

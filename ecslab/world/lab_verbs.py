@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ecslab.semantics.listener_rules import Request
+from ecslab.semantics.requests import RequestResult
 from ecslab.world import faults, routing
 from ecslab.world.runtime import runtime_of, steady
 
@@ -46,11 +48,11 @@ def request(
     method: str = "GET",
     host: str | None = None,
     headers: dict[str, str] | None = None,
-) -> routing.RequestResult:
+) -> RequestResult:
     """One request through the account's Application Load Balancer."""
     runtime = runtime_of(world)
     world.tick()
-    parsed = routing.Request.parse(path_or_url, method, host, headers)
+    parsed = Request.parse(path_or_url, method, host, headers)
     return routing.send(runtime, account, region, parsed, path_or_url)
 
 

@@ -47,8 +47,7 @@ _PREFIX += "retried 1 times: "
 
 
 def _denied(account: str, role: str, task_id: str, action: str, resource: str) -> StartFailure:
-    from moto.moto_api._internal import mock_random
-
+    from ecslab.world.moto_adapter.core import mock_random
     from ecslab.world.secrets_injection import _denied as denied
 
     what = "log group" if action == "logs:CreateLogGroup" else "log stream"
@@ -69,12 +68,11 @@ def prepare(
 ) -> None:
     """Create the task's log stream (and the group when allowed) before the container starts,
     as the execution role (when the task definition has one)."""
-    from moto.logs.models import logs_backends
-
+    from ecslab.world.moto_adapter import logs_models
     from ecslab.world.secrets_injection import _allowed
 
     group_region = opts.get("awslogs-region") or region
-    backend = logs_backends[account][group_region]
+    backend = logs_models.backend(account, group_region)
     group = opts.get("awslogs-group", "")
     group_arn = f"arn:aws:logs:{group_region}:{account}:log-group:{group}:log-stream:"
     if execution_role and not _allowed(
@@ -103,9 +101,9 @@ def write(
     """Append ``lines`` to the stream at the virtual instant ``at_ms`` (milliseconds)."""
     if not lines:
         return
-    from moto.logs.models import logs_backends
+    from ecslab.world.moto_adapter import logs_models
 
-    backend = logs_backends[account][opts.get("awslogs-region") or region]
+    backend = logs_models.backend(account, opts.get("awslogs-region") or region)
     group = opts.get("awslogs-group", "")
     if group not in backend.groups or stream not in backend.groups[group].streams:
         return

@@ -23,7 +23,7 @@ PREFIX = "arn:aws:iam::aws:policy/"
 
 def _document(name: str) -> dict[str, Any] | None:
     """One policy's entry from moto's data, decoded without decoding the other 1,500."""
-    from moto.iam.aws_managed_policies import aws_managed_policies_data as data
+    from ecslab.world.moto_adapter.iam_models import aws_managed_policies_data as data
 
     start = data.find(f'"{name}":')
     if start < 0:
@@ -34,9 +34,10 @@ def _document(name: str) -> dict[str, Any] | None:
 
 def ensure(account: str, arn: str) -> None:
     """Make the managed policy ``arn`` exist in ``account`` (a no-op when it is unknown)."""
-    from moto.iam.models import AWSManagedPolicy, iam_backends
+    from ecslab.world.moto_adapter import iam_models
+    from ecslab.world.moto_adapter.iam_models import AWSManagedPolicy
 
-    backend = iam_backends[account]["global"]
+    backend = iam_models.backend(account)
     if arn in backend.managed_policies:
         return
     name = arn.rsplit("/", 1)[-1]

@@ -92,9 +92,9 @@ class MotoAnswers:
 
 
 def _log_stream_exists(call: Any) -> None:
-    from moto.logs.models import logs_backends
+    from ecslab.world.moto_adapter import logs_models
 
-    groups = logs_backends[call.account][call.region].groups
+    groups = logs_models.backend(call.account, call.region).groups
     name = call.params.get("logGroupName") or str(call.params.get("logGroupIdentifier", ""))
     group = groups.get(name.split(":log-group:")[-1].removesuffix(":*"))
     stream = call.params.get("logStreamName")

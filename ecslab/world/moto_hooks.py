@@ -30,9 +30,11 @@ import string
 import sys
 import threading
 import time as _time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+from ecslab.world.patches import PATCHES
 
 #: HTTP status of an API error raised by the world before moto sees the call.
 CLIENT_ERROR_STATUS = 400
@@ -88,7 +90,6 @@ class Host(Protocol):
 
 _lock = threading.RLock()
 _host: Host | None = None
-_undo: list[Callable[[], None]] = []
 
 
 def active_host() -> Host | None:
@@ -96,7 +97,10 @@ def active_host() -> Host | None:
 
 
 def install(host: Host) -> None:
-    """Make ``host`` the one that sees every call and tells the time. Replaces any previous host."""
+    """Make ``host`` the one that sees every call and tells the time. Replaces any previous host.
+
+    The first host patches moto (through :data:`~ecslab.world.patches.PATCHES`); the last one
+    to leave puts everything back."""
     global _host
     with _lock:
         if _host is None:
@@ -111,13 +115,12 @@ def uninstall(host: Host) -> None:
         if _host is not host:
             return
         _host = None
-        while _undo:
-            _undo.pop()()
+        PATCHES.undo_all()
 
 
 def seed(value: int) -> None:
     """Seed moto's identifier generator so that the same calls give the same ARNs."""
-    from moto.moto_api._internal import mock_random
+    from ecslab.world.moto_adapter.core import mock_random
 
     mock_random.seed(value)
     _request_ids.seed(value)
@@ -178,9 +181,25 @@ def _routed_random_class(base: type[random.Random]) -> type[random.Random]:
 
     ``random`` and ``getrandbits`` are what every other method of :class:`random.Random`
     (``choice``, ``randint``, ``uuid4`` of moto's subclass, ...) draws through; the state
-    methods follow, so that saving and restoring the state saves and restores the one drawn."""
+    methods follow, so that saving and restoring the state saves and restores the one drawn.
+    ``_randbelow`` (what ``choice``, ``randrange`` and ``sample`` draw each number through) is
+    routed once per number: moto draws an ID one ``choice`` per character, and routing each of
+    the ``getrandbits`` calls inside it doubled what a task start spends on its IDs."""
+
+    own_bits = base.getrandbits
 
     class RoutedRandom(base):  # type: ignore[valid-type, misc]
+        def _randbelow(self, n: int) -> int:
+            own = _drawn()
+            if own is not None:
+                return own.ids._randbelow(n)  # type: ignore[attr-defined, no-any-return]
+            # random.Random._randbelow_with_getrandbits, drawing from this object's own state
+            k = n.bit_length()
+            r = own_bits(self, k)
+            while r >= n:
+                r = own_bits(self, k)
+            return r  # type: ignore[no-any-return]
+
         def random(self) -> float:
             own = _drawn()
             return own.ids.random() if own is not None else super().random()
@@ -205,19 +224,21 @@ def _routed_random_class(base: type[random.Random]) -> type[random.Random]:
 
 
 def _patch_ids() -> None:
-    import moto.core.responses as responses
-    from moto.ecs.models import Task
-    from moto.moto_api._internal import mock_random
+    from ecslab.world.moto_adapter.core import mock_random, responses
+    from ecslab.world.moto_adapter.ecs_models import Task
 
-    original = responses.gen_amzn_requestid_long
-    responses.gen_amzn_requestid_long = _request_id
-    _undo.append(lambda: setattr(responses, "gen_amzn_requestid_long", original))
+    PATCHES.replace(
+        responses, "gen_amzn_requestid_long", _request_id, "request IDs from their own generator"
+    )
 
     # Every moto module holds the one ``mock_random`` object; its class is swapped (not the
     # object), so they all draw through the routing.
     original_class = type(mock_random)
     mock_random.__class__ = _routed_random_class(original_class)
-    _undo.append(lambda: setattr(mock_random, "__class__", original_class))
+    PATCHES.on_undo(
+        lambda: setattr(mock_random, "__class__", original_class),
+        "moto's mock_random draws from each account's own generators",
+    )
 
     # ECS task IDs are 32 hexadecimal digits, as in "(task ca675154981d4ebd81b7a97747141a2e)"
     # of AWS's service events; moto draws a dashed UUID. The ARN is derived from the ID, so
@@ -228,8 +249,7 @@ def _patch_ids() -> None:
         original_init(self, *args, **kwargs)
         self.id = self.id.replace("-", "")
 
-    Task.__init__ = task_init  # type: ignore[method-assign]
-    _undo.append(lambda: setattr(Task, "__init__", original_init))
+    PATCHES.replace(Task, "__init__", task_init, "ECS task IDs of 32 hexadecimal digits")
 
 
 # -- time -----------------------------------------------------------------------------------------
@@ -263,44 +283,42 @@ class _VirtualDatetime(_dt.datetime):
         return aware.astimezone(tz) if tz else aware.astimezone().replace(tzinfo=None)
 
 
-#: moto modules that read the wall clock without ``moto.core.utils.utcnow``, and the name they
-#: read it through (found by reading moto 5.2's sources; the pin keeps the list true).
-_STRAY_CLOCKS = {
-    "moto.secretsmanager.models": ("time", _VirtualTime()),
-    "moto.ecr.models": ("datetime", _VirtualDatetime),
-}
+def _stray_clocks() -> dict[Any, tuple[str, Any]]:
+    """moto modules that read the wall clock without ``moto.core.utils.utcnow``, and the name
+    they read it through (found by reading moto 5.2's sources; the pin keeps the list true)."""
+    from ecslab.world.moto_adapter import ecr_models, secretsmanager_models
+
+    return {
+        secretsmanager_models.models: ("time", _VirtualTime()),
+        ecr_models.models: ("datetime", _VirtualDatetime),
+    }
 
 
 def _patch_time() -> None:
-    import moto.core.utils as core_utils
+    from ecslab.world.moto_adapter.core import utils as core_utils
 
     original = core_utils.utcnow
-
-    def swap(module: Any, name: str, new: Any) -> None:
-        old = getattr(module, name)
-        setattr(module, name, new)
-        _undo.append(lambda: setattr(module, name, old))
 
     # Modules imported later bind the patched function; those already imported are rebound here.
     for module_name, module in list(sys.modules.items()):
         if module_name.startswith("moto.") and getattr(module, "utcnow", None) is original:
-            swap(module, "utcnow", _virtual_utcnow)
-    for module_name, (name, stand_in) in _STRAY_CLOCKS.items():
-        module = _import(module_name)
-        swap(module, name, stand_in)
+            PATCHES.replace(module, "utcnow", _virtual_utcnow, "moto's clock is the host's")
 
+    def unbind_late() -> None:
+        for module_name, module in list(sys.modules.items()):
+            if module_name.startswith("moto.") and vars(module).get("utcnow") is _virtual_utcnow:
+                module.utcnow = original
 
-def _import(module_name: str) -> Any:
-    import importlib
-
-    return importlib.import_module(module_name)
+    PATCHES.on_undo(unbind_late, "moto modules imported while hosted get moto's clock back")
+    for module, (name, stand_in) in _stray_clocks().items():
+        PATCHES.replace(module, name, stand_in, "a stray wall clock is the host's")
 
 
 # -- calls ----------------------------------------------------------------------------------------
 
 
 def _patch_calls() -> None:
-    from moto.core.responses import BaseResponse
+    from ecslab.world.moto_adapter.core import BaseResponse
 
     original = BaseResponse.call_action
 
@@ -337,10 +355,7 @@ def _patch_calls() -> None:
             headers = {k: v for k, v in headers.items() if k.lower() != "content-length"}
         return status, headers, _xml_safe(body)
 
-    BaseResponse.call_action = call_action  # type: ignore[method-assign]
-    _undo.append(lambda: setattr(BaseResponse, "call_action", original))
-
-    original_dispatch = BaseResponse._dispatch
+    PATCHES.replace(BaseResponse, "call_action", call_action, "every API call passes the host")
 
     def dispatch(self: Any, request: Any, full_url: Any = None, headers: Any = None) -> Any:
         """moto reads the parameters before the call (a value of the wrong type crashes it
@@ -353,8 +368,7 @@ def _patch_calls() -> None:
             return _error_response(self, unprocessable(self.boto3_service_name, error))
         return self.call_action()
 
-    BaseResponse._dispatch = dispatch  # type: ignore[method-assign]
-    _undo.append(lambda: setattr(BaseResponse, "_dispatch", original_dispatch))
+    PATCHES.replace(BaseResponse, "_dispatch", dispatch, "unreadable parameters as AWS's error")
 
 
 #: Each service's error code for a parameter it cannot accept (botocore's service models).
@@ -418,15 +432,14 @@ def _decode(body: Any) -> dict[str, Any]:
 
 def _answer_response(response: Any, answer: dict[str, Any]) -> Any:
     """Serialise ``answer`` as moto serialises its own results."""
-    from moto.core.responses import ActionResult
+    from ecslab.world.moto_adapter.core import ActionResult
 
     return response.serialized(ActionResult(answer))
 
 
 def _error_response(response: Any, error: AwsError) -> Any:
     """Serialise ``error`` with the service's own protocol, as moto does for its own errors."""
-    from moto.core.exceptions import ServiceException
-    from moto.core.responses import ActionResult
+    from ecslab.world.moto_adapter.core import ActionResult, ServiceException
 
     # Defined outside moto's packages, so moto looks the code up in the called service's model.
     class SimulatedAwsError(ServiceException):
@@ -442,9 +455,12 @@ def _error_response(response: Any, error: AwsError) -> Any:
 
 
 def _patch_all() -> None:
+    from ecslab.world.validation.moto_fixes import install_moto_fixes
+
     _patch_time()
     _patch_ids()
     _patch_calls()
+    install_moto_fixes()
 
 
 @contextlib.contextmanager

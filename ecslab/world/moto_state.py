@@ -19,30 +19,24 @@ import socket
 import struct
 from typing import Any
 
-from moto.ecs.models import Task
-
 from ecslab.world.lifecycle import TaskRecord
+from ecslab.world.moto_adapter import ec2_models, ecs_models, elbv2_models
+from ecslab.world.moto_adapter.ecs_models import Task
 
 #: AWS keeps the first four addresses and the last of every subnet for itself.
 _RESERVED_LOW = 4
 
 
 def ecs(account: str, region: str) -> Any:
-    from moto.ecs.models import ecs_backends
-
-    return ecs_backends[account][region]
+    return ecs_models.backend(account, region)
 
 
 def elbv2(account: str, region: str) -> Any:
-    from moto.elbv2.models import elbv2_backends
-
-    return elbv2_backends[account][region]
+    return elbv2_models.backend(account, region)
 
 
 def ec2(account: str, region: str) -> Any:
-    from moto.ec2.models import ec2_backends
-
-    return ec2_backends[account][region]
+    return ec2_models.backend(account, region)
 
 
 class WorldTask(Task):
@@ -71,8 +65,8 @@ def _container(task: Any, definition: dict[str, Any]) -> Any:
     """A task's container as DescribeTasks shows it: ``containerArn`` is
     ``container/<cluster>/<task id>/<uuid>`` and ``taskArn`` the task's own (ECS API
     reference, ``Container``)."""
-    from moto.ecs.models import Container
-    from moto.moto_api._internal import mock_random
+    from ecslab.world.moto_adapter.core import mock_random
+    from ecslab.world.moto_adapter.ecs_models import Container
 
     container = Container.__new__(Container)
     prefix = task.task_arn.split(":task/")[0]
@@ -251,7 +245,7 @@ def watch_target_group(group: Any, health_of: Any) -> None:
     does not manage (one a learner registered by hand), which keeps moto's answer."""
     if getattr(group, "_ecslab_watched", False):
         return
-    from moto.elbv2.models import FakeHealthStatus, FakeTargetGroup
+    from ecslab.world.moto_adapter.elbv2_models import FakeHealthStatus, FakeTargetGroup
 
     def health_for(target: dict[str, Any], ec2_backend: Any) -> Any:
         found = health_of(target["Id"])

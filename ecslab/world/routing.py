@@ -2,9 +2,8 @@
 
 What AWS does: a request reaches a listener by port; the listener evaluates its rules "in
 priority order, from the lowest value to the highest value. The default rule is evaluated last."
-Conditions: ``path-pattern`` (case sensitive, ``*`` and ``?`` wildcards, "compared only to the
-path of the URL, not to its query string"), ``host-header`` (case insensitive, wildcards),
-``http-header``, ``http-request-method``, ``query-string``. A ``forward`` action sends the request
+(the ordering and the conditions: :mod:`ecslab.semantics.listener_rules`). A ``forward`` action
+sends the request
 to a target group, which picks a healthy target round robin; "If a target group contains only
 unhealthy registered targets, the load balancer routes requests to all those targets"; with no
 registered target the answer is HTTP 503.
@@ -19,175 +18,40 @@ Differs from AWS: ``source-ip`` conditions never match (the world has no client 
 
 from __future__ import annotations
 
-import fnmatch
-import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+
+from ecslab.semantics.listener_rules import (
+    Request,
+    condition_matches,
+    forward_target_group,
+    priority_order,
+)
+from ecslab.semantics.requests import REFUSED, TIMED_OUT, RequestResult
 
 ALB_503_BODY = "503 Service Temporarily Unavailable"
 ALB_502_BODY = "502 Bad Gateway"
 ALB_504_BODY = "504 Gateway Time-out"
-#: What a client sees when its connection never opens, in curl's words.
-TIMED_OUT = "connection timed out"
-REFUSED = "connection refused"
-
-
-@dataclass(frozen=True)
-class Request:
-    """One HTTP request as the load balancer sees it."""
-
-    method: str
-    path: str
-    query: str = ""
-    host: str = ""
-    headers: Mapping[str, str] = field(default_factory=dict)
-    port: int | None = None
-
-    @classmethod
-    def parse(
-        cls,
-        path_or_url: str,
-        method: str = "GET",
-        host: str | None = None,
-        headers: Mapping[str, str] | None = None,
-    ) -> Request:
-        parts = urlsplit(path_or_url if "://" in path_or_url else "http://_" + path_or_url)
-        url_host = parts.hostname if "://" in path_or_url else None
-        lowered = {k.lower(): v for k, v in (headers or {}).items()}
-        chosen = host or lowered.get("host") or url_host or ""
-        lowered["host"] = chosen
-        return cls(method.upper(), parts.path or "/", parts.query, chosen, lowered, parts.port)
-
-    @property
-    def target(self) -> str:
-        """The path with its query string, as the app receives it."""
-        return self.path + (f"?{self.query}" if self.query else "")
-
-
-def _wildcard(pattern: str, value: str, *, case_sensitive: bool) -> bool:
-    if not case_sensitive:
-        pattern, value = pattern.lower(), value.lower()
-    regex = fnmatch.translate(pattern).replace("[", r"\[")  # only * and ? are wildcards
-    return re.fullmatch(regex, value, flags=re.DOTALL) is not None
-
-
-def _values(condition: Mapping[str, Any], config: str) -> list[Any]:
-    return list((condition.get(config) or {}).get("Values") or condition.get("Values") or [])
-
-
-def condition_matches(condition: Mapping[str, Any], request: Request) -> bool:
-    """Whether one rule condition (as boto3 sends it) matches ``request``."""
-    kind = condition.get("Field")
-    if kind == "path-pattern":
-        return any(
-            _wildcard(p, request.path, case_sensitive=True)
-            for p in _values(condition, "PathPatternConfig")
-        )
-    if kind == "host-header":
-        host = request.host.split(":")[0]
-        return any(
-            _wildcard(p, host, case_sensitive=False) for p in _values(condition, "HostHeaderConfig")
-        )
-    if kind == "http-request-method":
-        return request.method in _values(condition, "HttpRequestMethodConfig")
-    if kind == "http-header":
-        config = condition.get("HttpHeaderConfig") or {}
-        value = request.headers.get(str(config.get("HttpHeaderName", "")).lower())
-        return value is not None and any(
-            _wildcard(p, value, case_sensitive=False) for p in config.get("Values") or []
-        )
-    if kind == "query-string":
-        pairs = parse_qsl(request.query, keep_blank_values=True)
-        wanted = (condition.get("QueryStringConfig") or {}).get("Values") or []
-        return any(
-            any(
-                (pair.get("Key") is None or _wildcard(pair["Key"], k, case_sensitive=False))
-                and _wildcard(pair.get("Value", "*"), v, case_sensitive=False)
-                for k, v in pairs
-            )
-            for pair in wanted
-        )
-    return False  # source-ip: the world has no client address
 
 
 def rule_order(rule: Any) -> tuple[int, int]:
-    """Rules by priority, the default rule last."""
-    priority = getattr(rule, "priority", "default")
-    if getattr(rule, "is_default", False) or priority == "default":
-        return (1, 0)
-    return (0, int(priority))
+    """A moto rule's place: by priority, the default rule last."""
+    return priority_order(rule.priority, rule.is_default)
 
 
 def choose_rule(rules: list[Any], request: Request) -> Any:
     """The first rule, by priority, whose every condition matches (the default rule last)."""
     for rule in sorted(rules, key=rule_order):
-        if all(condition_matches(c, request) for c in getattr(rule, "conditions", []) or []):
+        if all(condition_matches(c, request) for c in rule.conditions or []):
             return rule
     raise LookupError("A listener always has a default rule.")
 
 
 def action_of(rule: Any) -> dict[str, Any]:
     """The rule's terminal action (forward, fixed-response or redirect) as a dict."""
-    actions = [getattr(a, "data", a) for a in getattr(rule, "actions", [])]
+    actions = [getattr(a, "data", a) for a in rule.actions]
     actions.sort(key=lambda a: int(a.get("Order", 0) or 0))
     return actions[-1] if actions else {}
-
-
-def forward_target_group(action: Mapping[str, Any]) -> str | None:
-    if action.get("TargetGroupArn"):
-        return str(action["TargetGroupArn"])
-    groups = (action.get("ForwardConfig") or {}).get("TargetGroups") or []
-    if not groups:
-        return None
-    heaviest = max(groups, key=lambda g: int(g.get("Weight", 1) or 0))
-    return str(heaviest["TargetGroupArn"])
-
-
-@dataclass
-class RequestResult:
-    """What one request through the load balancer met on its way, and what it got back.
-
-    ``status`` is ``None`` when no HTTP answer came at all; ``error`` then says what happened
-    to the connection (``connection timed out``, ``connection refused``) and why, if known."""
-
-    status: int | None
-    body: str
-    method: str
-    url: str
-    load_balancer_arn: str | None = None
-    listener_arn: str | None = None
-    rule_arn: str | None = None
-    target_group_arn: str | None = None
-    target_id: str | None = None
-    task_arn: str | None = None
-    headers: dict[str, str] = field(default_factory=dict)
-    #: The matched rule's priority, or ``"default"``.
-    rule_priority: str | None = None
-    #: Why there was no HTTP answer (``status`` is ``None``), or why the ALB answered 5xx.
-    error: str | None = None
-
-    def __repr__(self) -> str:
-        if self.status is None:
-            return f"<{self.method} {self.url} → no answer: {self.error}>"
-        via = []
-        if self.rule_priority == "default":
-            via.append("default rule")
-        elif self.rule_priority:
-            via.append(f"rule {self.rule_priority}")
-        if self.target_group_arn:
-            via.append("target group " + self.target_group_arn.split("/")[-2])
-        if self.target_id:
-            via.append("target " + self.target_id)
-        path = f" via {', '.join(via)}" if via else ""
-        body = self.body if len(self.body) <= 60 else self.body[:57] + "..."
-        return f"<{self.method} {self.url} → {self.status}{path}: {body!r}>"
-
-    __str__ = __repr__
-
-    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
-        printer.text(repr(self))
 
 
 def choose_target(targets: list[Any], counter: int) -> Any | None:
@@ -247,9 +111,7 @@ def send(runtime: Any, account: str, region: str, request: Request, url: str) ->
     listener = _listener(balancer, request)
     rule = choose_rule(list(listener.rules.values()), request)
     action = action_of(rule)
-    result = RequestResult(
-        0, "", request.method, url, balancer.arn, listener.arn, getattr(rule, "arn", None)
-    )
+    result = RequestResult(0, "", request.method, url, balancer.arn, listener.arn, rule.arn)
     result.rule_priority = str(rule_order(rule)[1]) if rule_order(rule)[0] == 0 else "default"
     kind = action.get("Type")
     if kind == "fixed-response":

@@ -16,8 +16,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from moto.moto_api._internal import mock_random
-
 from ecslab.world import (
     circuit_breaker,
     ecs_calls,
@@ -60,6 +58,7 @@ from ecslab.world.lifecycle import (
     scaling_reason,
     upward_state,
 )
+from ecslab.world.moto_adapter.core import mock_random
 from ecslab.world.scheduler import plan
 
 #: Stopped tasks stay visible to ``describe_tasks`` for about an hour (AWS re:Post,

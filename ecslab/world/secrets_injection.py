@@ -58,9 +58,9 @@ def image_digest(image: str) -> str | None:
     if reference is None:
         return None
     account, region, repository, tag, digest = reference
-    from moto.ecr.models import ecr_backends
+    from ecslab.world.moto_adapter import ecr_models
 
-    repo = ecr_backends[account][region].repositories.get(repository)
+    repo = ecr_models.backend(account, region).repositories.get(repository)
     for candidate in repo.images if repo else []:
         if digest and candidate.image_digest == digest:
             return digest
@@ -82,10 +82,10 @@ def _allowed(account: str, role_arn: str | None, action: str, resource: str) -> 
     """Whether the execution role's policies allow ``action`` on ``resource``."""
     if not role_arn:
         return False
-    from moto.iam.access_control import IAMPolicy, PermissionResult
-    from moto.iam.models import iam_backends
+    from ecslab.world.moto_adapter import iam_models
+    from ecslab.world.moto_adapter.iam_models import IAMPolicy, PermissionResult
 
-    backend = iam_backends[account]["global"]
+    backend = iam_models.backend(account)
     role = next((r for r in backend.roles.values() if r.arn == role_arn), None)
     if role is None:
         return False
@@ -122,9 +122,9 @@ def _secret_value(account: str, region: str, value_from: str, role: str | None, 
             "https response error StatusCode: 400, api error "
             + _denied(account, role, task, "secretsmanager:GetSecretValue", arn)
         )
-    from moto.secretsmanager.models import secretsmanager_backends
+    from ecslab.world.moto_adapter import secretsmanager_models
 
-    backend = secretsmanager_backends[account][region]
+    backend = secretsmanager_models.backend(account, region)
     try:
         value = backend.get_secret_value(arn, None, None).get("SecretString") or ""
     except Exception:
@@ -167,9 +167,9 @@ def _parameter_value(
             + _denied(account, role, task, "ssm:GetParameters", arn)
             + " status code: 400"
         )
-    from moto.ssm.models import ssm_backends
+    from ecslab.world.moto_adapter import ssm_models
 
-    parameter = ssm_backends[account][region].get_parameter(name)
+    parameter = ssm_models.backend(account, region).get_parameter(name)
     if parameter is None:
         raise StartFailure(_PREFIX + fetch + f"invalid ssm parameters: {name}")
     # ECS asks GetParameters WithDecryption=true: a SecureString arrives as its plain value.

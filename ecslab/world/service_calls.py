@@ -120,20 +120,30 @@ def apply_update(record: ServiceRecord, params: dict[str, Any]) -> None:
     _apply_settings(record, params)
 
 
-def _next_subnet(runtime: Any, service: ServiceRecord) -> str:
-    """The subnet in the Availability Zone with the fewest of the service's live tasks."""
-    key = (service.account, service.region, service.cluster, service.name)
-    zones = Counter(
-        runtime.tasks[a].availability_zone
-        for a in runtime.service_tasks.get(key, [])
-        if a in runtime.tasks and runtime.tasks[a].live
-    )
-    subnets = [
-        (moto_state.subnet_of(service.account, service.region, s), s) for s in service.subnets
-    ]
-    return min(enumerate(subnets), key=lambda item: (zones[item[1][0].availability_zone], item[0]))[
-        1
-    ][1]
+class _Spread:
+    """Where the service's next task goes: the subnet in the Availability Zone with the fewest
+    of its live tasks (the first such subnet on a tie). Counted once per batch of starts and
+    kept up to date as each one is placed, rather than counted again for every task."""
+
+    def __init__(self, runtime: Any, service: ServiceRecord) -> None:
+        key = (service.account, service.region, service.cluster, service.name)
+        self.zones = Counter(
+            runtime.tasks[a].availability_zone
+            for a in runtime.service_tasks.get(key, [])
+            if a in runtime.tasks and runtime.tasks[a].live
+        )
+        self.subnets = [
+            (moto_state.subnet_of(service.account, service.region, s).availability_zone, s)
+            for s in service.subnets
+        ]
+
+    def next_subnet(self) -> str:
+        index = min(range(len(self.subnets)), key=lambda i: (self.zones[self.subnets[i][0]], i))
+        return self.subnets[index][1]
+
+    def placed(self, record: Any) -> None:
+        if record.live:
+            self.zones[record.availability_zone] += 1
 
 
 def start_tasks(runtime: Any, service: ServiceRecord, count: int) -> None:
@@ -149,12 +159,15 @@ def start_tasks(runtime: Any, service: ServiceRecord, count: int) -> None:
                 "instance met all of its requirements.",
             )
         return
+    if count <= 0:
+        return
     backend = moto_state.ecs(service.account, service.region)
     primary = service.primary
+    spread = _Spread(runtime, service)
     for _ in range(count):
         network = {
             "awsvpcConfiguration": {
-                "subnets": [_next_subnet(runtime, service)],
+                "subnets": [spread.next_subnet()],
                 "securityGroups": service.security_groups,
                 "assignPublicIp": service.assign_public_ip,
             }
@@ -175,4 +188,5 @@ def start_tasks(runtime: Any, service: ServiceRecord, count: int) -> None:
         record = runtime.launch(
             task, service.account, service.region, service.cluster, service, primary
         )
+        spread.placed(record)
         runtime.event(record, "started", service_events.started, record.id)

@@ -104,7 +104,7 @@ def _reachable(runtime: Any, record: TaskRecord, port: int) -> bool:
     backend = moto_state.elbv2(record.account, record.region)
     for arn, _ in record.targets:
         group = backend.target_groups.get(arn)
-        for balancer_arn in getattr(group, "load_balancer_arns", None) or []:
+        for balancer_arn in group.load_balancer_arns:
             balancer = backend.load_balancers.get(balancer_arn)
             if balancer is not None and not balancer_reaches(runtime.world, balancer, record, port):
                 return False

@@ -106,9 +106,9 @@ class World:
 
     def reset(self) -> None:
         """Empty the simulated accounts and start the clock and the IDs over."""
-        from moto.core.base_backend import BackendDict
+        from ecslab.world.moto_adapter import core as moto_core
 
-        BackendDict.reset()
+        moto_core.reset_backends()
         moto_hooks.seed(self.seed)
         self.clock = type(self.clock)()
         for behaviour in self.behaviours:

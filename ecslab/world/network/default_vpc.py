@@ -55,7 +55,7 @@ RULE_CHANGES = frozenset(
 @contextlib.contextmanager
 def _no_draws() -> Iterator[None]:
     """moto's identifier generator is left where it was (the world's own objects draw none)."""
-    from moto.moto_api._internal import mock_random
+    from ecslab.world.moto_adapter.core import mock_random
 
     state = mock_random.getstate()
     try:
@@ -65,11 +65,9 @@ def _no_draws() -> Iterator[None]:
 
 
 def _backend_if_made(account: str, region: str) -> Any | None:
-    from moto.ec2.models import ec2_backends
+    from ecslab.world.moto_adapter import ec2_models
 
-    if account not in ec2_backends or region not in ec2_backends[account]:
-        return None
-    return ec2_backends[account][region]
+    return ec2_models.backend_if_made(account, region)
 
 
 class NetworkShape:
@@ -101,9 +99,9 @@ class NetworkShape:
 
     def before_call(self, world: Any, call: Any) -> None:
         if call.service == "ec2":
-            from moto.ec2.models import ec2_backends
+            from ecslab.world.moto_adapter import ec2_models
 
-            ec2_backends[call.account][call.region]  # made by this call anyway
+            ec2_models.backend(call.account, call.region)  # made by this call anyway
         self.shape(world, call.account, call.region)
 
     def after_call(self, world: Any, call: Any) -> None:
@@ -147,8 +145,7 @@ class NetworkShape:
 
     def _build(self, world: Any, backend: Any, nat: Any) -> None:
         attached = any(
-            getattr(g, "vpc", None) is not None and g.vpc.id == nat.vpc_id
-            for g in backend.internet_gateways.values()
+            g.vpc is not None and g.vpc.id == nat.vpc_id for g in backend.internet_gateways.values()
         )
         nat.state = "pending"
         self.generation += 1
@@ -168,7 +165,7 @@ class NetworkShape:
 
 
 def _attach_gateway(backend: Any, vpc: Any) -> None:
-    from moto.ec2.models.internet_gateways import InternetGateway
+    from ecslab.world.moto_adapter.ec2_models import InternetGateway
 
     gateway = InternetGateway(backend)
     gateway.id = "igw-" + vpc.id.removeprefix("vpc-")

@@ -44,8 +44,14 @@ PUBLIC_ADDRESSES = {
 }
 
 
+_PUBLIC = {
+    service: Internet(ipaddress.IPv4Address(address), service)
+    for service, address in PUBLIC_ADDRESSES.items()
+}
+
+
 def public_address(service: str) -> Internet:
-    return Internet(ipaddress.IPv4Address(PUBLIC_ADDRESSES[service]), service)
+    return _PUBLIC[service]
 
 
 def path_to(net: Topology, task: Interface, service: str) -> tuple[Verdict, str]:

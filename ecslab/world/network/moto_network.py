@@ -18,9 +18,9 @@ from ecslab.world.network.topology import Endpoint, NatGateway, Route, Subnet, T
 
 
 def ec2(account: str, region: str) -> Any:
-    from moto.ec2.models import ec2_backends
+    from ecslab.world.moto_adapter import ec2_models
 
-    return ec2_backends[account][region]
+    return ec2_models.backend(account, region)
 
 
 def _rules(moto_rules: list[Any]) -> tuple[Rule, ...]:
@@ -44,7 +44,7 @@ def _target(route: Any) -> str:
     if route.local:
         return "local"
     for attribute in ("gateway", "nat_gateway", "interface", "vpc_pcx", "transit_gateway"):
-        value = getattr(route, attribute, None)
+        value = getattr(route, attribute)  # every one is set by moto's Route (maybe None)
         if value is not None:
             return str(getattr(value, "id", value))
     return str(route.vpc_endpoint_id or "blackhole")
@@ -62,7 +62,7 @@ def read(account: str, region: str) -> Topology:
     attached = {
         gateway.vpc.id: gateway.id
         for gateway in backend.internet_gateways.values()
-        if getattr(gateway, "vpc", None) is not None
+        if gateway.vpc is not None
     }
     groups: dict[str, Group] = {}
     defaults: dict[str, str] = {}

@@ -87,13 +87,17 @@ class Verdict:
 OPEN = Verdict(True)
 
 
-def _rules(topology: Topology, groups: frozenset[str], outbound: bool) -> list[Rule]:
-    found: list[Rule] = []
-    for group_id in sorted(groups):
-        group = topology.groups.get(group_id)
-        if group is not None:
-            found.extend(group.outbound if outbound else group.inbound)
-    return found
+def _rules(topology: Topology, groups: frozenset[str], outbound: bool) -> tuple[Rule, ...]:
+    key = ("rules", groups, outbound)
+    found = topology.memo.get(key)
+    if found is None:
+        rules: list[Rule] = []
+        for group_id in sorted(groups):
+            group = topology.groups.get(group_id)
+            if group is not None:
+                rules.extend(group.outbound if outbound else group.inbound)
+        found = topology.memo[key] = tuple(rules)
+    return found  # type: ignore[no-any-return]
 
 
 def _way_out(topology: Topology, source: Interface, address: ipaddress.IPv4Address) -> Verdict:

@@ -30,14 +30,24 @@ _PREFIX = "ResourceInitializationError: unable to pull secrets or registry auth:
 
 
 def _blocked(start: Any, service: str) -> str | None:
-    """The address the task dialled in vain, or ``None`` when ``service`` is reachable."""
+    """The address the task dialled in vain, or ``None`` when ``service`` is reachable.
+
+    Kept with the network's picture (so a change to a route, group or endpoint asks again),
+    for every task of the same subnet, groups and public IP: over the internet or the S3
+    gateway the task's own address plays no part (its groups' outbound rules name the
+    service's address, not the task's); through an interface endpoint it does (the endpoint's
+    groups may admit some addresses only), so there the key holds it too."""
     record = start.record
     net = topology(start.runtime.world, record.account, record.region)
     task = task_interface(net, record)
     if task is None:
         return None  # no interface: not a network the world models (another network mode)
-    verdict, address = egress.path_to(net, task, service)
-    return None if verdict else address
+    own = task.ip if net.endpoint(task.vpc, service) is not None else None
+    key = ("blocked", task.subnet, task.groups, task.public, service, own)
+    if key not in net.memo:
+        verdict, address = egress.path_to(net, task, service)
+        net.memo[key] = None if verdict else address
+    return net.memo[key]  # type: ignore[no-any-return]
 
 
 def _fail(message: str) -> StartFailure:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass, field
+from typing import Any
 
 from ecslab.world.network.security_groups import Group
 
@@ -77,7 +78,11 @@ class Endpoint:
 
 @dataclass(frozen=True)
 class Topology:
-    """Every VPC, subnet, route table, group, NAT gateway and endpoint of one account/region."""
+    """Every VPC, subnet, route table, group, NAT gateway and endpoint of one account/region.
+
+    A picture never changes once read (a change to the network makes a new one), so what is
+    derived from it alone is kept in ``memo`` for the picture's life: health checks and task
+    starts ask the same routes and rules again and again."""
 
     vpcs: dict[str, Vpc] = field(default_factory=dict)
     subnets: dict[str, Subnet] = field(default_factory=dict)
@@ -85,9 +90,16 @@ class Topology:
     groups: dict[str, Group] = field(default_factory=dict)
     nat_gateways: dict[str, NatGateway] = field(default_factory=dict)
     endpoints: tuple[Endpoint, ...] = ()
+    memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def route(self, subnet_id: str, address: ipaddress.IPv4Address) -> str | None:
         """Where the subnet's route table sends ``address`` (longest prefix), or ``None``."""
+        key = ("route", subnet_id, address)
+        if key not in self.memo:
+            self.memo[key] = self._route(subnet_id, address)
+        return self.memo[key]  # type: ignore[no-any-return]
+
+    def _route(self, subnet_id: str, address: ipaddress.IPv4Address) -> str | None:
         subnet = self.subnets.get(subnet_id)
         if subnet is None:
             return None

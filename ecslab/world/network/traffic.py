@@ -34,32 +34,46 @@ def topology(world: Any, account: str, region: str) -> Topology:
 
 def task_interface(net: Topology, record: Any) -> Interface | None:
     """The task's network interface, or ``None`` before it has one."""
+    groups = tuple(record.security_groups)
+    key = ("task", record.arn, record.ip, record.subnet, groups, record.public_ip)
+    if key in net.memo:
+        return net.memo[key]  # type: ignore[no-any-return]
     subnet = net.subnets.get(record.subnet)
-    if subnet is None or not record.ip:
-        return None
-    return Interface(
-        record.arn,
-        ipaddress.IPv4Address(record.ip),
-        subnet.id,
-        subnet.vpc,
-        frozenset(record.security_groups),
-        record.public_ip,
-    )
+    interface = None
+    if subnet is not None and record.ip:
+        interface = Interface(
+            record.arn,
+            ipaddress.IPv4Address(record.ip),
+            subnet.id,
+            subnet.vpc,
+            frozenset(groups),
+            record.public_ip,
+        )
+    net.memo[key] = interface
+    return interface
 
 
 def balancer_groups(net: Topology, balancer: Any, vpc: str) -> frozenset[str]:
     """The load balancer's groups; the VPC's default group when it was created without any."""
-    groups = list(getattr(balancer, "security_groups", None) or [])
+    groups = list(balancer.security_groups or [])
     if not groups and net.vpcs.get(vpc) and net.vpcs[vpc].default_group:
         groups = [net.vpcs[vpc].default_group]
     return frozenset(groups)
 
 
 def balancer_nodes(net: Topology, balancer: Any) -> list[Interface]:
-    """One node interface per subnet of the load balancer."""
+    """One node interface per subnet of the load balancer (its subnets, groups and scheme
+    change only by calls, which make a new picture)."""
+    key = ("nodes", balancer.arn)
+    if key not in net.memo:
+        net.memo[key] = _nodes(net, balancer)
+    return list(net.memo[key])
+
+
+def _nodes(net: Topology, balancer: Any) -> list[Interface]:
     nodes = []
-    public = (getattr(balancer, "scheme", None) or "internet-facing") == "internet-facing"
-    for subnet_ref in getattr(balancer, "subnets", None) or []:
+    public = (balancer.scheme or "internet-facing") == "internet-facing"
+    for subnet_ref in balancer.subnets or []:
         subnet = net.subnets.get(getattr(subnet_ref, "id", subnet_ref))
         if subnet is None:
             continue

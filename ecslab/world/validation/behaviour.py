@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from ecslab.world.moto_hooks import ApiCall
-from ecslab.world.validation.moto_fixes import install_moto_fixes
 from ecslab.world.validation.rules import Rule, rules_by_call
 
 
@@ -18,7 +17,6 @@ class Validation:
 
     def __init__(self) -> None:
         self._rules: dict[tuple[str, str], tuple[Rule, ...]] = rules_by_call()
-        install_moto_fixes()
 
     def __repr__(self) -> str:
         count = len({r.name for rules in self._rules.values() for r in rules})

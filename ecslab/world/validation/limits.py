@@ -118,7 +118,7 @@ def target_group_belongs_to_a_load_balancer(call: ApiCall) -> None:
     for balancer in call.params.get("loadBalancers") or []:
         arn = balancer.get("targetGroupArn") if isinstance(balancer, dict) else None
         group = state.target_group(call, arn) if isinstance(arn, str) else None
-        if group is not None and not getattr(group, "load_balancer_arns", None):
+        if group is not None and not group.load_balancer_arns:
             raise _invalid(
                 f"The target group with targetGroupArn {arn} does not have an associated "
                 "load balancer."

@@ -1,9 +1,11 @@
 """Valid calls that the pinned moto crashes on, made to succeed as they do on AWS.
 
-Each fix replaces one moto method at run time (moto's files are never edited) and acts only
-while a simulated world is hosted (:func:`ecslab.world.moto_hooks.active_host`); otherwise the
-original method runs unchanged. A missing ``securityGroups``, the third crash, needs no patch:
-the rule ``security_groups_default_to_the_vpcs`` fills it in before moto reads the call.
+Each fix replaces one moto method at run time (moto's files are never edited), from the moment
+a host is installed (:func:`ecslab.world.moto_hooks.install`) until it leaves, through the
+world's one registry of patches (:data:`~ecslab.world.patches.PATCHES`); while no world is
+hosted the original method runs unchanged. A missing ``securityGroups``, the third crash, needs
+no patch: the rule ``security_groups_default_to_the_vpcs`` fills it in before moto reads the
+call.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ecslab.world import moto_hooks
+from ecslab.world.patches import PATCHES
 
 
 @dataclass(frozen=True)
@@ -33,7 +36,7 @@ def _task_memory_only_at_task_level() -> None:
     container sets neither ``memory`` nor ``memoryReservation`` (valid when the task sets
     memory, always so on Fargate), so RunTask crashes with a TypeError. Here such a container
     counts 0 MiB, and the task's own memory is what the task reserves."""
-    from moto.ecs.models import EC2ContainerServiceBackend
+    from ecslab.world.moto_adapter.ecs_models import EC2ContainerServiceBackend
 
     original = EC2ContainerServiceBackend._calculate_task_resource_requirements
 
@@ -49,12 +52,17 @@ def _task_memory_only_at_task_level() -> None:
             c if any(c.get(k) is not None for k in keys) else {**c, "memory": 0} for c in containers
         ]
         result = original(sized)
-        task_memory = str(getattr(task_definition, "memory", None) or "0")
+        task_memory = str(task_definition.memory or "0")
         if task_memory.isdigit():
             result["MEMORY"] = max(result["MEMORY"], int(task_memory))
         return result
 
-    EC2ContainerServiceBackend._calculate_task_resource_requirements = staticmethod(requirements)
+    PATCHES.replace(
+        EC2ContainerServiceBackend,
+        "_calculate_task_resource_requirements",
+        staticmethod(requirements),
+        "RunTask when only the task sets memory",
+    )
 
 
 def _eni_private_dns_name_always() -> None:
@@ -63,8 +71,7 @@ def _eni_private_dns_name_always() -> None:
     RunTask in such a VPC crashes with an AttributeError. AWS gives every network interface its
     private IPv4 DNS name (``ip-10-0-1-5.ec2.internal``); ``enableDnsHostnames`` governs public
     DNS hostnames. Here the private name is always set."""
-    from moto.ec2.models.elastic_network_interfaces import NetworkInterface
-    from moto.ec2.utils import generate_dns_from_ip
+    from ecslab.world.moto_adapter.ec2_models import NetworkInterface, generate_dns_from_ip
 
     original = NetworkInterface.__init__
 
@@ -75,7 +82,7 @@ def _eni_private_dns_name_always() -> None:
         if self.private_ip_address:
             self.private_dns_name = generate_dns_from_ip(self.private_ip_address)
 
-    NetworkInterface.__init__ = init  # type: ignore[method-assign]
+    PATCHES.replace(NetworkInterface, "__init__", init, "every ENI has its private DNS name")
 
 
 def _repository_names_of_the_current_model() -> None:
@@ -83,23 +90,29 @@ def _repository_names_of_the_current_model() -> None:
     (``[._-]`` between words) and so refuses names AWS's current model allows, such as
     ``web__api`` or ``web--api``. The rule ``repository_name_follows_the_pattern`` checks the
     model's pattern before moto sees the call; here moto checks that same pattern."""
-    import moto.ecr.models as ecr_models
-
+    from ecslab.world.moto_adapter.ecr_models import models as ecr_models
     from ecslab.world.validation.ecr import NAME_PATTERN
 
     original = ecr_models.ECRBackend.create_repository
+    swapping = threading.Lock()  # the server creates learners' repositories on many threads
 
     def create_repository(self: Any, *args: Any, **kwargs: Any) -> Any:
         if moto_hooks.active_host() is None:
             return original(self, *args, **kwargs)
-        older = ecr_models.ECR_REPOSITORY_NAME_PATTERN
-        ecr_models.ECR_REPOSITORY_NAME_PATTERN = NAME_PATTERN
-        try:
-            return original(self, *args, **kwargs)
-        finally:
-            ecr_models.ECR_REPOSITORY_NAME_PATTERN = older
+        with swapping:
+            older = ecr_models.ECR_REPOSITORY_NAME_PATTERN
+            ecr_models.ECR_REPOSITORY_NAME_PATTERN = NAME_PATTERN
+            try:
+                return original(self, *args, **kwargs)
+            finally:
+                ecr_models.ECR_REPOSITORY_NAME_PATTERN = older
 
-    ecr_models.ECRBackend.create_repository = create_repository  # type: ignore[method-assign]
+    PATCHES.replace(
+        ecr_models.ECRBackend,
+        "create_repository",
+        create_repository,
+        "repository names of the current model",
+    )
 
 
 #: The capacity providers every account has: "The FARGATE and FARGATE_SPOT capacity providers
@@ -113,7 +126,7 @@ def _capacity_providers_described_without_names() -> None:
     FARGATE and FARGATE_SPOT providers. AWS answers "details about all capacity providers",
     the two Fargate ones (ACTIVE, ARN in the caller's account) among them (the AWS CLI's
     ``describe-capacity-providers`` example). Here both are so."""
-    from moto.ecs.models import EC2ContainerServiceBackend
+    from ecslab.world.moto_adapter.ecs_models import EC2ContainerServiceBackend
 
     original = EC2ContainerServiceBackend.describe_capacity_providers
 
@@ -131,7 +144,12 @@ def _capacity_providers_described_without_names() -> None:
         ]
         return [*providers, *found], failures
 
-    EC2ContainerServiceBackend.describe_capacity_providers = describe  # type: ignore[method-assign]
+    PATCHES.replace(
+        EC2ContainerServiceBackend,
+        "describe_capacity_providers",
+        describe,
+        "DescribeCapacityProviders without names, the Fargate providers among them",
+    )
 
 
 MOTO_FIXES: tuple[MotoFix, ...] = (
@@ -168,16 +186,7 @@ MOTO_FIXES: tuple[MotoFix, ...] = (
     ),
 )
 
-_lock = threading.Lock()
-_installed = False
-
-
 def install_moto_fixes() -> None:
-    """Install every fix once per process (each acts only while a world is hosted)."""
-    global _installed
-    with _lock:
-        if _installed:
-            return
-        for fix in MOTO_FIXES:
-            fix.install()
-        _installed = True
+    """Install every fix (called when the first host is installed; undone when it leaves)."""
+    for fix in MOTO_FIXES:
+        fix.install()

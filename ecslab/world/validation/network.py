@@ -193,8 +193,7 @@ def internet_facing_needs_an_internet_gateway(call: ApiCall) -> None:
         return
     backend = state.ec2(call)
     if not any(
-        getattr(g, "vpc", None) is not None and g.vpc.id == subnet.vpc_id
-        for g in backend.internet_gateways.values()
+        g.vpc is not None and g.vpc.id == subnet.vpc_id for g in backend.internet_gateways.values()
     ):
         # openshift/installer#1110, raw ELB answer.
         raise AwsError("InvalidSubnet", f"VPC {subnet.vpc_id} has no internet gateway")

@@ -32,6 +32,7 @@ AREAS = (
     "ecslab.world.validation.ec2_filters",
     "ecslab.world.validation.limits",
     "ecslab.world.validation.iam",
+    "ecslab.world.validation.model_constraints",
 )
 
 Check = Callable[[ApiCall], None]

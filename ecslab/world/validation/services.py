@@ -56,7 +56,7 @@ def _network_configuration(call: ApiCall) -> Any:
     if given or call.action != "UpdateService":
         return given
     service = _existing_service(call)
-    return getattr(service, "network_configuration", None) if service else None
+    return service.network_configuration if service else None
 
 
 def _uses_fargate(call: ApiCall) -> bool:
@@ -66,7 +66,7 @@ def _uses_fargate(call: ApiCall) -> bool:
     launch_type = call.params.get("launchType")
     if launch_type is None and call.action == "UpdateService":
         service = _existing_service(call)
-        launch_type = getattr(service, "launch_type", None) if service else None
+        launch_type = service.launch_type if service else None
     return launch_type == "FARGATE"
 
 

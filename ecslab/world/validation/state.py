@@ -12,27 +12,27 @@ from ecslab.world.moto_hooks import ApiCall
 
 
 def ecs(call: ApiCall) -> Any:
-    from moto.ecs.models import ecs_backends
+    from ecslab.world.moto_adapter import ecs_models
 
-    return ecs_backends[call.account][call.region]
+    return ecs_models.backend(call.account, call.region)
 
 
 def ec2(call: ApiCall) -> Any:
-    from moto.ec2.models import ec2_backends
+    from ecslab.world.moto_adapter import ec2_models
 
-    return ec2_backends[call.account][call.region]
+    return ec2_models.backend(call.account, call.region)
 
 
 def elbv2(call: ApiCall) -> Any:
-    from moto.elbv2.models import elbv2_backends
+    from ecslab.world.moto_adapter import elbv2_models
 
-    return elbv2_backends[call.account][call.region]
+    return elbv2_models.backend(call.account, call.region)
 
 
 def ecr(call: ApiCall) -> Any:
-    from moto.ecr.models import ecr_backends
+    from ecslab.world.moto_adapter import ecr_models
 
-    return ecr_backends[call.account][call.region]
+    return ecr_models.backend(call.account, call.region)
 
 
 def task_definition(call: ApiCall, reference: str | None) -> Any:

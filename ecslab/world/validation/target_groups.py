@@ -2,10 +2,12 @@
 
 What AWS does at CreateTargetGroup and ModifyTargetGroup (botocore's ELBv2 model,
 ``CreateTargetGroupInput``, ``Matcher``): the interval is 5–300 seconds, the timeout 2–120, the
-healthy and unhealthy thresholds 2–10 (botocore checks only the lower bounds before sending, so
-AWS answers the upper ones); the path of an HTTP or HTTPS health check is "The ping path. The
-default is /."; and "For Application Load Balancers, you can specify values between 200 and 499"
-as the matcher's HTTP codes, one ("200"), a list ("200,202") or a range ("200-299").
+healthy and unhealthy thresholds 2–10, the group's port 1–65535 (botocore checks only the lower
+bounds before sending, so AWS answers the upper ones); the path of an HTTP or HTTPS health check is
+"The ping path. The default is /."; and "For Application Load Balancers, you can specify values
+between 200 and 499" as the matcher's HTTP codes, one ("200"), a list ("200,202") or a range
+("200-299"). At ModifyTargetGroupAttributes, ``deregistration_delay.timeout_seconds`` is 0–3600
+seconds.
 
 Sources: https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html,
 https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_Matcher.html,
@@ -32,6 +34,7 @@ ACTIONS = ("CreateTargetGroup", "ModifyTargetGroup")
 
 #: botocore's ELBv2 model: each health-check setting's bounds, and its name in AWS's answer.
 HEALTH_CHECK_RANGES: dict[str, tuple[str, int, int]] = {
+    "Port": ("port", 1, 65535),
     "HealthCheckIntervalSeconds": ("healthCheckIntervalSeconds", 5, 300),
     "HealthCheckTimeoutSeconds": ("healthCheckTimeoutSeconds", 2, 120),
     "HealthyThresholdCount": ("healthyThresholdCount", 2, 10),
@@ -44,7 +47,7 @@ _CODE = re.compile(r"\d{3}")
 
 @rule("elbv2", *ACTIONS, source="botocore elbv2/2015-12-01 HealthCheckIntervalSeconds (5-300)")
 def health_check_settings_within_their_ranges(call: ApiCall) -> None:
-    """Interval 5–300 s, timeout 2–120 s, healthy and unhealthy thresholds 2–10."""
+    """Interval 5–300 s, timeout 2–120 s, thresholds 2–10; the group's port 1–65535."""
     # The wording is AWS's generic answer for a value outside a model's bounds (the form of
     # ValidationErrors across its query APIs; the same chosen form as rule_priority_in_range).
     # [UNVERIFIED] no ELBv2 answer for these settings was found; tests assert the code only.
@@ -117,3 +120,26 @@ def matcher_http_codes_between_200_and_499(call: ApiCall) -> None:
             "ValidationError",
             f"Health check matcher HTTP code '{text}' must be within '{lowest}-{highest}'",
         )
+
+
+SOURCE_ATTRIBUTES = "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_TargetGroupAttribute.html"
+#: Target-group attributes whose value is a whole number of seconds, and their documented range.
+WHOLE_SECONDS = {"deregistration_delay.timeout_seconds": (0, 3600)}
+
+
+@rule("elbv2", "ModifyTargetGroupAttributes", source=SOURCE_ATTRIBUTES)
+def deregistration_delay_is_whole_seconds(call: ApiCall) -> None:
+    """deregistration_delay.timeout_seconds is a whole number of seconds, 0–3600."""
+    # "The range is 0-3600 seconds. The default value is 300 seconds." (the model's
+    # TargetGroupAttribute.Key). The wording is the one moto gives for a number out of the
+    # range; [UNVERIFIED] AWS's, for a value that is not a number: tests assert the code only.
+    for attribute in call.params.get("Attributes") or []:
+        if not isinstance(attribute, dict) or attribute.get("Key") not in WHOLE_SECONDS:
+            continue
+        key, value = attribute["Key"], str(attribute.get("Value"))
+        lowest, highest = WHOLE_SECONDS[key]
+        if not value.isdigit() or not lowest <= int(value) <= highest:
+            raise AwsError(
+                "ValidationError",
+                f"'{key}' value '{value}' must be between '{lowest}-{highest}' inclusive",
+            )
