@@ -20,7 +20,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from account_capstone import build_capstone  # noqa: E402
 from server_fixture import running_server  # noqa: E402
 
-from ecslab.account.inventory import inventory  # noqa: E402
+from ecslab.account.tagged_resources import inventory  # noqa: E402
 from ecslab.lab import Lab  # noqa: E402
 
 

@@ -15,8 +15,8 @@ from collections.abc import Callable
 
 from ecslab.lab import Lab
 from ecslab.pipeline import Source, build, prepare, run
-from ecslab.pipeline.cli import change_for
 from ecslab.pipeline.images import behaviour_for
+from ecslab.pipeline.rehearsal_cli import change_for
 
 
 def timed(action: Callable[[], object]) -> float:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ecslab.errors import (
+    AnswerError,
     BackendUnavailable,
     ClockError,
     ConfigurationError,
@@ -17,6 +18,10 @@ from ecslab.errors import (
     NetworkBlocked,
     NotSupportedError,
     RealAwsNotConfirmed,
+    RenderError,
+    ServerBusy,
+    ServerError,
+    ServiceNotStable,
 )
 
 if TYPE_CHECKING:
@@ -25,6 +30,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 
 __all__ = [
+    "AnswerError",
     "BackendUnavailable",
     "ClockError",
     "ConfigurationError",
@@ -33,6 +39,10 @@ __all__ = [
     "NetworkBlocked",
     "NotSupportedError",
     "RealAwsNotConfirmed",
+    "RenderError",
+    "ServerBusy",
+    "ServerError",
+    "ServiceNotStable",
     "__version__",
     "check",
     "course",

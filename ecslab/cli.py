@@ -2,7 +2,8 @@
 
 Each subcommand lives in the module that does the work and registers itself here through
 :data:`COMMANDS`: ``(name, module, help)``; the module provides ``add_arguments(parser)`` and
-``run(args) -> int``.
+``run(args) -> int``. Only the subcommand being run is imported (``ecslab --help`` imports
+none), so one command never waits for another's heavy imports or breaks on its missing pieces.
 """
 
 from __future__ import annotations
@@ -19,7 +20,11 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("doctor", "ecslab.doctor", "check this machine's set-up, with a fix for anything missing"),
     ("server", "ecslab.server_cli", "serve a simulated AWS for a room of learners"),
     ("aws-env", "ecslab.aws_env", "print the variables that point your own AWS tools at a server"),
-    ("pipeline", "ecslab.pipeline.cli", "rehearse the example app's deploy workflow offline"),
+    (
+        "pipeline",
+        "ecslab.pipeline.rehearsal_cli",
+        "rehearse the example app's deploy workflow offline",
+    ),
     ("teardown", "ecslab.account.teardown_cli", "delete everything a lab created (and only that)"),
     ("student", "ecslab.course.student", "write the learner edition of the lessons (learner/)"),
     ("diagrams", "ecslab.views.concepts", "draw the lesson diagrams in diagrams/ as SVG"),
@@ -30,22 +35,31 @@ COMMANDS: list[tuple[str, str, str]] = [
 ]
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser for ``argv``: every subcommand named, the one ``argv`` runs complete."""
     parser = argparse.ArgumentParser(
         prog="ecslab", description="Learn git push → ECR → ECS on Fargate → ALB, offline."
     )
     parser.add_argument("--version", action="version", version=f"ecslab {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    chosen = _chosen(sys.argv[1:] if argv is None else argv)
     for name, module_name, help_text in COMMANDS:
         sub = commands.add_parser(name, help=help_text, description=help_text)
-        module = importlib.import_module(module_name)
-        module.add_arguments(sub)
-        sub.set_defaults(_run=module.run)
+        if name == chosen:
+            module = importlib.import_module(module_name)
+            module.add_arguments(sub)
+            sub.set_defaults(_run=module.run)
     return parser
 
 
+def _chosen(argv: Sequence[str]) -> str | None:
+    """The subcommand ``argv`` runs: its first word that is not an option."""
+    words = [word for word in argv if not word.startswith("-")]
+    return words[0] if words else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "_run", None):
         parser.print_help()

@@ -138,7 +138,8 @@ def _learner_finding(name: str, account_for: Any) -> Finding:
 
 def check_graphviz() -> Finding:
     """Which renderer will draw the diagrams, and whether it really draws."""
-    from ecslab.views.render import INSTALL_HINT, RenderError, find_renderer
+    from ecslab.errors import RenderError
+    from ecslab.views.render import INSTALL_HINT, find_renderer
 
     try:
         renderer = find_renderer()

@@ -13,9 +13,12 @@ itself, each with a sentence that says what to do::
     ├── NotSupportedError       the verb is not available on this backend
     ├── ClockError              the virtual clock was asked to go backwards
     ├── NetworkBlocked          the simulated backend stopped a request bound off this machine
-    ├── ServiceNotStable        a wait ended without its condition (``ecslab.account.waiting``)
+    ├── ServiceNotStable        a wait ended without its condition (``lab.wait_stable``)
+    ├── RenderError             no renderer could draw a diagram (``lab.diagram()``)
     └── AnswerError             a quiz answer in a form the question cannot read
-                                (``ecslab.quiz.model``, beside the questions it belongs to)
+
+Every one is defined here and exported from ``ecslab`` (``tests/test_errors.py`` holds this tree
+to the classes).
 """
 
 from __future__ import annotations
@@ -55,3 +58,15 @@ class ClockError(EcslabError, ValueError):
 
 class NetworkBlocked(EcslabError):
     """A request would have left the machine while the lab simulates AWS in this process."""
+
+
+class ServiceNotStable(EcslabError, TimeoutError):
+    """A wait ended without its condition: too slow, or the resource went away or failed."""
+
+
+class RenderError(EcslabError):
+    """No renderer could draw the diagram (none installed, or it rejected the DOT text)."""
+
+
+class AnswerError(EcslabError, ValueError):
+    """An answer given in a form the question cannot read (a number for a letter, two for one)."""

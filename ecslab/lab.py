@@ -153,7 +153,8 @@ class Lab:
         Simulated backends move the virtual clock (no real waiting). Raises
         ``ServiceNotStable`` when ``timeout`` seconds pass first or the service does not exist."""
         from ecslab import arguments
-        from ecslab.account.waiting import ServiceNotStable, StableAfter
+        from ecslab.account.waiting import StableAfter
+        from ecslab.errors import ServiceNotStable
 
         timeout = arguments.seconds(timeout, "lab.wait_stable's timeout")
         try:

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from ecslab.account.course_secrets import DATABASE_PASSWORD
-from ecslab.account.inventory import cached
+from ecslab.account.tagged_resources import cached
 
 TRUST_ECS_TASKS = json.dumps(
     {

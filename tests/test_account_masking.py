@@ -12,7 +12,6 @@ import pytest
 from account_capstone import build_capstone
 
 from ecslab.account.course_secrets import API_KEY, COURSE_SECRETS, DATABASE_PASSWORD
-from ecslab.account.inventory import inventory
 from ecslab.account.masking import (
     MASK,
     MaskingLogFilter,
@@ -21,7 +20,8 @@ from ecslab.account.masking import (
     mask_data,
     masked_error,
 )
-from ecslab.account.progress import WaitProgress
+from ecslab.account.tagged_resources import inventory
+from ecslab.account.wait_progress import WaitProgress
 from ecslab.lab import Lab
 
 

@@ -15,7 +15,7 @@ import pytest
 from account_capstone import build_capstone
 
 from ecslab.account import waiting
-from ecslab.account.inventory import inventory
+from ecslab.account.tagged_resources import inventory
 from ecslab.account.teardown import teardown
 from ecslab.cli import main
 from ecslab.lab import Lab

@@ -9,7 +9,7 @@ import botocore.session
 import pytest
 from account_capstone import build_capstone
 
-from ecslab.account.inventory import KINDS, inventory
+from ecslab.account.tagged_resources import KINDS, inventory
 from ecslab.account.tags import (
     CREATOR_TAG,
     LAB_TAG,

@@ -12,7 +12,7 @@ import pytest
 from account_capstone import TRUST_ECS_TASKS, build_capstone
 from botocore.exceptions import ClientError
 
-from ecslab.account.inventory import KINDS, inventory
+from ecslab.account.tagged_resources import KINDS, inventory
 from ecslab.account.teardown import FIRST_DELAY, MAX_DELAY, run_teardown, teardown
 from ecslab.cli import main
 from ecslab.lab import Lab

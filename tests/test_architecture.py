@@ -31,7 +31,7 @@ IMPORTS_BY_NAME = {
     "__init__.py": "the front door imports its names lazily",
     "cli.py": "each subcommand's module is imported when it runs",
     "world/validation/rules.py": "the validation areas register their rules when imported",
-    "pipeline/snapshot.py": "the learner's app is imported from its snapshot",
+    "pipeline/image_code.py": "the learner's app is imported from its snapshot",
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ecslab.checks.clusters import cluster, running_task
-from ecslab.checks.routing import route
+from ecslab.checks.routes import route
 from ecslab.course.catch_up import catch_up
 from ecslab.lab import Lab
 

@@ -86,7 +86,7 @@ def test_a_tag_is_compared_by_digest(lab: Lab) -> None:
 
 
 def test_a_service_that_never_settles_points_at_its_events_and_stopped_task(lab: Lab) -> None:
-    from ecslab.account.waiting import ServiceNotStable
+    from ecslab.errors import ServiceNotStable
 
     course = catch_up(lab, "04_services")
     ecs = lab.client("ecs")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from ecslab import __version__
@@ -17,11 +20,28 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_every_subcommand_has_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert COMMANDS
-    parser = build_parser()
     for name, _, help_text in COMMANDS:
         with pytest.raises(SystemExit):
-            parser.parse_args([name, "--help"])
+            build_parser([name, "--help"]).parse_args([name, "--help"])
         assert help_text in capsys.readouterr().out
+
+
+def test_only_the_subcommand_run_is_imported() -> None:
+    """``ecslab --help`` imports no subcommand; ``ecslab rules`` imports only its own."""
+    code = (
+        "import sys; from ecslab.cli import COMMANDS, build_parser; "
+        "build_parser(sys.argv[1:]); "
+        "print(sorted(m for _, m, _ in COMMANDS if m in sys.modules))"
+    )
+
+    def imported(*argv: str) -> str:
+        run = subprocess.run(
+            [sys.executable, "-c", code, *argv], capture_output=True, text=True, check=True
+        )
+        return run.stdout.strip()
+
+    assert imported("--help") == "[]"
+    assert imported("rules", "--service", "ecs") == "['ecslab.rules_cli']"
 
 
 def test_doctor_reports_each_piece_with_a_mark(capsys: pytest.CaptureFixture[str]) -> None:

@@ -28,3 +28,29 @@ def test_import_ecslab_does_not_import_moto_or_boto3() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert output.stdout.strip() == "[]"
+
+
+def test_the_front_door_exports_exactly_the_learners_vocabulary_and_every_error() -> None:
+    """The whole public surface, written out (httpx's test_exported_members): a name added to
+    or dropped from ``ecslab`` is a decision this list records."""
+    assert ecslab.__all__ == [
+        "AnswerError",
+        "BackendUnavailable",
+        "ClockError",
+        "ConfigurationError",
+        "EcslabError",
+        "Lab",
+        "NetworkBlocked",
+        "NotSupportedError",
+        "RealAwsNotConfirmed",
+        "RenderError",
+        "ServerBusy",
+        "ServerError",
+        "ServiceNotStable",
+        "__version__",
+        "check",
+        "course",
+        "pipeline",
+        "quiz",
+        "solution",
+    ]

@@ -8,8 +8,8 @@ import sys
 import pytest
 
 from ecslab.pipeline import Source, build
+from ecslab.pipeline.image_code import package_name
 from ecslab.pipeline.images import AsgiBackend, StreamlitFrontend, behaviour_for
-from ecslab.pipeline.snapshot import package_name
 
 pytest.importorskip("fastapi")
 

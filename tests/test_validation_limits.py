@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from test_validation_services import fargate_service, target_group
-from validation_calls import aws_error, fargate_task
+from validation_calls import aws_error, fargate_task, web_container
 
 from ecslab.lab import Lab
 
@@ -134,3 +134,22 @@ def test_family_letters_numbers_underscores_hyphens_accepts(ecs: Any) -> None:
     name = "Web_api-" + "f" * 247
     stored = ecs.register_task_definition(**fargate_task(name))["taskDefinition"]
     assert stored["family"] == name
+
+
+@pytest.mark.parametrize("name", ["web server", "c" * 256])
+def test_container_name_letters_numbers_underscores_hyphens_rejects(ecs: Any, name: str) -> None:
+    """A container name with a space or of 256 characters: ClientException, where moto stored it."""
+    containers = [web_container(name=name)]
+    code, message = aws_error(
+        lambda: ecs.register_task_definition(
+            **fargate_task("named", containerDefinitions=containers)
+        )
+    )
+    assert code == "ClientException"
+    assert "up to 255 letters" in message
+
+
+def test_container_name_letters_numbers_underscores_hyphens_accepts(ecs: Any) -> None:
+    containers = [web_container(name="Web_server-" + "c" * 244)]
+    stored = ecs.register_task_definition(**fargate_task("named", containerDefinitions=containers))
+    assert len(stored["taskDefinition"]["containerDefinitions"][0]["name"]) == 255

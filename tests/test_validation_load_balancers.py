@@ -173,3 +173,20 @@ def test_path_pattern_at_most_128_characters_accepts_128(lab: Lab, listener: str
     pattern = "/" + "a" * 127
     created = create_rule(lab, listener, 7, paths(pattern))
     assert created["Rules"][0]["Conditions"][0]["PathPatternConfig"]["Values"] == [pattern]
+
+
+@pytest.mark.parametrize("name", ["a" * 33, "course alb", "-course", "course-", "internal-api"])
+def test_load_balancer_name_of_32_alphanumerics_or_hyphens_rejects(lab: Lab, name: str) -> None:
+    """Names the model forbids, where moto made the load balancer."""
+    # [UNVERIFIED] AWS's wording: the code only.
+    elbv2 = lab.client("elbv2")
+    code, _ = aws_error(lambda: elbv2.create_load_balancer(Name=name, Subnets=subnet_ids(lab, 2)))
+    assert code == "ValidationError"
+    assert elbv2.describe_load_balancers()["LoadBalancers"] == []
+
+
+@pytest.mark.parametrize("name", ["a" * 32, "course-alb", "A1"])
+def test_load_balancer_name_of_32_alphanumerics_or_hyphens_accepts(lab: Lab, name: str) -> None:
+    elbv2 = lab.client("elbv2")
+    created = elbv2.create_load_balancer(Name=name, Subnets=subnet_ids(lab, 2))["LoadBalancers"]
+    assert created[0]["LoadBalancerName"] == name

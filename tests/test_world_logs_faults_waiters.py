@@ -7,7 +7,7 @@ import time
 import pytest
 from world_scenarios import register, web_stack
 
-from ecslab.account.waiting import ServiceNotStable
+from ecslab.errors import ServiceNotStable
 from ecslab.lab import Lab
 
 AWSLOGS = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from world_scenarios import web_stack
 
-from ecslab.account.waiting import ServiceNotStable
+from ecslab.errors import ServiceNotStable
 from ecslab.lab import Lab
 from tests.server_fixture import ecslab_server  # noqa: F401  (a pytest fixture)
 

@@ -24,8 +24,8 @@ from ecslab.account.estimate import (
     public_ipv4_line,
     simple_line,
 )
-from ecslab.account.inventory import Clients, Resource, cached, inventory
 from ecslab.account.pricing import PriceTable, load_prices
+from ecslab.account.tagged_resources import Clients, Resource, cached, inventory
 
 if TYPE_CHECKING:
     from ecslab.lab import Lab

@@ -38,9 +38,9 @@ from typing import IO, TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from ecslab.account.inventory import KINDS, Clients, Resource, cached, inventory, is_gone
 from ecslab.account.masking import mask
-from ecslab.account.progress import WaitProgress
+from ecslab.account.tagged_resources import KINDS, Clients, Resource, cached, inventory, is_gone
+from ecslab.account.wait_progress import WaitProgress
 
 if TYPE_CHECKING:
     from ecslab.lab import Lab

@@ -10,9 +10,9 @@ Three waits, each with the success condition of botocore's own waiter:
 - targets have drained: ``TargetDeregistered``: every target ``unused`` (or ``InvalidTarget``).
 
 All poll every 15 s (the waiters' delay). Unlike the waiters, each poll moves a progress bar
-(:mod:`ecslab.account.progress`), a service's new events are printed oldest first, and an interrupt
-prints what is done and what is not. Time comes through ``sleep`` and ``clock`` seams, so the same
-loop runs on real time (AWS) and on a simulated clock.
+(:mod:`ecslab.account.wait_progress`), a service's new events are printed oldest first, and an
+interrupt prints what is done and what is not. Time comes through ``sleep`` and ``clock`` seams,
+so the same loop runs on real time (AWS) and on a simulated clock.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from typing import IO, Any
 
 from botocore.exceptions import ClientError
 
-from ecslab.account.progress import WaitProgress, interrupted_report
-from ecslab.errors import EcslabError
+from ecslab.account.wait_progress import WaitProgress, interrupted_report
+from ecslab.errors import ServiceNotStable
 
 POLL_SECONDS = 15.0  # the waiters' delay
 
@@ -37,10 +37,6 @@ class StableAfter(float):
 
     def __repr__(self) -> str:
         return f"stable after {float(self):.0f} s"
-
-
-class ServiceNotStable(EcslabError, TimeoutError):
-    """A wait ended without its condition: too slow, or the resource went away or failed."""
 
 
 @dataclass

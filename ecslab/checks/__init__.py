@@ -9,11 +9,11 @@ recorded in the learner's progress file (:mod:`ecslab.progress`).
 from __future__ import annotations
 
 from ecslab.checks.clusters import cluster, running_task
-from ecslab.checks.ecr import repository
 from ecslab.checks.ecs import secret, service, task_definition
+from ecslab.checks.group_access import security_groups
+from ecslab.checks.repositories import repository
 from ecslab.checks.result import CheckResult
-from ecslab.checks.routing import route
-from ecslab.checks.security_groups import security_groups
+from ecslab.checks.routes import route
 
 __all__ = [
     "CheckResult",

@@ -5,7 +5,7 @@ containers take to start, what they answer, and whether they exit. For images bu
 example app, the answers come from the app itself:
 
 * **an ASGI backend** (``app/main.py`` with ``create_app(environ)``): its real code runs in this
-  process, loaded from the image's own files (:mod:`ecslab.pipeline.snapshot`), configured with
+  process, loaded from the image's own files (:mod:`ecslab.pipeline.image_code`), configured with
   the container's environment (the task definition's ``environment`` and resolved ``secrets``);
   a request is one ASGI call. An app that fails to start (``create_app`` raises, a syntax error)
   is a container that exits with code 1, as Python does on an uncaught exception
@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ecslab.errors import ConfigurationError
-from ecslab.pipeline import snapshot
+from ecslab.pipeline import image_code
 from ecslab.pipeline.build import Image
 from ecslab.world.apps import AppBehaviour, HttpAnswer
 
@@ -107,7 +107,7 @@ class AsgiBackend:
     @property
     def module(self) -> Any:
         """The image's ``app.main``, imported from the image's own files."""
-        return snapshot.load(self.image.digest, self.image.files, BACKEND_MODULE)
+        return image_code.load(self.image.digest, self.image.files, BACKEND_MODULE)
 
     def exit_code(self, environment: Mapping[str, str]) -> int | None:
         try:
@@ -123,7 +123,7 @@ class AsgiBackend:
             self._app(environment)
         except Exception as error:
             kind = type(error)
-            module = kind.__module__.removeprefix(snapshot.package_name(self.image.digest) + ".")
+            module = kind.__module__.removeprefix(image_code.package_name(self.image.digest) + ".")
             return ["Traceback (most recent call last):", f"{module}.{kind.__qualname__}: {error}"]
         return [f"listening on port {self.listen_port}"]
 

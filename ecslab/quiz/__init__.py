@@ -18,8 +18,9 @@ import sys
 import types
 from typing import Any
 
+from ecslab.errors import AnswerError
 from ecslab.quiz.bank import Bank, lessons, load_bank, load_bank_file, load_jupyterquiz
-from ecslab.quiz.model import AnswerError, Question
+from ecslab.quiz.model import Question
 from ecslab.quiz.session import Feedback, Quiz, QuizQuestion
 
 __all__ = [

@@ -24,15 +24,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ecslab.errors import EcslabError
+from ecslab.errors import AnswerError
 
 KINDS = ("single", "multiple", "blanks", "ordering", "matching")
 BLANK = "___"
 LETTERS = string.ascii_uppercase
-
-
-class AnswerError(EcslabError, ValueError):
-    """An answer given in a form the question cannot read (a number for a letter, two for one)."""
 
 
 @dataclass(frozen=True)

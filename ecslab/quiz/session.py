@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ecslab.quiz import render
-from ecslab.quiz.model import AnswerError, Layout, Question
+from ecslab.errors import AnswerError
+from ecslab.quiz import formatting
+from ecslab.quiz.model import Layout, Question
 
 #: Called after each answer or reveal: (lesson, question id, correct, revealed, attempted).
 Recorder = Callable[[str, str, bool, bool, bool], None]
@@ -41,10 +42,10 @@ class Feedback:
         return self.correct
 
     def text(self) -> str:
-        return render.feedback_text(self)
+        return formatting.feedback_text(self)
 
     def html(self) -> str:
-        return render.feedback_html(self)
+        return formatting.feedback_html(self)
 
     def __str__(self) -> str:
         return self.text()
@@ -131,10 +132,10 @@ class QuizQuestion:
             self._record(self.question.lesson, self.question.id, correct, self.revealed, attempted)
 
     def text(self, number: int | None = None, *, prefix: str = "") -> str:
-        return render.question_text(self, number, prefix=prefix)
+        return formatting.question_text(self, number, prefix=prefix)
 
     def html(self, number: int | None = None, *, prefix: str = "") -> str:
-        return render.question_html(self, number, prefix=prefix)
+        return formatting.question_html(self, number, prefix=prefix)
 
     def __repr__(self) -> str:
         return f"<QuizQuestion {self.question.key} attempts={self.attempts}>"
@@ -197,10 +198,10 @@ class Quiz:
     # -- how it shows ------------------------------------------------------------------------------
 
     def text(self) -> str:
-        return render.quiz_text(self)
+        return formatting.quiz_text(self)
 
     def html(self) -> str:
-        return render.quiz_html(self)
+        return formatting.quiz_html(self)
 
     def __repr__(self) -> str:
         return f"<Quiz {self.title!r}: {len(self)} question{'s' * (len(self) != 1)}>"

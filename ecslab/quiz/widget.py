@@ -15,8 +15,8 @@ import html
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from ecslab.quiz import render
-from ecslab.quiz.model import AnswerError
+from ecslab.errors import AnswerError
+from ecslab.quiz import formatting
 
 if TYPE_CHECKING:
     from ecslab.quiz.session import Feedback, Quiz, QuizQuestion
@@ -89,16 +89,16 @@ class QuestionWidget:
         self.solution_button = w.Button(description="Show solution")
         self.feedback = w.HTML(value="")
         head = f"<strong>{number}.</strong> " if number is not None else ""
-        prompt = render._inline(
-            render._numbered_blanks(asked.question.prompt, len(asked.question.blanks))
+        prompt = formatting._inline(
+            formatting._numbered_blanks(asked.question.prompt, len(asked.question.blanks))
         )
-        note = html.escape(render.KIND_NOTES[kind])
+        note = html.escape(formatting.KIND_NOTES[kind])
         self.prompt = w.HTML(
-            value=f'<p>{head}{prompt} <span style="{render.MUTED}">({note})</span></p>'
+            value=f'<p>{head}{prompt} <span style="{formatting.MUTED}">({note})</span></p>'
         )
         if kind == "matching":
             self.prompt.value += "".join(
-                f"<div>{label}. {render._inline(text)}</div>"
+                f"<div>{label}. {formatting._inline(text)}</div>"
                 for label, text in zip(layout.labels, layout.options, strict=True)
             )
         asked.listeners.append(self._show)
@@ -108,7 +108,7 @@ class QuestionWidget:
         buttons = w.HBox([self.check_button, self.hint_button, self.solution_button])
         #: The same line the text view prints: what to type in a cell below to answer there.
         self.typed = w.HTML(
-            value=f'<span style="{render.MUTED};font-size:90%">Or type: '
+            value=f'<span style="{formatting.MUTED};font-size:90%">Or type: '
             f"<code>{html.escape(prefix + asked.usage())}</code></span>"
         )
         self.box = w.VBox([self.prompt, *self.inputs, buttons, self.typed, self.feedback])
@@ -145,7 +145,7 @@ class QuestionWidget:
         return result
 
     def _show(self, feedback: Feedback) -> None:
-        self.feedback.value = render.feedback_html(feedback)
+        self.feedback.value = formatting.feedback_html(feedback)
         if feedback.status == "right" or feedback.solution:
             self.solution_button.disabled = True
 

@@ -5,10 +5,11 @@ What AWS does (botocore's ECS model and the ECS API reference):
 * ``CreateCluster.clusterName``: "Up to 255 letters (uppercase and lowercase), numbers,
   underscores, and hyphens are allowed."
   (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCluster.html);
-* ``CreateService.serviceName`` and ``RegisterTaskDefinition.family``: the same 255 letters,
-  numbers, underscores and hyphens
+* ``CreateService.serviceName``, ``RegisterTaskDefinition.family`` and a container's ``name``:
+  the same 255 letters, numbers, underscores and hyphens
   (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html,
-  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html);
+  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html,
+  https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html);
 * ``RunTask.count``: "The number of instantiations of the specified task to place on your
   cluster. You can specify up to 10 tasks for each call."
   (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html);
@@ -20,9 +21,9 @@ What AWS does (botocore's ECS model and the ECS API reference):
   ... does not have an associated load balancer.`` (the answer Terraform's and CloudFormation's
   users quote; Terraform retries on it).
 
-Differs from AWS: the messages for a bad cluster, service or family name, a bad count and a
-desired count out of range are the API reference's constraint in AWS's error code (AWS's exact
-wording was not found); the target-group message is AWS's.
+Differs from AWS: the messages for a bad cluster, service, family or container name, a bad
+count and a desired count out of range are the API reference's constraint in AWS's error code
+(AWS's exact wording was not found); the target-group message is AWS's.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ SOURCE_CLUSTER = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_
 SOURCE_RUN = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html"
 SOURCE_QUOTAS = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html"
 SOURCE_SERVICE = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html"
+SOURCE_CONTAINER = (
+    "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html"
+)
 SOURCE_FAMILY = (
     "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RegisterTaskDefinition.html"
 )
@@ -70,6 +74,15 @@ def service_name_letters_numbers_underscores_hyphens(call: ApiCall) -> None:
     name = call.params.get("serviceName")
     if name is not None and not (isinstance(name, str) and _ECS_NAME.fullmatch(name)):
         raise _invalid(f"Invalid service name: {_ALLOWED}")
+
+
+@rule("ecs", "RegisterTaskDefinition", source=SOURCE_CONTAINER)
+def container_name_letters_numbers_underscores_hyphens(call: ApiCall) -> None:
+    """A container name is up to 255 letters, numbers, underscores and hyphens."""
+    for container in call.params.get("containerDefinitions") or []:
+        name = container.get("name") if isinstance(container, dict) else None
+        if name is not None and not (isinstance(name, str) and _ECS_NAME.fullmatch(name)):
+            raise AwsError("ClientException", f"Invalid container name: {_ALLOWED}")
 
 
 @rule("ecs", "RegisterTaskDefinition", source=SOURCE_FAMILY)

@@ -1,10 +1,11 @@
-"""Application Load Balancers: Availability Zones, listener rule priorities and conditions.
+"""Application Load Balancers: names, Availability Zones, listener rule priorities and conditions.
 
-What AWS does (botocore's ELBv2 model and the ALB user guide): an Application Load Balancer
-needs subnets "from at least two Availability Zones" and "only one subnet per Availability
-Zone"; a rule priority is 1–50000 and "A listener can't have multiple rules with the same
-priority"; a rule has at most five condition values in all; a path pattern is at most 128
-characters.
+What AWS does (botocore's ELBv2 model and the ALB user guide): a load balancer's name has "a
+maximum of 32 characters", alphanumerics or hyphens, no hyphen at an end, no "internal-" at the
+start; an Application Load Balancer needs subnets "from at least two Availability Zones" and
+"only one subnet per Availability Zone"; a rule priority is 1–50000 and "A listener can't have
+multiple rules with the same priority"; a rule has at most five condition values in all; a path
+pattern is at most 128 characters.
 
 Sources: https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html,
 https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateRule.html,
@@ -17,6 +18,7 @@ checked; Network and Gateway Load Balancers are not checked at all.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ecslab.world.moto_hooks import ApiCall, AwsError
@@ -163,3 +165,24 @@ def path_pattern_at_most_128_characters(call: ApiCall) -> None:
                 "ValidationError",
                 f"The 'path-pattern' value is too long; the limit is '{MAX_PATH_PATTERN}'",
             )
+
+
+_BALANCER_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?")
+
+
+@rule("elbv2", "CreateLoadBalancer", source=SOURCE_SUBNETS)
+def load_balancer_name_of_32_alphanumerics_or_hyphens(call: ApiCall) -> None:
+    """A load balancer name is at most 32 alphanumerics or hyphens, not at an end, not internal-."""
+    # The rule is the model's (CreateLoadBalancerInput.Name: "a maximum of 32 characters, must
+    # contain only alphanumeric characters or hyphens, must not begin or end with a hyphen, and
+    # must not begin with "internal-""). [UNVERIFIED] AWS's wording; it follows moto's for a
+    # target group name. Tests assert the code only.
+    name = call.params.get("Name")
+    if not isinstance(name, str):
+        return
+    if not _BALANCER_NAME.fullmatch(name) or name.startswith("internal-"):
+        raise AwsError(
+            "ValidationError",
+            f"Load balancer name '{name}' must be at most 32 alphanumeric characters or hyphens, "
+            "must not begin or end with a hyphen, and must not begin with 'internal-'",
+        )
