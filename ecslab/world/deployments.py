@@ -23,9 +23,10 @@ Differs from AWS: only the ECS (rolling) deployment controller is simulated.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 PRIMARY, ACTIVE = "PRIMARY", "ACTIVE"
@@ -174,8 +175,10 @@ def deployment_dicts(
     return result
 
 
+@functools.lru_cache(maxsize=4096)
 def as_datetime(start: datetime, seconds: float) -> datetime:
-    """A virtual instant as moto stores it (naive UTC)."""
-    from datetime import timedelta
+    """A virtual instant as moto stores it (naive UTC).
 
+    Kept for the same instants (datetimes never change): mirroring a task onto moto's record
+    turns the same few instants of it into datetimes at every step of its life."""
     return (start + timedelta(seconds=seconds)).replace(tzinfo=None)
