@@ -42,7 +42,7 @@ from urllib.parse import parse_qs
 
 from ecslab import arguments
 from ecslab.errors import ClockError, ConfigurationError
-from ecslab.server_identity import Identities, refusal
+from ecslab.server_identity import Identities, refusal, request_key
 from ecslab.server_journal import Entry, Journal
 from ecslab.server_room import Room
 from ecslab.world.world import DEFAULT_SEED
@@ -149,8 +149,9 @@ class EcslabServerApp:
             return [body]
         environ["HTTP_X_MOTO_ACCOUNT_ID"] = account
         payload = _payload_of(environ)
-        environ["wsgi.input"] = io.BytesIO(base64.b64decode(payload["body"]))
-        with self.room.acting(account) as world:
+        body = base64.b64decode(payload["body"])
+        environ["wsgi.input"] = io.BytesIO(body)
+        with self.room.first_call(_operation(environ, body)), self.room.acting(account) as world:
             self._answered.world = world
             self.journal.record(Entry(account, world.clock.now, "aws", payload))
             return list(self._moto(environ, start_response))
@@ -335,6 +336,21 @@ def _payload_of(environ: dict[str, Any]) -> dict[str, Any]:
         "headers": {k: str(v) for k, v in headers.items()},
         "body": base64.b64encode(body).decode(),
     }
+
+
+def _operation(environ: dict[str, Any], body: bytes) -> tuple[str, str]:
+    """The service and operation of an AWS request: the signature's service, and the JSON
+    protocols' ``X-Amz-Target`` or the query protocols' ``Action``."""
+    service = request_key(environ)[1]
+    target = environ.get("HTTP_X_AMZ_TARGET", "")
+    if target:
+        return service, target.rpartition(".")[2]
+    query = parse_qs(environ.get("QUERY_STRING", ""))
+    if "Action" not in query and environ.get("CONTENT_TYPE", "").startswith(
+        "application/x-www-form-urlencoded"
+    ):
+        query = parse_qs(body.decode("utf-8", "replace"))
+    return service, (query.get("Action") or [environ.get("PATH_INFO", "")])[0]
 
 
 def _environ_of(payload: dict[str, Any]) -> dict[str, Any]:

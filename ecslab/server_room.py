@@ -30,6 +30,11 @@ from ecslab.world.moto_hooks import ApiCall, Identifiers
 from ecslab.world.realtime import RealtimeClock
 from ecslab.world.world import DEFAULT_SEED, World
 
+#: The services the course calls, whose models moto reads before the room's first call.
+SERVICES = ("ec2", "ecs", "elbv2", "ecr", "iam", "sts", "logs", "secretsmanager", "ssm")
+#: How long a call waits for the room's first call of the same operation (:meth:`first_call`).
+FIRST_CALL_WAIT = 2.0
+
 
 class Room:
     """Every learner's world on one server; the host moto's hooks call."""
@@ -45,7 +50,9 @@ class Room:
         self.worlds: dict[str, World] = {}
         self._wall = wall
         self._seats: dict[str, _Seat] = {}
-        self._seating = threading.Lock()  # guards the making of worlds
+        self._seating = threading.Lock()  # guards the making of worlds (and of gates)
+        self._gates: dict[tuple[str, str], threading.Lock] = {}
+        self._answered: set[tuple[str, str]] = set()  # operations called once already
         self._here = threading.local()  # the world acting on this thread
         self._held = False
         #: Stands for the time when no learner's world is acting (the server's own status).
@@ -55,6 +62,7 @@ class Room:
     def open(self) -> None:
         moto_hooks.install(self)
         moto_hooks.seed(self.seed)
+        moto_hooks.read_models(SERVICES)  # not once per learner answered at the same time
 
     def close(self) -> None:
         moto_hooks.uninstall(self)
@@ -95,6 +103,30 @@ class Room:
                 yield seat.world
             finally:
                 self._here.world = previous
+
+    @contextlib.contextmanager
+    def first_call(self, operation: tuple[str, str]) -> Iterator[None]:
+        """The room's first call of an operation (service, action) goes before the others.
+
+        moto, botocore and the world read and keep what an operation needs on its first call
+        (moto's application for the service, the service's model, validation's tables: EC2's
+        model alone is 0.2 s of CPU); learners making that call at the same moment would each
+        read it, all at once. So the others wait for the first, at most
+        :data:`FIRST_CALL_WAIT` seconds (a heavy first call holds nobody up for long)."""
+        if operation not in self._answered:
+            with self._seating:
+                gate = self._gates.setdefault(operation, threading.Lock())
+            if gate.acquire(timeout=FIRST_CALL_WAIT):
+                try:
+                    if operation not in self._answered:
+                        try:
+                            yield
+                        finally:
+                            self._answered.add(operation)
+                        return
+                finally:
+                    gate.release()
+        yield
 
     def room_time(self) -> RealtimeClock:
         """The room's own clock, caught up with the wall (for answers no world gives)."""

@@ -36,7 +36,7 @@ NAMES: dict[str, tuple[str, ...]] = {
     "moto.core.models": ("botocore_stubber",),
     "moto.core.responses": ("ActionResult", "BaseResponse", "gen_amzn_requestid_long"),
     "moto.core.exceptions": ("ServiceException",),
-    "moto.core.utils": ("utcnow",),
+    "moto.core.utils": ("get_service_model", "utcnow"),
     "moto.moto_api._internal": ("mock_random",),
     "moto.ecs.models": ("Container", "EC2ContainerServiceBackend", "Task", "ecs_backends"),
     "moto.elbv2.models": ("ELBv2Backend", "FakeHealthStatus", "FakeTargetGroup", "elbv2_backends"),

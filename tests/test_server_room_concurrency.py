@@ -378,3 +378,54 @@ def test_every_draw_of_motos_generator_comes_from_the_acting_accounts() -> None:
                 getattr(mock_random, name)(*args)
                 assert own.ids.getstate() != before, name
         assert mock_random.getstate() == untouched
+
+
+def test_the_rooms_first_call_of_an_operation_goes_before_the_others(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Learners making an operation's first call at once wait for the first of them (which
+    reads what the operation needs once), but not for longer than FIRST_CALL_WAIT; once the
+    operation has been answered nobody waits."""
+    from ecslab import server_room
+    from ecslab.server_room import Room
+
+    room, order = Room(), []
+    inside, leave = threading.Event(), threading.Event()
+    operation = ("ecs", "ListClusters")
+
+    def first() -> None:
+        with room.first_call(operation):
+            order.append("first")
+            inside.set()
+            leave.wait(timeout=60)
+            order.append("first done")
+
+    def second() -> None:
+        with room.first_call(operation):
+            order.append("second")
+
+    ahead = threading.Thread(target=first)
+    ahead.start()
+    assert inside.wait(timeout=60)
+    behind = threading.Thread(target=second)
+    behind.start()
+    behind.join(timeout=0.5)  # well within FIRST_CALL_WAIT: still waiting
+    assert order == ["first"]
+    leave.set()
+    ahead.join(timeout=60)
+    behind.join(timeout=60)
+    assert order == ["first", "first done", "second"]
+
+    monkeypatch.setattr(server_room, "FIRST_CALL_WAIT", 0.1)
+    inside.clear()
+    leave.clear()
+    stuck = threading.Thread(target=first)
+    operation = ("ecs", "UpdateService")
+    stuck.start()
+    assert inside.wait(timeout=60)
+    second()  # waits 0.1 s for the stuck first call, then goes ahead
+    assert order[-2:] == ["first", "second"]
+    leave.set()
+    stuck.join(timeout=60)
+    with room.first_call(("ecs", "ListClusters")):  # answered before: no wait, no gate taken
+        assert not room._gates[("ecs", "ListClusters")].locked()

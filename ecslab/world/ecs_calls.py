@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ecslab.semantics.arns import resource_name, service_key
 from ecslab.world import (
     moto_state,
     service_calls,
@@ -49,8 +50,8 @@ def before(runtime: Any, call: Any) -> None:
         return
     params = call.params
     forced = bool(params.pop("forceNewDeployment", False))  # moto would only rename a deployment
-    cluster = str(params.get("cluster") or "default").split("/")[-1]
-    key = (call.account, call.region, cluster, str(params.get("service", "")).split("/")[-1])
+    cluster = str(params.get("cluster") or "default")
+    key = service_key(call.account, call.region, cluster, str(params.get("service", "")))
     service = runtime.services.get(key)
     if service is None:
         return
@@ -166,7 +167,7 @@ def _list_services(runtime: Any, call: Any) -> None:
 def _run_task(runtime: Any, call: Any) -> None:
     adopted = []
     for described in call.response.get("tasks", []):
-        cluster = described["clusterArn"].split("/")[-1]
+        cluster = resource_name(described["clusterArn"])
         task = moto_state.find_task(call.account, call.region, cluster, described["taskArn"])
         if task is not None:
             runtime.launch(task, call.account, call.region, cluster, None, None)

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ecslab.semantics.arns import resource_name
 from ecslab.world import targets
 from ecslab.world.lifecycle import TaskRecord
 
@@ -56,12 +57,12 @@ def apply(
     runtime: Any, account: str, region: str, kind: str, args: dict[str, Any]
 ) -> dict[str, Any]:
     """Apply one fault in ``account``/``region``; what the control route and the lab call."""
-    cluster = str(args.get("cluster") or "default").split("/")[-1]
+    cluster = resource_name(str(args.get("cluster") or "default"))
     service = args.get("service")
-    service = str(service).split("/")[-1] if service else None
+    service = resource_name(str(service)) if service else None
     state: FaultState = runtime.faults
     if kind == "kill_task":
-        wanted = str(args["task"]).split("/")[-1]
+        wanted = resource_name(str(args["task"]))
         record = next(
             (
                 r

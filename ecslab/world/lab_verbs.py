@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ecslab.semantics.arns import service_key
 from ecslab.semantics.listener_rules import Request
 from ecslab.semantics.requests import RequestResult
 from ecslab.world import faults, routing
@@ -23,7 +24,7 @@ def wait_stable(
     service that does not exist."""
     runtime = runtime_of(world)
     world.tick()
-    if (account, region, cluster.split("/")[-1], service.split("/")[-1]) not in runtime.services:
+    if service_key(account, region, cluster, service) not in runtime.services:
         raise LookupError(f"Service {service} does not exist in cluster {cluster}.")
     start = world.clock.now
     while not steady(runtime, account, region, cluster, service):

@@ -19,6 +19,7 @@ import socket
 import struct
 from typing import Any
 
+from ecslab.semantics.arns import resource_name
 from ecslab.world.lifecycle import TaskRecord
 from ecslab.world.moto_adapter import ec2_models, ecs_models, elbv2_models
 from ecslab.world.moto_adapter.ecs_models import Task
@@ -231,7 +232,7 @@ def watch_ecs_backend(backend: Any) -> None:
             cluster_str, container_instance, family, started_by, None, desiredStatus or "RUNNING"
         )
         if service_name:
-            name = service_name.split("/")[-1]
+            name = resource_name(service_name)
             tasks = [t for t in tasks if t.group == f"service:{name}"]
         return tasks
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ecslab.semantics.arns import service_key
 from ecslab.world import (
     circuit_breaker,
     ecs_calls,
@@ -497,6 +498,5 @@ def runtime_of(world: Any) -> Runtime:
 
 def steady(runtime: Runtime, account: str, region: str, cluster: str, service: str) -> bool:
     """Whether the service is in its steady state right now."""
-    key = (account, region, cluster.split("/")[-1], service.split("/")[-1])
-    record = runtime.services.get(key)
+    record = runtime.services.get(service_key(account, region, cluster, service))
     return record is not None and record.steady_since is not None

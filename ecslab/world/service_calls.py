@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from ecslab.semantics.arns import service_key
 from ecslab.world import moto_state, service_events
 from ecslab.world.deployments import BOUNDED_PERCENT, ServiceRecord
 
@@ -25,8 +26,8 @@ FARGATE_PROVIDERS = ("FARGATE", "FARGATE_SPOT")
 
 def key_of(call: Any) -> tuple[str, str, str, str]:
     service = call.response.get("service", {})
-    cluster = str(service.get("clusterArn", "default")).split("/")[-1]
-    return (call.account, call.region, cluster, str(service.get("serviceName", "")))
+    cluster = str(service.get("clusterArn", "default"))
+    return service_key(call.account, call.region, cluster, str(service.get("serviceName", "")))
 
 
 def moto_service(key: tuple[str, str, str, str]) -> Any | None:
