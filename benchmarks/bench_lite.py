@@ -4,8 +4,9 @@ Run: ``.venv/bin/python benchmarks/bench_lite.py [--no-build] [LESSON ...]``. It
 (``scripts/build-lite``, unless ``--no-build``), serves it on 127.0.0.1 and opens it in headless
 Chromium (Debian's, as the browser test does), every request off that server refused. Printed:
 
-* the site's size on disk, and what a first visit downloads (a fresh browser, lesson 00);
-* the time from opening lesson 00 to its kernel being ready (Pyodide and every package loaded);
+* the site's size on disk;
+* per lesson, in a fresh browser profile (a first visit): what the page downloads until the
+  kernel is ready, and the time from opening the lesson to that (Pyodide and its packages);
 * per lesson, Run All in the browser (kernel already ready) and the same cells on this machine's
   Python (nbclient, a fresh ipykernel, start-up apart, as ``bench_notebooks.py``), and the ratio.
 
@@ -76,26 +77,26 @@ def main() -> None:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
         )
-        context, guard = guarded_context(browser, served)
-        for index, name in enumerate(lessons):
+        for name in lessons:
+            # A fresh profile per lesson: a first visit each time, no earlier notebook reopened.
+            context, guard = guarded_context(browser, served)
             page = context.new_page()
             ready = open_lesson(page, served, name)
-            if index == 0:
-                page.wait_for_timeout(2000)  # what the page fetches once the kernel is up
-                print(
-                    f"first visit downloads        {sum(guard.downloaded.values()) / 1e6:6.1f} MB"
-                    f"   ({len(guard.downloaded)} files)"
-                )
-                print(f"kernel ready (first visit)   {ready:6.1f} s   ({name})")
-            else:
-                print(f"kernel ready (cached)        {ready:6.1f} s   ({name})")
+            page.wait_for_timeout(1000)  # what the page fetches once the kernel is up
+            downloaded = sum(guard.downloaded.values()) / 1e6
+            print(
+                f"{name:28s} first visit {downloaded:5.1f} MB ({len(guard.downloaded)} files), "
+                f"kernel ready {ready:5.1f} s",
+                flush=True,
+            )
             browser_times[name] = run_all(page)
+            total = sum(guard.downloaded.values()) / 1e6
+            print(f"{'':28s} downloaded by the end of Run All {total:5.1f} MB", flush=True)
             errors = error_outputs(outputs(page))
             if errors:
                 print(f"  {name}: {errors[:3]}")
-            page.close()
-        assert guard.refused == [], guard.refused
-        context.close()
+            assert guard.refused == [], guard.refused
+            context.close()
         browser.close()
 
     print(f"{'lesson':28s} {'browser':>8s} {'desktop':>8s} {'ratio':>6s}")

@@ -66,26 +66,18 @@ def browser(served: Served) -> Iterator[Any]:
             launched.close()
 
 
-@pytest.fixture(scope="module")
-def context(browser: Any, served: Served) -> Iterator[tuple[Any, Guard]]:
-    """One learner's browser: every request off the site's server is refused."""
-    context, guard = guarded_context(browser, served)
-    try:
-        yield context, guard
-    finally:
-        context.close()
-
-
 @pytest.fixture
-def visit(context: tuple[Any, Guard]) -> Iterator[tuple[Any, Guard]]:
-    """A fresh page (tab) of that browser, closed after the test with its kernel."""
-    browser_context, guard = context
-    page = browser_context.new_page()
+def visit(browser: Any, served: Served) -> Iterator[tuple[Any, Guard]]:
+    """A learner's first visit: a fresh browser profile (its own storage, so no workspace of an
+    earlier test reopens its notebooks and their kernels) whose every request off the site's
+    server is refused."""
+    context, guard = guarded_context(browser, served)
+    page = context.new_page()
     page.set_default_timeout(PAGE_MS)
     try:
         yield page, guard
     finally:
-        page.close()
+        context.close()
 
 
 def test_lessons_are_found() -> None:
