@@ -147,3 +147,26 @@ def test_the_kernel_completes_names(served: Served, visit: tuple[Any, Guard]) ->
         }"""
     )
     assert matches == ["ConfigurationError"], matches
+
+
+def test_what_cannot_work_in_the_browser_says_so(served: Served, visit: tuple[Any, Guard]) -> None:
+    """In the browser's kernel: ``ecslab doctor`` names the platform and draws with viz-js, and
+    the workshop-server backend answers with one sentence, not a traceback."""
+    page, guard = visit
+    open_lesson(page, served, "00_big_picture")
+    report = run_in_kernel(page, "from ecslab import doctor\nprint(doctor.report()[1])")
+    assert "✓ platform: the browser (Pyodide, Python compiled to WebAssembly)" in report, report
+    assert "✓ diagrams: drawn by viz-js" in report, report
+    refused = run_in_kernel(
+        page,
+        "import ecslab\n"
+        "try:\n"
+        "    ecslab.Lab(backend='server', endpoint_url='http://127.0.0.1:5000', learner='ada')\n"
+        "except ecslab.NotSupportedError as error:\n"
+        "    print(type(error).__name__, error)",
+    )
+    assert refused.strip() == (
+        "NotInBrowser Lab(backend='server') cannot work in the browser edition of the course: "
+        "use Lab() here, or run the course on your machine."
+    ), refused
+    assert guard.refused == []
