@@ -17,6 +17,7 @@ checked; a secret whose execution role is missing is reported as access denied.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -39,8 +40,10 @@ class StartFailure(Exception):
         self.pending_seconds = pending_seconds
 
 
+@functools.lru_cache(maxsize=1024)
 def ecr_reference(image: str) -> tuple[str, str, str, str | None, str | None] | None:
-    """(account, region, repository, tag, digest) of an ECR image, else ``None``."""
+    """(account, region, repository, tag, digest) of an ECR image, else ``None`` (a task's
+    start steps ask it of the same few images again and again)."""
     registry, _, rest = image.partition("/")
     parts = registry.split(".")
     if len(parts) < 6 or parts[1:3] != ["dkr", "ecr"] or not rest:
