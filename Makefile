@@ -1,6 +1,7 @@
 # Two commands, on a fresh machine with only Python 3.11+:
 #   make lab    start the course (JupyterLab on learner/, the lessons with exercises unsolved)
 #   make test   run the whole test suite
+#   make lite   build the browser edition (JupyterLite) into build/lite/; make lite-serve serves it
 # Both create or refresh a local virtual environment in .venv first.
 
 PYTHON ?= python3
@@ -8,7 +9,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test lint clean
+.PHONY: lab test lint clean lite lite-serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +34,13 @@ test: $(STAMP)
 	bash scripts/ensure-browser
 	PYTHON=$(PYTHON) bash scripts/ensure-clients
 	$(BIN)/python -m pytest
+
+# The browser edition: a static site, pinned downloads cached under build/lite-cache/.
+lite: $(STAMP)
+	$(BIN)/python scripts/build-lite
+
+lite-serve: $(STAMP)
+	$(BIN)/python scripts/build-lite --serve
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ecslab import __version__
+from ecslab import __version__, pyodide_platform
 
 
 @dataclass(frozen=True)
@@ -59,10 +59,29 @@ def check_versions() -> list[Finding]:
     return findings
 
 
+def check_platform() -> Finding:
+    """Where ecslab runs: a machine's Python, or the browser edition's Pyodide."""
+    if pyodide_platform.IN_BROWSER:
+        return Finding(
+            "platform",
+            True,
+            f"{pyodide_platform.name()}: the simulated backend only, no workshop server, real "
+            "account or subprocesses",
+        )
+    return Finding("platform", True, f"{platform.system() or sys.platform} ({platform.machine()})")
+
+
 def check_backend() -> Finding:
     from ecslab.lab import BACKEND_VARIABLE, BACKENDS
 
     chosen = os.environ.get(BACKEND_VARIABLE) or "moto"
+    if pyodide_platform.IN_BROWSER and chosen != "moto":
+        return Finding(
+            "backend",
+            False,
+            pyodide_platform.cannot_in_browser(f"{BACKEND_VARIABLE}={chosen!r}", "use Lab()"),
+            f"unset {BACKEND_VARIABLE}",
+        )
     if chosen not in BACKENDS:
         return Finding(
             "backend",
@@ -151,6 +170,8 @@ def check_graphviz() -> Finding:
 
 def check_widgets() -> Finding:
     version = _version("jupyterlab_widgets")
+    if pyodide_platform.IN_BROWSER:  # the extension is part of the site, not of this Python
+        return Finding("widgets", True, f"JupyterLab widgets extension {version}, in the site")
     extension = Path(
         sys.prefix, "share", "jupyter", "labextensions", "@jupyter-widgets", "jupyterlab-manager"
     )
@@ -188,6 +209,7 @@ def check_real_aws() -> Finding:
 
 def findings() -> list[Finding]:
     return [
+        check_platform(),
         *check_versions(),
         check_backend(),
         *check_room(),

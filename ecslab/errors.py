@@ -11,6 +11,7 @@ itself, each with a sentence that says what to do::
     │   └── ServerBusy          the ecslab server is up but did not answer in time
     ├── ServerError             the ecslab server answered with an error of its own (HTTP 5xx)
     ├── NotSupportedError       the verb is not available on this backend
+    │   └── NotInBrowser        it cannot work in the browser edition (``ecslab.pyodide_platform``)
     ├── ClockError              the virtual clock was asked to go backwards
     ├── NetworkBlocked          the simulated backend stopped a request bound off this machine
     ├── ServiceNotStable        a wait ended without its condition (``lab.wait_stable``)
@@ -50,6 +51,10 @@ class ServerError(EcslabError):
 
 class NotSupportedError(EcslabError):
     """The verb exists only in the simulated backends (or only on a real account)."""
+
+
+class NotInBrowser(NotSupportedError):
+    """The browser edition cannot do this: no threads, subprocesses or sockets in a web page."""
 
 
 class ClockError(EcslabError, ValueError):

@@ -313,6 +313,12 @@ def _open_backend(
         from ecslab.backends.inprocess import InProcessBackend
 
         return InProcessBackend(region or DEFAULT_REGION, seed)
+    if name != "moto":  # a browser has no sockets, and AWS's endpoints refuse its requests
+        from ecslab import pyodide_platform
+
+        pyodide_platform.refuse_in_browser(
+            f"Lab(backend={name!r})", "use Lab() here, or run the course on your machine"
+        )
     if name == "server":
         from ecslab.backends.server import ServerBackend
 

@@ -2,7 +2,9 @@
 
 The file lives in the user's data directory (``platformdirs.user_data_path("ecslab")``, for
 example ``~/.local/share/ecslab/progress.json`` on Linux) unless ``ECSLAB_PROGRESS_FILE`` names
-another path; ``ECSLAB_PROGRESS_FILE=off`` records nothing (for CI). Per lesson it holds, for each
+another path; ``ECSLAB_PROGRESS_FILE=off`` records nothing (for CI). In the browser edition it is
+``.ecslab/progress.json`` among the site's files, which JupyterLite keeps in the browser's
+storage, so it survives a reload. Per lesson it holds, for each
 question, the attempts, whether it was solved or its solution revealed, and when; for each check,
 the runs and whether it passed. Times are wall-clock UTC and stay in the file: nothing a notebook
 shows depends on them, so outputs repeat.
@@ -34,6 +36,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from ecslab import pyodide_platform
 
 PROGRESS_VARIABLE = "ECSLAB_PROGRESS_FILE"
 OFF = "off"
@@ -89,6 +93,9 @@ def default_path() -> Path | None:
         return None
     if chosen:
         return Path(chosen).expanduser()
+    site = pyodide_platform.site_folder()
+    if site:  # the browser edition: the site's files persist in the browser's storage
+        return site / ".ecslab" / "progress.json"
     import platformdirs
 
     return platformdirs.user_data_path("ecslab", appauthor=False) / "progress.json"

@@ -13,6 +13,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from ecslab.checks.result import CheckResult, recorded
+from ecslab.semantics.arns import resource_name
 
 
 def cluster(lab: Any, name: str, *, lesson: str = "00_big_picture") -> CheckResult:
@@ -26,7 +27,7 @@ def cluster(lab: Any, name: str, *, lesson: str = "00_big_picture") -> CheckResu
     if found:
         result = CheckResult(title, True, found=(f"it exists: {found[0]['clusterArn']}",))
     else:
-        names = sorted(arn.split("/")[-1] for arn in ecs.list_clusters()["clusterArns"])
+        names = sorted(resource_name(arn) for arn in ecs.list_clusters()["clusterArns"])
         missing = f"There is no active cluster named '{name}'."
         missing += f" The clusters there: {', '.join(names)}." if names else " There are none yet."
         missing += f" Create it with ecs.create_cluster(clusterName={name!r})."

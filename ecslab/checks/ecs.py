@@ -31,6 +31,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from ecslab.checks.result import CheckResult, error_code, recorded
+from ecslab.semantics.arns import resource_name
 
 CPU_UNITS_PER_VCPU = 1024
 MIB_PER_GB = 1024
@@ -182,14 +183,14 @@ def service(
     except ClientError as error:
         if error_code(error) != "ClusterNotFoundException":
             raise
-        clusters = [arn.split("/")[-1] for arn in ecs.list_clusters().get("clusterArns", [])]
+        clusters = [resource_name(arn) for arn in ecs.list_clusters().get("clusterArns", [])]
         known = f" The clusters there: {', '.join(sorted(clusters))}." if clusters else ""
         missing = f"There is no cluster named '{cluster}' in {lab.region}.{known}"
         return recorded(CheckResult(title, False, missing=(missing,)), lesson, key)
     found = next((s for s in described.get("services", []) if s.get("status") != "INACTIVE"), None)
     if found is None:
         names = [
-            arn.split("/")[-1] for arn in ecs.list_services(cluster=cluster).get("serviceArns", [])
+            resource_name(arn) for arn in ecs.list_services(cluster=cluster).get("serviceArns", [])
         ]
         missing = f"Cluster '{cluster}' has no active service named '{name}'."
         missing += (

@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ecslab import pyodide_platform
 from ecslab.errors import BackendUnavailable
 from ecslab.pipeline.registry import PushedImage
 from ecslab.pipeline.source import Source
@@ -46,6 +47,7 @@ class DockerPush:
     def check(self) -> str:
         """The docker command, once Docker answers; else :class:`BackendUnavailable` with
         the next step."""
+        pyodide_platform.refuse_in_browser("Docker (a subprocess)")
         if not self._docker:
             raise BackendUnavailable(NO_DOCKER)
         if self._command(["info", "--format", "{{.ServerVersion}}"]).returncode != 0:

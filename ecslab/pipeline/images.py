@@ -33,6 +33,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ecslab import pyodide_platform
 from ecslab.errors import ConfigurationError
 from ecslab.pipeline import image_code
 from ecslab.pipeline.build import Image
@@ -98,6 +99,7 @@ class AsgiBackend:
     _apps: dict[tuple[tuple[str, str], ...], Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
+        pyodide_platform.load_packages("fastapi")  # in the browser: loaded when first needed
         if importlib.util.find_spec("fastapi") is None:
             raise ConfigurationError(
                 "Running the example backend in the simulated world needs FastAPI: "
@@ -193,6 +195,8 @@ def call_asgi(app: Any, method: str, path: str, headers: Mapping[str, str]) -> H
         asyncio.get_running_loop()
     except RuntimeError:  # no loop in this thread: the usual case
         return asyncio.run(coroutine)
+    if pyodide_platform.IN_BROWSER:  # the kernel's loop runs, and a browser has no threads
+        return pyodide_platform.run_coroutine(coroutine)
     # Inside a running loop (a notebook cell): run the app on a loop of its own, in a thread.
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, coroutine).result()

@@ -14,12 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 
+from ecslab import pyodide_platform
 from ecslab.errors import ConfigurationError
 
 #: Never part of a commit: caches and virtual environments (what a .gitignore would leave out).
 IGNORED = ("__pycache__", "*.pyc", ".pytest_cache", ".venv", ".ipynb_checkpoints", ".DS_Store")
 
-EXAMPLE_APP = Path(__file__).resolve().parents[2] / "examples" / "app"
+EXAMPLE_APP = pyodide_platform.repository_folder(
+    Path(__file__).resolve().parents[2] / "examples" / "app", "examples/app"
+)
 
 
 @dataclass(frozen=True)

@@ -23,11 +23,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ecslab import pyodide_platform
 from ecslab.errors import ConfigurationError
 from ecslab.views import picture, render
 
-#: The repository's diagrams/ folder (next to the ecslab package in a source checkout).
-DIAGRAMS = Path(__file__).resolve().parents[2] / "diagrams"
+#: The repository's diagrams/ folder (next to the ecslab package in a source checkout; in the
+#: browser edition, the site's copy).
+DIAGRAMS = pyodide_platform.repository_folder(
+    Path(__file__).resolve().parents[2] / "diagrams", "diagrams"
+)
 
 
 @dataclass(frozen=True)

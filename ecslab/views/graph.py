@@ -227,14 +227,52 @@ def build(snapshot: Snapshot, *, collapse_after: int = COLLAPSE_AFTER) -> Graph:
     nodes: dict[str, Node] = {}
     edges: set[Edge] = set()
     clusters = {c.arn: c.name for c in snapshot.clusters}
-    lb_names = {lb.arn: lb.name for lb in snapshot.load_balancers}
-    tg_names = {g.arn: g.name for g in snapshot.target_groups}
 
     def add(node: Node) -> str:
         nodes.setdefault(node.id, node)
         return node.id
 
     # The request's side: users → ALB → listener → rule → target group.
+    target_states = _add_request_side(snapshot, add, edges)
+    # The deployment's side: image → task definition → service → tasks, secrets on the way.
+    definitions = {d.arn: d for d in snapshot.task_definitions}
+    _add_images(snapshot, nodes, add, edges)
+    _add_services(snapshot, clusters, definitions, add, edges)
+    _add_tasks(snapshot, clusters, definitions, target_states, nodes, add, edges, collapse_after)
+    # A cluster is drawn as the frame around its services and tasks; an empty one still shows.
+    framed = {node.group for node in nodes.values()}
+    for cluster in snapshot.clusters:
+        if cluster.name not in framed:
+            add(
+                Node(
+                    f"cluster:{cluster.name}",
+                    "cluster",
+                    "no services or tasks yet",
+                    cluster.name,
+                    cluster.name,
+                    "unused",
+                )
+            )
+
+    _place_in_network(snapshot, nodes, edges, add)
+
+    known = set(nodes)
+    return Graph(
+        tuple(sorted(nodes.values(), key=_node_order)),
+        tuple(sorted(e for e in edges if e.source in known and e.target in known)),
+    )
+
+
+TargetStates = dict[str, list[tuple[str, str]]]  # task arn → [(target group node id, state)]
+
+
+def _add_request_side(
+    snapshot: Snapshot, add: Callable[[Node], str], edges: set[Edge]
+) -> TargetStates:
+    """Users → ALB → listener → rule → target group; the targets that are not tasks. Returns
+    where each task is registered, and its state there."""
+    lb_names = {lb.arn: lb.name for lb in snapshot.load_balancers}
+    tg_names = {g.arn: g.name for g in snapshot.target_groups}
     if snapshot.load_balancers:
         add(Node("users", "users", "users", "users"))
     for lb in snapshot.load_balancers:
@@ -271,7 +309,7 @@ def build(snapshot: Snapshot, *, collapse_after: int = COLLAPSE_AFTER) -> Graph:
                 edges.add(Edge(rid, f"tg:{tg_names.get(tg_arn, tg_arn)}", "forwards", label))
     task_by_address = {ip: t for t in snapshot.tasks for ip in t.private_ips}
     task_by_address.update({t.id: t for t in snapshot.tasks})
-    target_states: dict[str, list[tuple[str, str]]] = {}  # task arn → [(tg id, state)]
+    target_states: TargetStates = {}
     for group in snapshot.target_groups:
         tgid = add(
             Node(
@@ -296,9 +334,13 @@ def build(snapshot: Snapshot, *, collapse_after: int = COLLAPSE_AFTER) -> Graph:
                     )
                 )
                 edges.add(Edge(tgid, xid, "targets", state=target.state or ""))
+    return target_states
 
-    # The deployment's side: image → task definition → service → tasks, secrets on the way.
-    definitions = {d.arn: d for d in snapshot.task_definitions}
+
+def _add_images(
+    snapshot: Snapshot, nodes: dict[str, Node], add: Callable[[Node], str], edges: set[Edge]
+) -> None:
+    """Each task definition with its image and secrets; a repository no definition uses."""
     for definition in snapshot.task_definitions:
         _add_task_definition(definition, snapshot, add, edges)
     referenced_repositories = {n.name for n in nodes.values() if n.kind == "image"}
@@ -316,11 +358,16 @@ def build(snapshot: Snapshot, *, collapse_after: int = COLLAPSE_AFTER) -> Graph:
                 )
             )
 
-    by_service: dict[str, list[Task]] = {}
-    for task in snapshot.tasks:
-        cluster = clusters.get(task.cluster_arn, "?")
-        owner = f"service:{cluster}/{task.service_name}" if task.service_name else ""
-        by_service.setdefault(owner or f"standalone:{cluster}", []).append(task)
+
+def _add_services(
+    snapshot: Snapshot,
+    clusters: dict[str, str],
+    definitions: dict[str, TaskDefinition],
+    add: Callable[[Node], str],
+    edges: set[Edge],
+) -> None:
+    """Each service, the task definitions it deploys and the target groups it registers with."""
+    tg_names = {g.arn: g.name for g in snapshot.target_groups}
     for service in snapshot.services:
         cluster = clusters.get(service.cluster_arn, "?")
         sid = add(
@@ -364,6 +411,25 @@ def build(snapshot: Snapshot, *, collapse_after: int = COLLAPSE_AFTER) -> Graph:
                         "registers its tasks",
                     )
                 )
+
+
+def _add_tasks(
+    snapshot: Snapshot,
+    clusters: dict[str, str],
+    definitions: dict[str, TaskDefinition],
+    target_states: TargetStates,
+    nodes: dict[str, Node],
+    add: Callable[[Node], str],
+    edges: set[Edge],
+    collapse_after: int,
+) -> None:
+    """Each task under its service (or its task definition, standalone), past
+    ``collapse_after`` a count instead; the target groups each is registered with."""
+    by_service: dict[str, list[Task]] = {}
+    for task in snapshot.tasks:
+        cluster = clusters.get(task.cluster_arn, "?")
+        owner = f"service:{cluster}/{task.service_name}" if task.service_name else ""
+        by_service.setdefault(owner or f"standalone:{cluster}", []).append(task)
     for owner, tasks in sorted(by_service.items()):
         cluster = clusters.get(tasks[0].cluster_arn, "?")
         if owner.startswith("service:") and owner not in nodes:
@@ -399,29 +465,6 @@ def build(snapshot: Snapshot, *, collapse_after: int = COLLAPSE_AFTER) -> Graph:
             edges.add(Edge(source, tid, "runs"))
             for tgid, state in target_states.get(task.arn, []):
                 edges.add(Edge(tgid, tid, "targets", state=state))
-
-    # A cluster is drawn as the frame around its services and tasks; an empty one still shows.
-    framed = {node.group for node in nodes.values()}
-    for cluster in snapshot.clusters:
-        if cluster.name not in framed:
-            add(
-                Node(
-                    f"cluster:{cluster.name}",
-                    "cluster",
-                    "no services or tasks yet",
-                    cluster.name,
-                    cluster.name,
-                    "unused",
-                )
-            )
-
-    _place_in_network(snapshot, nodes, edges, add)
-
-    known = set(nodes)
-    return Graph(
-        tuple(sorted(nodes.values(), key=_node_order)),
-        tuple(sorted(e for e in edges if e.source in known and e.target in known)),
-    )
 
 
 def _place_in_network(

@@ -37,8 +37,6 @@ IN_PROGRESS, COMPLETED, FAILED = "IN_PROGRESS", "COMPLETED", "FAILED"
 NO_HEALTH_CHECK_WAIT = 40.0
 #: "has reached a steady state." repeats about every six hours while nothing changes.
 STEADY_STATE_REPEAT = 6 * 3600.0
-#: ``Service.events`` keeps the latest 100 (botocore's ECS model).
-MAX_EVENTS = 100
 
 
 def bounds(desired: int, minimum_percent: int, maximum_percent: int) -> tuple[int, int]:

@@ -19,6 +19,7 @@ import socket
 import struct
 from typing import Any
 
+from ecslab.semantics.arns import resource_name
 from ecslab.world.lifecycle import TaskRecord
 from ecslab.world.moto_adapter import ec2_models, ecs_models, elbv2_models
 from ecslab.world.moto_adapter.ecs_models import Task
@@ -69,10 +70,11 @@ def _container(task: Any, definition: dict[str, Any]) -> Any:
     from ecslab.world.moto_adapter.ecs_models import Container
 
     container = Container.__new__(Container)
-    prefix = task.task_arn.split(":task/")[0]
-    cluster = task.task_arn.split(":task/")[1].split("/")[0]
+    task_arn = task.task_arn  # moto derives it anew, reading its settings, on every read
+    parts = task_arn.split(":task/")
+    prefix, cluster = parts[0], parts[1].split("/")[0]
     container.container_arn = f"{prefix}:container/{cluster}/{task.id}/{mock_random.uuid4()}"
-    container.task_arn = task.task_arn
+    container.task_arn = task_arn
     container.name = definition.get("name")
     container.image = definition.get("image")
     container.last_status = "PENDING"
@@ -230,7 +232,7 @@ def watch_ecs_backend(backend: Any) -> None:
             cluster_str, container_instance, family, started_by, None, desiredStatus or "RUNNING"
         )
         if service_name:
-            name = service_name.split("/")[-1]
+            name = resource_name(service_name)
             tasks = [t for t in tasks if t.group == f"service:{name}"]
         return tasks
 

@@ -17,6 +17,7 @@ checked; a secret whose execution role is missing is reported as access denied.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from typing import Any
@@ -39,8 +40,10 @@ class StartFailure(Exception):
         self.pending_seconds = pending_seconds
 
 
+@functools.lru_cache(maxsize=1024)
 def ecr_reference(image: str) -> tuple[str, str, str, str | None, str | None] | None:
-    """(account, region, repository, tag, digest) of an ECR image, else ``None``."""
+    """(account, region, repository, tag, digest) of an ECR image, else ``None`` (a task's
+    start steps ask it of the same few images again and again)."""
     registry, _, rest = image.partition("/")
     parts = registry.split(".")
     if len(parts) < 6 or parts[1:3] != ["dkr", "ecr"] or not rest:
@@ -78,7 +81,7 @@ def check_image(image: str) -> None:
         )
 
 
-def _allowed(account: str, role_arn: str | None, action: str, resource: str) -> bool:
+def allowed(account: str, role_arn: str | None, action: str, resource: str) -> bool:
     """Whether the execution role's policies allow ``action`` on ``resource``."""
     if not role_arn:
         return False
@@ -99,7 +102,9 @@ def _allowed(account: str, role_arn: str | None, action: str, resource: str) -> 
     return PermissionResult.PERMITTED in verdicts and PermissionResult.DENIED not in verdicts
 
 
-def _denied(account: str, role_arn: str | None, task_id: str, action: str, resource: str) -> str:
+def denied_message(
+    account: str, role_arn: str | None, task_id: str, action: str, resource: str
+) -> str:
     role = (role_arn or "").split("/")[-1] or "ecsTaskExecutionRole"
     return (
         f"AccessDeniedException: User: arn:aws:sts::{account}:assumed-role/{role}/{task_id} "
@@ -116,11 +121,11 @@ def _secret_value(account: str, region: str, value_from: str, role: str | None, 
         "unable to retrieve secret from asm: service call has been retried 1 time(s): "
         f"failed to fetch secret {arn} from secrets manager: "
     )
-    if not _allowed(account, role, "secretsmanager:GetSecretValue", arn):
+    if not allowed(account, role, "secretsmanager:GetSecretValue", arn):
         raise StartFailure(
             _PREFIX + fetch + "operation error Secrets Manager: GetSecretValue, "
             "https response error StatusCode: 400, api error "
-            + _denied(account, role, task, "secretsmanager:GetSecretValue", arn)
+            + denied_message(account, role, task, "secretsmanager:GetSecretValue", arn)
         )
     from ecslab.world.moto_adapter import secretsmanager_models
 
@@ -160,11 +165,11 @@ def _parameter_value(
     else:
         name = value_from
         arn = f"arn:aws:ssm:{region}:{account}:parameter/{name.lstrip('/')}"
-    if not _allowed(account, role, "ssm:GetParameters", arn):
+    if not allowed(account, role, "ssm:GetParameters", arn):
         raise StartFailure(
             _PREFIX
             + fetch
-            + _denied(account, role, task, "ssm:GetParameters", arn)
+            + denied_message(account, role, task, "ssm:GetParameters", arn)
             + " status code: 400"
         )
     from ecslab.world.moto_adapter import ssm_models

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+#: ``Service.events`` keeps the latest 100 (botocore's ECS model).
 MAX_EVENTS = 100
 
 

@@ -1,0 +1,208 @@
+"""The browser edition (build/lite/) served on 127.0.0.1 and driven in headless Chromium.
+
+Used by ``tests/test_browser_lite.py`` and ``benchmarks/bench_lite.py``. The site is built from
+this working tree by ``scripts/build-lite`` (downloads cached under build/lite-cache/), served by
+a plain static server on a free port of 127.0.0.1, and opened in Debian's Chromium through
+Playwright. Every request the page, its workers or its service worker make to anywhere but that
+server is refused and recorded: the edition must need nothing from the internet.
+
+Outputs are read from JupyterLab's notebook model (``window.jupyterapp``, the site's
+``exposeAppInBrowser``), not from the page: JupyterLab draws only the cells on screen.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.server
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "build" / "lite"
+BUILD_SCRIPT = ROOT / "scripts" / "build-lite"
+#: Bounded waits, in milliseconds (Playwright's unit).
+PAGE_MS = 60_000
+KERNEL_MS = 300_000
+RUN_MS = 600_000
+
+_NOTEBOOK = "window.jupyterapp.shell.currentWidget"
+#: True once the notebook ``path`` is in front, loaded, its kernel idle.
+KERNEL_READY = f"""(path) => {{
+    const nb = window.jupyterapp && {_NOTEBOOK};
+    if (!nb || !nb.context || nb.context.path !== path || !nb.context.isReady) return false;
+    const kernel = nb.sessionContext && nb.sessionContext.session
+        && nb.sessionContext.session.kernel;
+    return !!(kernel && kernel.status === 'idle' && nb.content.widgets.length);
+}}"""
+#: Each code cell's outputs as JSON (the notebook model), by cell index.
+OUTPUTS = f"""() => {_NOTEBOOK}.content.widgets.map((c, i) => c.model.type !== 'code' ? null : ({{
+    index: i, count: c.model.executionCount, source: c.model.sharedModel.getSource(),
+    outputs: c.model.outputs.toJSON()}})).filter(c => c !== null)"""
+
+
+def build_site() -> Path:
+    """Build the site from this working tree (``scripts/build-lite``); its folder."""
+    subprocess.run([sys.executable, str(BUILD_SCRIPT)], check=True, cwd=ROOT)
+    return SITE
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {  # noqa: RUF012 (the standard library's own class attribute)
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".js": "text/javascript",
+        ".mjs": "text/javascript",
+        ".wasm": "application/wasm",
+    }
+
+    def log_message(self, format: str, *args: Any) -> None:
+        return None
+
+
+@dataclass
+class Served:
+    """The site on 127.0.0.1: its base URL and the bytes each path sent."""
+
+    url: str
+    sent: dict[str, int] = field(default_factory=dict)
+
+
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[Served]:
+    """Serve ``folder`` on a free port of 127.0.0.1 until the block ends."""
+    handler = partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Served(f"http://127.0.0.1:{server.server_address[1]}/")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@dataclass
+class Guard:
+    """Requests refused because they were not for the site's server, and what the site sent."""
+
+    allowed: str
+    refused: list[str] = field(default_factory=list)
+    downloaded: dict[str, int] = field(default_factory=dict)
+
+    def route(self, route: Any) -> None:
+        url = route.request.url
+        if url.startswith(self.allowed) or url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            self.refused.append(url)
+            route.abort("blockedbyclient")
+
+    def response(self, response: Any) -> None:
+        with contextlib.suppress(Exception):
+            length = response.headers.get("content-length")
+            self.downloaded[response.url] = int(length) if length else 0
+
+
+def guarded_context(browser: Any, served: Served) -> tuple[Any, Guard]:
+    """A fresh browser context whose every request off the site's server is refused."""
+    guard = Guard(served.url)
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.route("**/*", guard.route)
+    context.on("response", guard.response)
+    return context, guard
+
+
+def lesson_path(name: str) -> str:
+    return f"notebooks/{name}.ipynb"
+
+
+def open_lesson(page: Any, served: Served, name: str) -> float:
+    """Open a lesson in the site; seconds until its kernel is ready."""
+    started = time.monotonic()
+    page.goto(f"{served.url}lab/index.html?path={lesson_path(name)}", timeout=PAGE_MS)
+    page.wait_for_function(KERNEL_READY, arg=lesson_path(name), timeout=KERNEL_MS, polling=100)
+    return time.monotonic() - started
+
+
+def restart_and_run_all(page: Any) -> float:
+    """Kernel → Restart Kernel and Run All Cells (its dialog accepted); seconds it took."""
+    started = time.monotonic()
+    page.evaluate(
+        """() => {
+            window.ecslabRun = 'running';
+            window.jupyterapp.commands.execute('notebook:restart-run-all').then(
+                ran => { window.ecslabRun = ran === false ? 'a cell failed' : 'ran'; },
+                error => { window.ecslabRun = 'failed: ' + error; });
+        }"""
+    )
+    accept = page.locator(".jp-Dialog .jp-mod-accept")
+    accept.wait_for(timeout=PAGE_MS)
+    started = time.monotonic()
+    accept.click()
+    page.wait_for_function("() => window.ecslabRun !== 'running'", timeout=RUN_MS, polling=100)
+    return time.monotonic() - started
+
+
+def run_all(page: Any) -> float:
+    """Run → Run All Cells on the kernel already there; seconds until the last cell ran."""
+    started = time.monotonic()
+    page.evaluate(
+        """() => {
+            window.ecslabRun = 'running';
+            window.jupyterapp.commands.execute('notebook:run-all-cells').then(
+                ran => { window.ecslabRun = ran === false ? 'a cell failed' : 'ran'; },
+                error => { window.ecslabRun = 'failed: ' + error; });
+        }"""
+    )
+    page.wait_for_function("() => window.ecslabRun !== 'running'", timeout=RUN_MS, polling=100)
+    return time.monotonic() - started
+
+
+def run_state(page: Any) -> str:
+    return str(page.evaluate("() => window.ecslabRun"))
+
+
+def outputs(page: Any) -> list[dict[str, Any]]:
+    """Each code cell of the notebook in front: its index, count, source and outputs."""
+    return list(page.evaluate(OUTPUTS))
+
+
+def error_outputs(cells: list[dict[str, Any]]) -> list[str]:
+    """Every error output (a cell that raised) and every stderr stream, as one line each."""
+    found = []
+    for cell in cells:
+        for output in cell["outputs"]:
+            if output.get("output_type") == "error":
+                found.append(f"cell {cell['index']}: {output['ename']}: {output['evalue']}")
+            elif output.get("output_type") == "stream" and output.get("name") == "stderr":
+                text = "".join(output.get("text", ""))
+                found.append(f"cell {cell['index']} stderr: {text.strip()[:500]}")
+    return found
+
+
+def run_in_kernel(page: Any, code: str) -> str:
+    """Run ``code`` in the notebook's kernel (not in a cell); its stdout."""
+    return str(
+        page.evaluate(
+            f"""async (code) => {{
+                const kernel = {_NOTEBOOK}.sessionContext.session.kernel;
+                let out = '';
+                const future = kernel.requestExecute({{code, store_history: false}});
+                future.onIOPub = (msg) => {{
+                    if (msg.header.msg_type === 'stream') out += msg.content.text;
+                    if (msg.header.msg_type === 'error')
+                        out += msg.content.ename + ': ' + msg.content.evalue;
+                }};
+                await future.done;
+                return out;
+            }}""",
+            code,
+        )
+    )

@@ -1,0 +1,157 @@
+"""The browser edition: the whole course in JupyterLite, with nothing installed but a browser.
+
+The site is built from this working tree (``scripts/build-lite``, as ``make lite`` does), served
+on 127.0.0.1 and opened in headless Chromium. Any request that is not for that server is refused
+and fails the test. Every lesson is run as a learner would (Kernel → Restart Kernel and Run All
+Cells) and must end with every cell run and no error output, read from the notebook model. The
+browser edition's stand-in for ``cryptography`` (:mod:`ecslab.pyodide_platform`) must never be
+called. Without Chromium or Playwright these tests skip and say why.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.browser_support import CHROMIUM_ARGS, chromium_or_skip
+from tests.lite_support import (
+    PAGE_MS,
+    Guard,
+    Served,
+    build_site,
+    error_outputs,
+    guarded_context,
+    open_lesson,
+    outputs,
+    restart_and_run_all,
+    run_in_kernel,
+    run_state,
+    serving,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(1200)]
+
+ROOT = Path(__file__).resolve().parent.parent
+LESSONS = sorted(p.stem for p in (ROOT / "notebooks").glob("*.ipynb"))
+#: Chromium resolves no name but the site's address: a backstop behind the request guard.
+OFFLINE_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[Served]:
+    """The site, built from this working tree, on 127.0.0.1 (Chromium checked first)."""
+    chromium_or_skip()
+    with serving(build_site()) as site:
+        yield site
+
+
+@pytest.fixture(scope="module")
+def browser(served: Served) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=str(chromium_or_skip()),
+            args=[*CHROMIUM_ARGS, *OFFLINE_ARGS],
+            headless=True,
+            timeout=PAGE_MS,
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture(scope="module")
+def context(browser: Any, served: Served) -> Iterator[tuple[Any, Guard]]:
+    """One learner's browser: every request off the site's server is refused."""
+    context, guard = guarded_context(browser, served)
+    try:
+        yield context, guard
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def visit(context: tuple[Any, Guard]) -> Iterator[tuple[Any, Guard]]:
+    """A fresh page (tab) of that browser, closed after the test with its kernel."""
+    browser_context, guard = context
+    page = browser_context.new_page()
+    page.set_default_timeout(PAGE_MS)
+    try:
+        yield page, guard
+    finally:
+        page.close()
+
+
+def test_lessons_are_found() -> None:
+    assert len(LESSONS) == 10, LESSONS
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_every_lesson_runs_in_the_browser(
+    lesson: str, served: Served, visit: tuple[Any, Guard]
+) -> None:
+    """Restart & Run All: every code cell runs, none shows an error, nothing leaves the site,
+    and the cryptography stand-in is never called."""
+    page, guard = visit
+    open_lesson(page, served, lesson)
+    restart_and_run_all(page)
+    cells = outputs(page)
+    assert error_outputs(cells) == [], lesson
+    assert run_state(page) == "ran", error_outputs(cells)
+    unrun = [c["index"] for c in cells if c["count"] is None and c["source"].strip()]
+    assert unrun == [], f"{lesson}: cells never run: {unrun}"
+    if any("lab.live(" in c["source"] for c in cells):
+        html = json.dumps([c["outputs"] for c in cells if "lab.live(" in c["source"]])
+        assert "ecslab-diagram" in html, f"{lesson}: the live diagram drew no picture"
+    answer = run_in_kernel(
+        page,
+        "from ecslab import pyodide_platform as p\n"
+        "print(p.IN_BROWSER, p.uses_stand_ins(), list(p.stand_in_calls()))",
+    )
+    assert answer.strip() == "True True []", answer
+    assert guard.refused == []
+
+
+def test_progress_survives_a_reload(served: Served, visit: tuple[Any, Guard]) -> None:
+    """A quiz answered in the browser is still in the learner's progress after a reload (the
+    site's files live in the browser's storage)."""
+    page, guard = visit
+    open_lesson(page, served, "00_big_picture")
+    run_in_kernel(
+        page,
+        "import ecslab\nquiz = ecslab.quiz('00_big_picture', 'first-stop')\nquiz[1].answer('A')",
+    )
+    read = (
+        "from ecslab.progress import Progress\n"
+        "p = Progress()\n"
+        "print(p.path, p.load()['lessons']['00_big_picture']['questions']['first-stop']"
+        "['attempts'])"
+    )
+    before = run_in_kernel(page, read).split()
+    assert before[0] == "/drive/.ecslab/progress.json", before
+    page.reload()
+    open_lesson(page, served, "00_big_picture")
+    after = run_in_kernel(page, read).split()
+    assert after == before and int(after[1]) >= 1, (before, after)
+    assert guard.refused == []
+
+
+def test_the_kernel_completes_names(served: Served, visit: tuple[Any, Guard]) -> None:
+    """Tab completion works in the browser's kernel (jedi, on the live objects)."""
+    page, _ = visit
+    open_lesson(page, served, "00_big_picture")
+    run_in_kernel(page, "import ecslab")
+    matches = page.evaluate(
+        """async () => {
+            const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+            const reply = await kernel.requestComplete({code: 'ecslab.Confi', cursor_pos: 12});
+            return reply.content.matches;
+        }"""
+    )
+    assert matches == ["ConfigurationError"], matches
