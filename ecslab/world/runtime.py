@@ -7,6 +7,14 @@ clock reaches, runs the target groups' health checks, asks :func:`ecslab.world.s
 what each changed service needs, and mirrors everything onto moto's records
 (:mod:`ecslab.world.moto_state`) so that plain boto3 calls see it.
 
+When a service is reconciled: when something *marks* it (:meth:`Runtime.mark`, or
+:meth:`Runtime.mark_task` for a task's service): a call that changed it, one of its tasks
+changing state, a health verdict on one of its targets. Marked services are reconciled once, at
+the end of the instant that marked them, in key order, whatever marked them how often. The
+reconcile itself is by level and idempotent: :func:`~ecslab.world.scheduler.plan` reads the whole
+service and its tasks, and a service with nothing to do gets an empty plan. A service nothing
+marked is not looked at, so a new cause of change must mark the service it changes.
+
 Differs from AWS: only Fargate tasks with ``awsvpc`` networking run (a service with the EC2
 launch type logs that it cannot place tasks); one essential container per task serves traffic.
 """
