@@ -142,7 +142,7 @@ def main() -> None:
         old_hour, new_hour = min(h for _, h in old), min(h for _, h in new)
         print(
             f"100 services x 10 tasks {words} (best of {ROUNDS}, CPU s): one virtual hour "
-            f"{old_hour:.2f} s at {commit}, {new_hour:.2f} s now: {new_hour / old_hour:.2f}x "
+            f"{old_hour:.3f} s at {commit}, {new_hour:.3f} s now: {new_hour / old_hour:.2f}x "
             f"(goal <= 1.2x); set-up {old_built:.2f} s, {new_built:.2f} s now: "
             f"{new_built / old_built:.2f}x"
         )

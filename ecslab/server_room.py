@@ -8,11 +8,12 @@ is moto's one host (:mod:`ecslab.world.moto_hooks`): it hands every call to the 
 call's account, and tells moto the time of the world acting now.
 
 Learners are answered at the same time, one request at a time per account: each account has a
-lock of its own, held while its world acts (a learner's long ``wait_stable`` holds up only that
-learner). What a world acting on one thread reads from the room is that thread's: the world
-acting (so moto stamps records with that world's time) and the account's own identifier
-generators (:func:`ecslab.world.moto_hooks.drawing_from`), so IDs depend only on the account's
-own requests and a replay of the journal gives every account the same IDs. moto keeps each
+lock of its own, held while its world acts, and :data:`ACTING_AT_ONCE` worlds act at once (a
+learner's long ``wait_stable`` holds up only that learner). What a world acting on one thread
+reads from the room is that thread's: the world acting (so moto stamps records with that
+world's time) and the account's own identifier generators
+(:func:`ecslab.world.moto_hooks.drawing_from`), so IDs depend only on the account's own
+requests and a replay of the journal gives every account the same IDs. moto keeps each
 account's records apart (its backends are keyed by account, then region).
 """
 
@@ -34,6 +35,11 @@ from ecslab.world.world import DEFAULT_SEED, World
 SERVICES = ("ec2", "ecs", "elbv2", "ecr", "iam", "sts", "logs", "secretsmanager", "ssm")
 #: How long a call waits for the room's first call of the same operation (:meth:`first_call`).
 FIRST_CALL_WAIT = 2.0
+#: How many worlds act at once. Python runs one thread at a time, so more would not answer
+#: sooner; each thread that waits for a socket or the journal must wait again for its turn
+#: while others compute, so every extra one slows all. Two: a heavy request takes one, and
+#: everyone else is answered, one after another, in the other.
+ACTING_AT_ONCE = 2
 
 
 class Room:
@@ -54,6 +60,7 @@ class Room:
         self._gates: dict[tuple[str, str], threading.Lock] = {}
         self._answered: set[tuple[str, str]] = set()  # operations called once already
         self._here = threading.local()  # the world acting on this thread
+        self._turns = threading.BoundedSemaphore(ACTING_AT_ONCE)
         self._held = False
         #: Stands for the time when no learner's world is acting (the server's own status).
         self.clock = RealtimeClock(factor=speed, wall=wall)
@@ -92,7 +99,7 @@ class Room:
         """Let the account's world act, alone in that account (other accounts act meanwhile):
         its clock catches up (with the wall, or to ``at``)."""
         seat = self._seat(account)
-        with seat.lock, moto_hooks.drawing_from(seat.identifiers):
+        with seat.lock, self._turns, moto_hooks.drawing_from(seat.identifiers):
             previous = getattr(self._here, "world", None)
             self._here.world = seat.world
             try:

@@ -29,7 +29,7 @@ PACKAGE = ROOT / "ecslab"
 #: from the linter.
 IMPORTS_BY_NAME = {
     "__init__.py": "the front door imports its names lazily",
-    "cli.py": "each subcommand's module is imported when it runs",
+    "cli/__init__.py": "each subcommand's module is imported when it runs",
     "world/validation/rules.py": "the validation areas register their rules when imported",
     "pipeline/image_code.py": "the learner's app is imported from its snapshot",
 }

@@ -41,7 +41,7 @@ def test_only_the_subcommand_run_is_imported() -> None:
         return run.stdout.strip()
 
     assert imported("--help") == "[]"
-    assert imported("rules", "--service", "ecs") == "['ecslab.rules_cli']"
+    assert imported("rules", "--service", "ecs") == "['ecslab.cli.rules_cli']"
 
 
 def test_doctor_reports_each_piece_with_a_mark(capsys: pytest.CaptureFixture[str]) -> None:

@@ -41,6 +41,7 @@ def test_the_front_door_exports_exactly_the_learners_vocabulary_and_every_error(
         "EcslabError",
         "Lab",
         "NetworkBlocked",
+        "NotInBrowser",
         "NotSupportedError",
         "RealAwsNotConfirmed",
         "RenderError",

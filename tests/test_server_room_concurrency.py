@@ -300,6 +300,44 @@ class _Host:
     def after_call(self, call: Any) -> None: ...
 
 
+def test_at_most_two_worlds_act_at_once(app: Any) -> None:
+    """Two learners' calls held inside their worlds take both turns: a third learner waits
+    until one of them is answered (more threads at once would only slow every one)."""
+    from ecslab.server_room import ACTING_AT_ONCE
+
+    assert ACTING_AT_ONCE == 2
+    keys = {name: _learner(app, name) for name in ("ana", "bo", "cy")}
+    for key in keys.values():  # the room's first ListClusters is behind them
+        assert _call(app, key, "ListClusters", {})[0] == 200
+    gates = {
+        name: app.room.world(keys[name]["account"]).add(_Gate("ListClusters"))
+        for name in ("ana", "bo")
+    }
+    answers: dict[str, Any] = {}
+
+    def ask(name: str) -> None:
+        answers[name] = _call(app, keys[name], "ListClusters", {})
+
+    held = {name: threading.Thread(target=ask, args=(name,)) for name in ("ana", "bo")}
+    third = threading.Thread(target=ask, args=("cy",))
+    try:
+        for name, thread in held.items():
+            thread.start()
+            assert gates[name].reached.wait(timeout=60)
+        third.start()
+        third.join(timeout=0.5)
+        assert answers == {}  # both turns are taken
+        gates["ana"].opened.set()
+        third.join(timeout=60)
+        assert answers["cy"][0] == 200 and "bo" not in answers
+    finally:
+        for gate in gates.values():
+            gate.opened.set()
+        for thread in held.values():
+            thread.join(timeout=60)
+    assert answers["ana"][0] == answers["bo"][0] == 200
+
+
 def test_accounts_draw_ids_of_their_own_whatever_runs_between() -> None:
     """An account's IDs depend on its own draws only: drawn alone, or interleaved on threads
     with another account's, they are the same; with no account acting, moto's own seeded

@@ -1,4 +1,5 @@
-"""``ecslab present --learner NAME``: one learner's account, drawn live, on the room's projector.
+"""One learner's account, drawn live, on the room's projector (``ecslab present --learner NAME``,
+:mod:`ecslab.cli.present_cli`).
 
 The instructor picks a learner (or their own demo account) on the workshop server; a small web
 page on the instructor's machine shows that account's diagram filling the screen, redrawn every
@@ -9,11 +10,9 @@ describe calls as ``lab.diagram()``.
 
 from __future__ import annotations
 
-import argparse
 import html
-import os
 from dataclasses import replace
-from http.server import BaseHTTPRequestHandler, HTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from ecslab.views.graph import diff
@@ -99,30 +98,3 @@ def handler(presenter: Presenter) -> type[BaseHTTPRequestHandler]:
             """Quiet: the projector's polling would fill the terminal."""
 
     return Handler
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--learner", required=True, help="whose account to show (their name)")
-    parser.add_argument(
-        "--endpoint-url",
-        default=os.environ.get("ECSLAB_ENDPOINT_URL"),
-        help="the workshop server (default: $ECSLAB_ENDPOINT_URL)",
-    )
-    parser.add_argument("--port", type=int, default=8765, help="the page's port (%(default)s)")
-    parser.add_argument("--every", type=float, default=3.0, help="seconds between redraws")
-
-
-def run(args: argparse.Namespace) -> int:
-    from ecslab.lab import Lab
-
-    with Lab(backend="server", endpoint_url=args.endpoint_url, learner=args.learner) as lab:
-        presenter = Presenter(lab, every=max(args.every, 0.5))
-        server = HTTPServer(("127.0.0.1", args.port), handler(presenter))
-        print(f"{presenter.title}: open http://127.0.0.1:{server.server_port}/ (Ctrl-C stops)")
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            server.server_close()
-    return 0

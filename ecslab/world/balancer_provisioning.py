@@ -12,9 +12,12 @@ Differs from AWS: provisioning takes a fixed :data:`PROVISIONING_SECONDS` of the
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecslab.world import moto_state
+
+if TYPE_CHECKING:
+    from ecslab.world.world import World
 
 #: Seconds a new load balancer stays ``provisioning`` (plausible: "a few minutes").
 PROVISIONING_SECONDS = 120.0
@@ -23,7 +26,7 @@ PROVISIONING_SECONDS = 120.0
 class BalancerProvisioning:
     """Keeps each new load balancer ``provisioning`` until the clock reaches its ready time."""
 
-    def after_call(self, world: Any, call: Any) -> None:
+    def after_call(self, world: World, call: Any) -> None:
         if call.service != "elbv2" or call.action != "CreateLoadBalancer" or call.status != 200:
             return
         name = call.params.get("Name")
@@ -33,7 +36,7 @@ class BalancerProvisioning:
                 _provision(world, balancer)
 
 
-def _provision(world: Any, balancer: Any) -> None:
+def _provision(world: World, balancer: Any) -> None:
     """moto turns a balancer ``active`` on its first describe; this one waits for the clock."""
     balancer.ecslab_ready_at = world.clock.now + PROVISIONING_SECONDS
     balancer.state = "provisioning"

@@ -14,7 +14,7 @@ service is DRAINING while it has tasks that are not yet STOPPING or STOPPED, the
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecslab.semantics.arns import resource_name, service_key
 from ecslab.world import (
@@ -34,11 +34,14 @@ from ecslab.world.lifecycle import (
     USER_INITIATED,
 )
 
+if TYPE_CHECKING:
+    from ecslab.world.runtime import Runtime
+
 #: A deleted service turns INACTIVE once each of its tasks is in one of these (DeleteService).
 _PAST_STOPPING = frozenset({STOPPING, DEPROVISIONING, STOPPED})
 
 
-def before(runtime: Any, call: Any) -> None:
+def before(runtime: Runtime, call: Any) -> None:
     """An ``update_service`` gets its new deployment before moto answers, so the answer has it;
     the service deployment calls moto lacks are answered here."""
     if call.service != "ecs":
@@ -81,7 +84,7 @@ def before(runtime: Any, call: Any) -> None:
     runtime.mark(key)
 
 
-def after(runtime: Any, call: Any) -> None:
+def after(runtime: Runtime, call: Any) -> None:
     if call.service == "elbv2" and call.action.startswith("ModifyTargetGroup"):
         targets.rearm(runtime)  # new health-check settings: idle targets are checked again
     if call.service == "elbv2" and call.action == "CreateListener" and call.status == 200:
@@ -95,7 +98,7 @@ def after(runtime: Any, call: Any) -> None:
 
 
 def new_deployment(
-    runtime: Any, task_definition: str, deployment_id: str | None = None
+    runtime: Runtime, task_definition: str, deployment_id: str | None = None
 ) -> Deployment:
     """A deployment with an ID like AWS's: ``ecs-svc/`` and 19 digits."""
     from ecslab.world.moto_adapter.core import mock_random
@@ -104,7 +107,7 @@ def new_deployment(
     return Deployment(chosen, task_definition, runtime.now)
 
 
-def _create_service(runtime: Any, call: Any) -> None:
+def _create_service(runtime: Runtime, call: Any) -> None:
     record = service_calls.service_from_call(call)
     key = (record.account, record.region, record.cluster, record.name)
     answer = call.response.get("service", {})
@@ -136,7 +139,7 @@ def _answer_with_service(call: Any, key: tuple[str, str, str, str]) -> None:
         call.answer = {"service": moto}
 
 
-def _update_service(runtime: Any, call: Any) -> None:
+def _update_service(runtime: Runtime, call: Any) -> None:
     key = service_calls.key_of(call)
     if key in runtime.services:
         service_calls.mirror_settings(runtime.services[key], key)
@@ -145,7 +148,7 @@ def _update_service(runtime: Any, call: Any) -> None:
         runtime.mark(key)
 
 
-def _delete_service(runtime: Any, call: Any) -> None:
+def _delete_service(runtime: Runtime, call: Any) -> None:
     key = service_calls.key_of(call)
     service = runtime.services.get(key)
     if service is not None:
@@ -155,7 +158,7 @@ def _delete_service(runtime: Any, call: Any) -> None:
         runtime.mark(key)
 
 
-def _list_services(runtime: Any, call: Any) -> None:
+def _list_services(runtime: Runtime, call: Any) -> None:
     """DRAINING and INACTIVE services are not listed (DeleteService API reference)."""
     backend = moto_state.ecs(call.account, call.region)
     gone = {s.arn for s in backend.services.values() if s.status != "ACTIVE"}
@@ -164,7 +167,7 @@ def _list_services(runtime: Any, call: Any) -> None:
         call.replacement = call.response | {"serviceArns": [a for a in arns if a not in gone]}
 
 
-def _run_task(runtime: Any, call: Any) -> None:
+def _run_task(runtime: Runtime, call: Any) -> None:
     adopted = []
     for described in call.response.get("tasks", []):
         cluster = resource_name(described["clusterArn"])
@@ -179,7 +182,7 @@ def _run_task(runtime: Any, call: Any) -> None:
         call.answer = {"tasks": adopted, "failures": call.response.get("failures", [])}
 
 
-def _stop_task(runtime: Any, call: Any) -> None:
+def _stop_task(runtime: Runtime, call: Any) -> None:
     record = runtime.tasks.get(call.response.get("task", {}).get("taskArn", ""))
     if record is not None:
         runtime.stop(record, USER_INITIATED, call.params.get("reason") or None)
@@ -195,7 +198,7 @@ _HANDLERS: dict[str, Callable[[Any, Any], None]] = {
 }
 
 
-def mirror_service(runtime: Any, key: tuple[str, str, str, str]) -> None:
+def mirror_service(runtime: Runtime, key: tuple[str, str, str, str]) -> None:
     """Copy a service's counts, deployments and events onto moto's record of it."""
     service = runtime.services.get(key)
     moto = service_calls.moto_service(key)

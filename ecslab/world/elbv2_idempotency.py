@@ -21,9 +21,12 @@ every attribute.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecslab.world.moto_hooks import ApiCall, AwsError
+
+if TYPE_CHECKING:
+    from ecslab.world.world import World
 
 DUPLICATE_LOAD_BALANCER = "A load balancer with the specified name already exists."
 DUPLICATE_TARGET_GROUP = "A target group with the specified name already exists."
@@ -97,6 +100,6 @@ _CHECKS = {
 class Elbv2Idempotency:
     """A world behaviour: repeats of ELBv2's idempotent create calls answer as AWS does."""
 
-    def before_call(self, world: Any, call: ApiCall) -> None:
+    def before_call(self, world: World, call: ApiCall) -> None:
         if call.service == "elbv2" and call.action in _CHECKS:
             _CHECKS[call.action](call)

@@ -12,16 +12,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ecslab.semantics.arns import resource_name
+from ecslab.semantics.arns import ServiceKey, resource_name
 from ecslab.world import targets
 from ecslab.world.lifecycle import TaskRecord
 
+if TYPE_CHECKING:
+    from ecslab.world.runtime import Runtime
+
 #: A container killed with SIGKILL exits with 128 + 9.
 KILLED_EXIT_CODE = 137
-
-ServiceKey = tuple[str, str, str, str]
 
 
 @dataclass
@@ -54,7 +55,7 @@ class FaultState:
 
 
 def apply(
-    runtime: Any, account: str, region: str, kind: str, args: dict[str, Any]
+    runtime: Runtime, account: str, region: str, kind: str, args: dict[str, Any]
 ) -> dict[str, Any]:
     """Apply one fault in ``account``/``region``; what the control route and the lab call."""
     cluster = resource_name(str(args.get("cluster") or "default"))

@@ -27,9 +27,12 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecslab.world.moto_hooks import ApiCall
+
+if TYPE_CHECKING:
+    from ecslab.world.world import World
 
 AMD64, ARM64 = "linux/amd64", "linux/arm64"
 #: ``runtimePlatform.cpuArchitecture`` → the platform Fargate pulls for.
@@ -67,10 +70,10 @@ class ImageBlobs:
         self._uploads: dict[str, bytearray] = {}
         self.configs: dict[tuple[str, str, str, str], dict[str, Any]] = {}
 
-    def reset(self, world: Any) -> None:
+    def reset(self, world: World) -> None:
         self.__init__()  # type: ignore[misc]
 
-    def after_call(self, world: Any, call: ApiCall) -> None:
+    def after_call(self, world: World, call: ApiCall) -> None:
         if call.service != "ecr" or call.status != 200:
             return
         if call.action == "UploadLayerPart":
@@ -110,11 +113,13 @@ def _config(data: bytes) -> dict[str, Any] | None:
     return config if isinstance(config, dict) and ("architecture" in config) else None
 
 
-def blobs_of(world: Any) -> ImageBlobs | None:
+def blobs_of(world: World) -> ImageBlobs | None:
     return next((b for b in world.behaviours if isinstance(b, ImageBlobs)), None)
 
 
-def platforms(world: Any, account: str, region: str, repository: str, image: Any) -> ImagePlatforms:
+def platforms(
+    world: World, account: str, region: str, repository: str, image: Any
+) -> ImagePlatforms:
     """The platforms of moto's ECR ``image`` in ``repository``."""
     try:
         manifest = json.loads(image.image_manifest)
@@ -156,7 +161,7 @@ def exec_format_error(entrypoint: str) -> str:
 EXEC_FORMAT_EXIT_CODE = 1
 
 
-def of_reference(world: Any, image: str) -> ImagePlatforms | None:
+def of_reference(world: World, image: str) -> ImagePlatforms | None:
     """The platforms of an ECR image reference (``<registry>/<repo>:<tag>`` or ``@<digest>``);
     ``None`` for an image outside ECR or not in it (the pull step reports that)."""
     from ecslab.world.moto_adapter import ecr_models

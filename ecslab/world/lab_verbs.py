@@ -6,7 +6,7 @@ routes. Each first lets the world catch up with its clock.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecslab.semantics.arns import service_key
 from ecslab.semantics.listener_rules import Request
@@ -14,9 +14,12 @@ from ecslab.semantics.requests import RequestResult
 from ecslab.world import faults, routing
 from ecslab.world.runtime import runtime_of, steady
 
+if TYPE_CHECKING:
+    from ecslab.world.world import World
+
 
 def wait_stable(
-    world: Any, account: str, region: str, cluster: str, service: str, timeout: float
+    world: World, account: str, region: str, cluster: str, service: str, timeout: float
 ) -> float:
     """Move the clock, instant by instant, until the service is steady; the seconds waited.
 
@@ -42,7 +45,7 @@ def wait_stable(
 
 
 def request(
-    world: Any,
+    world: World,
     account: str,
     region: str,
     path_or_url: str,
@@ -57,7 +60,9 @@ def request(
     return routing.send(runtime, account, region, parsed, path_or_url)
 
 
-def fault(world: Any, account: str, region: str, kind: str, args: dict[str, Any]) -> dict[str, Any]:
+def fault(
+    world: World, account: str, region: str, kind: str, args: dict[str, Any]
+) -> dict[str, Any]:
     """Apply one of :mod:`ecslab.world.faults`' faults."""
     runtime = runtime_of(world)
     world.tick()

@@ -163,7 +163,7 @@ class TaskRecord:
             return max(self.drain_until, self.entered_at)
         seconds = DWELL[self.state]
         if self.state == PENDING and self.start_failure is not None:
-            return None  # retrying until its time-out, which stops it (runtime._fail_start)
+            return None  # retrying until its time-out, which stops it (runtime.fail_start)
         if self.state == RUNNING:
             return None
         return None if seconds is None else self.entered_at + seconds

@@ -48,7 +48,7 @@ _PREFIX += "retried 1 times: "
 
 def _denied(account: str, role: str, task_id: str, action: str, resource: str) -> StartFailure:
     from ecslab.world.moto_adapter.core import mock_random
-    from ecslab.world.secrets_injection import _denied as denied
+    from ecslab.world.secrets_injection import denied_message as denied
 
     what = "log group" if action == "logs:CreateLogGroup" else "log stream"
     return StartFailure(
@@ -69,13 +69,13 @@ def prepare(
     """Create the task's log stream (and the group when allowed) before the container starts,
     as the execution role (when the task definition has one)."""
     from ecslab.world.moto_adapter import logs_models
-    from ecslab.world.secrets_injection import _allowed
+    from ecslab.world.secrets_injection import allowed
 
     group_region = opts.get("awslogs-region") or region
     backend = logs_models.backend(account, group_region)
     group = opts.get("awslogs-group", "")
     group_arn = f"arn:aws:logs:{group_region}:{account}:log-group:{group}:log-stream:"
-    if execution_role and not _allowed(
+    if execution_role and not allowed(
         account, execution_role, "logs:CreateLogStream", group_arn + stream
     ):
         raise _denied(account, execution_role, task_id, "logs:CreateLogStream", group_arn + stream)
@@ -86,7 +86,7 @@ def prepare(
                 "ResourceNotFoundException: The specified log group does not exist. "
                 ": exit status 1"
             )
-        if execution_role and not _allowed(
+        if execution_role and not allowed(
             account, execution_role, "logs:CreateLogGroup", group_arn
         ):
             raise _denied(account, execution_role, task_id, "logs:CreateLogGroup", group_arn)

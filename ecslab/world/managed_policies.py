@@ -14,9 +14,12 @@ has named it.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecslab.world.moto_hooks import ApiCall
+
+if TYPE_CHECKING:
+    from ecslab.world.world import World
 
 PREFIX = "arn:aws:iam::aws:policy/"
 
@@ -51,7 +54,7 @@ def ensure(account: str, arn: str) -> None:
 class ManagedPolicies:
     """A world behaviour: before an IAM call that names an AWS managed policy, load it."""
 
-    def before_call(self, world: Any, call: ApiCall) -> None:
+    def before_call(self, world: World, call: ApiCall) -> None:
         if call.service != "iam":
             return
         arn = call.params.get("PolicyArn")

@@ -21,9 +21,12 @@ IAM's general form (the exact text per service is not documented).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecslab.world.moto_hooks import AwsError
+
+if TYPE_CHECKING:
+    from ecslab.world.world import World
 
 #: The ARN namespace of each service's own resources (botocore's service names → ARN's).
 ARN_SERVICES = {
@@ -62,7 +65,7 @@ def _foreign_arn(call: Any) -> str | None:
 class MotoAnswers:
     """The corrections above, as a world behaviour."""
 
-    def before_call(self, world: Any, call: Any) -> None:
+    def before_call(self, world: World, call: Any) -> None:
         foreign = _foreign_arn(call)
         if foreign is not None:
             action = f"{ARN_SERVICES[call.service]}:{call.action}"
@@ -75,7 +78,7 @@ class MotoAnswers:
         if call.service == "logs" and call.action == "GetLogEvents":
             _log_stream_exists(call)
 
-    def after_call(self, world: Any, call: Any) -> None:
+    def after_call(self, world: World, call: Any) -> None:
         if call.service != "secretsmanager" or call.status != 200:
             return
         if call.action == "DescribeSecret" and "SecretVersionsToStages" in call.response:

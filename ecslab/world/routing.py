@@ -19,7 +19,7 @@ Differs from AWS: ``source-ip`` conditions never match (the world has no client 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecslab.semantics.listener_rules import (
     Request,
@@ -28,6 +28,9 @@ from ecslab.semantics.listener_rules import (
     priority_order,
 )
 from ecslab.semantics.requests import REFUSED, TIMED_OUT, RequestResult
+
+if TYPE_CHECKING:
+    from ecslab.world.runtime import Runtime
 
 ALB_503_BODY = "503 Service Temporarily Unavailable"
 ALB_502_BODY = "502 Bad Gateway"
@@ -85,7 +88,7 @@ def _listener(balancer: Any, request: Request) -> Any:
     return (same or listeners)[0]
 
 
-def send(runtime: Any, account: str, region: str, request: Request, url: str) -> RequestResult:
+def send(runtime: Runtime, account: str, region: str, request: Request, url: str) -> RequestResult:
     """Send ``request`` through the account's ALB: listener, rule, target group, target, app."""
     from ecslab.world import moto_state
     from ecslab.world.network import traffic

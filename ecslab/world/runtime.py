@@ -7,6 +7,14 @@ clock reaches, runs the target groups' health checks, asks :func:`ecslab.world.s
 what each changed service needs, and mirrors everything onto moto's records
 (:mod:`ecslab.world.moto_state`) so that plain boto3 calls see it.
 
+When a service is reconciled: when something *marks* it (:meth:`Runtime.mark`, or
+:meth:`Runtime.mark_task` for a task's service): a call that changed it, one of its tasks
+changing state, a health verdict on one of its targets. Marked services are reconciled once, at
+the end of the instant that marked them, in key order, whatever marked them how often. The
+reconcile itself is by level and idempotent: :func:`~ecslab.world.scheduler.plan` reads the whole
+service and its tasks, and a service with nothing to do gets an empty plan. A service nothing
+marked is not looked at, so a new cause of change must mark the service it changes.
+
 Differs from AWS: only Fargate tasks with ``awsvpc`` networking run (a service with the EC2
 launch type logs that it cannot place tasks); one essential container per task serves traffic.
 """
@@ -14,9 +22,9 @@ launch type logs that it cannot place tasks); one essential container per task s
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ecslab.semantics.arns import service_key
+from ecslab.semantics.arns import ServiceKey, service_key
 from ecslab.world import (
     circuit_breaker,
     ecs_calls,
@@ -62,6 +70,9 @@ from ecslab.world.lifecycle import (
 from ecslab.world.moto_adapter.core import mock_random
 from ecslab.world.scheduler import plan
 
+if TYPE_CHECKING:
+    from ecslab.world.world import World
+
 #: Stopped tasks stay visible to ``describe_tasks`` for about an hour (AWS re:Post,
 #: "Why is my Amazon ECS task stopped?").
 STOPPED_VISIBLE_SECONDS = 3600.0
@@ -70,14 +81,12 @@ DUPLICATE_WINDOW = 5
 #: Clock priority of a service reconcile: after every other callback due at the same instant.
 RECONCILE_PRIORITY = 9
 
-ServiceKey = tuple[str, str, str, str]  # account, region, cluster, service name
-
 
 class Runtime:
     """The behaviour that makes ECS services run (see the module docstring)."""
 
     def __init__(self) -> None:
-        self.world: Any = None
+        self.world: World | None = None  # set by reset(), before any call
         self.tasks: dict[str, TaskRecord] = {}
         self.services: dict[ServiceKey, ServiceRecord] = {}
         self.events: dict[ServiceKey, service_events.EventLog] = {}
@@ -98,19 +107,19 @@ class Runtime:
 
     # -- behaviour hooks --------------------------------------------------------------------------
 
-    def reset(self, world: Any) -> None:
+    def reset(self, world: World) -> None:
         self.__init__()  # type: ignore[misc]
         self.world = world
 
-    def tick(self, world: Any) -> None:
+    def tick(self, world: World) -> None:
         self.world = world
         self.reconcile()
 
-    def before_call(self, world: Any, call: Any) -> None:
+    def before_call(self, world: World, call: Any) -> None:
         self.world = world
         ecs_calls.before(self, call)
 
-    def after_call(self, world: Any, call: Any) -> None:
+    def after_call(self, world: World, call: Any) -> None:
         self.world = world
         ecs_calls.after(self, call)
 
@@ -123,7 +132,7 @@ class Runtime:
     def when(self, seconds: float | None) -> Any:
         return None if seconds is None else as_datetime(self.world.clock._start, seconds)
 
-    def _schedule(self, at: float, callback: Callable[[], object], priority: int = 1) -> Any:
+    def schedule_at(self, at: float, callback: Callable[[], object], priority: int = 1) -> Any:
         return self.world.clock.schedule(max(0.0, at - self.now), callback, priority)
 
     def _later(self, record: TaskRecord) -> None:
@@ -132,13 +141,13 @@ class Runtime:
             record.timer = None
         due = record.dwell_ends()
         if due is not None:
-            record.timer = self._schedule(due, lambda: self._on_due(record.arn))
+            record.timer = self.schedule_at(due, lambda: self._on_due(record.arn))
 
     def mark(self, key: ServiceKey) -> None:
         """Ask for ``key`` to be reconciled at the end of the current instant."""
         self._dirty.add(key)
         if self._reconcile_timer is None:
-            self._reconcile_timer = self._schedule(self.now, self.reconcile, RECONCILE_PRIORITY)
+            self._reconcile_timer = self.schedule_at(self.now, self.reconcile, RECONCILE_PRIORITY)
 
     # -- tasks ------------------------------------------------------------------------------------
 
@@ -185,7 +194,7 @@ class Runtime:
         self.tasks[record.arn] = record
         if service is not None:
             self.service_tasks[(account, region, cluster, service.name)].append(record.arn)
-        self._mirror(record)
+        self.mirror(record)
         self._later(record)
         return record
 
@@ -198,11 +207,11 @@ class Runtime:
             self._move_up(record)
         else:
             self._move_down(record)
-        self._mirror(record)
+        self.mirror(record)
         self._later(record)
-        self._mark_task(record)
+        self.mark_task(record)
 
-    def _fail_start(self, arn: str) -> None:
+    def fail_start(self, arn: str) -> None:
         record = self.tasks.get(arn)
         if record is not None and record.live and record.state == PENDING:
             self.stop(record, TASK_FAILED_TO_START, record.start_failure)
@@ -217,7 +226,7 @@ class Runtime:
                 record.start_failure = str(failure)
                 due = record.entered_at + (failure.pending_seconds or 0.0)
                 if due > self.now:  # retried until it times out: still PENDING meanwhile
-                    self._schedule(due, lambda: self._fail_start(record.arn))
+                    self.schedule_at(due, lambda: self.fail_start(record.arn))
                 else:
                     self.stop(record, TASK_FAILED_TO_START, record.start_failure)
                 return
@@ -252,7 +261,7 @@ class Runtime:
                 )
                 moto_state.delete_eni(record.account, record.region, eni)
             self.by_ip.pop((record.account, record.region, record.ip), None)
-            self._schedule(self.now + STOPPED_VISIBLE_SECONDS, lambda: self._forget(record.arn))
+            self.schedule_at(self.now + STOPPED_VISIBLE_SECONDS, lambda: self._forget(record.arn))
 
     def stop(self, record: TaskRecord, code: str, reason: str | None) -> None:
         """ECS sets the task's desired status to STOPPED and takes it down from where it is."""
@@ -270,19 +279,19 @@ class Runtime:
         elif record.state in STARTING_STATES:
             targets.deregister(self, record)
             self._enter(record, STOPPING)
-        self._mirror(record)
+        self.mirror(record)
         self._later(record)
-        self._mark_task(record)
+        self.mark_task(record)
 
     def _count_failure(self, record: TaskRecord, code: str, reason: str | None) -> None:
         """Tell the circuit breaker and the throttle why a service task stopped."""
-        service = self._service_of(record)
+        service = self.service_of(record)
         if service is None:
             return
         deployment = service.deployment(record.deployment_id)
         if code == TASK_FAILED_TO_START:
             why: str | None = circuit_breaker.FAILED_TO_START
-            key = self._key_of(record)
+            key = self.service_key_of(record)
             self._log_once(
                 key, "unplaced", service_events.unable_to_place(service.name, reason or "")
             )
@@ -292,7 +301,7 @@ class Runtime:
             why = circuit_breaker.EXITED
         elif (reason or "").startswith("Task failed ELB") or reason == CONTAINER_HEALTH_REASON:
             why = circuit_breaker.FAILED_HEALTH_CHECK
-            key = self._key_of(record)
+            key = self.service_key_of(record)
             self.unhealthy_owed[key] = self.unhealthy_owed.get(key, 0) + 1
         else:
             why = None
@@ -317,20 +326,20 @@ class Runtime:
 
     def _ran(self, record: TaskRecord) -> None:
         """A service task reached RUNNING: stage 2 of the breaker, and no throttle."""
-        service = self._service_of(record)
+        service = self.service_of(record)
         if service is None:
             return
         deployment = service.deployment(record.deployment_id)
         if deployment is not None:
             deployment.reached_running = True
-        self._throttle(self._key_of(record), service).ran()
+        self._throttle(self.service_key_of(record), service).ran()
 
     def _forget(self, arn: str) -> None:
         record = self.tasks.pop(arn, None)
         if record is None:
             return
         moto_state.forget_task(record.account, record.region, record.cluster, arn)
-        key = self._key_of(record)
+        key = self.service_key_of(record)
         if key in self.service_tasks and arn in self.service_tasks[key]:
             self.service_tasks[key].remove(arn)
 
@@ -341,15 +350,15 @@ class Runtime:
 
     # -- services ---------------------------------------------------------------------------------
 
-    def _key_of(self, record: TaskRecord) -> ServiceKey:
+    def service_key_of(self, record: TaskRecord) -> ServiceKey:
         return (record.account, record.region, record.cluster, record.service or "")
 
-    def _service_of(self, record: TaskRecord) -> ServiceRecord | None:
-        return self.services.get(self._key_of(record)) if record.service else None
+    def service_of(self, record: TaskRecord) -> ServiceRecord | None:
+        return self.services.get(self.service_key_of(record)) if record.service else None
 
-    def _mark_task(self, record: TaskRecord) -> None:
+    def mark_task(self, record: TaskRecord) -> None:
         if record.service:
-            self.mark(self._key_of(record))
+            self.mark(self.service_key_of(record))
 
     def is_healthy(self, record: TaskRecord) -> bool:
         """Whether the scheduler counts the task as healthy: its container health check (if it
@@ -396,7 +405,7 @@ class Runtime:
             if held.allows(self.now):
                 service_calls.start_tasks(self, service, decision.start)
             else:
-                self._schedule(held.next_start_at, lambda: self.mark(key))
+                self.schedule_at(held.next_start_at, lambda: self.mark(key))
         if decision.complete:
             self._complete(key, service)
         if decision.stuck and not service.stuck_announced:
@@ -410,7 +419,7 @@ class Runtime:
             service.steady_since = service.steady_since or self.now
             service.last_steady_event = self.now
             self.log(key, "steady", service_events.steady(service.name))
-            self._schedule(self.now + STEADY_STATE_REPEAT, lambda: self.mark(key))
+            self.schedule_at(self.now + STEADY_STATE_REPEAT, lambda: self.mark(key))
         elif not decision.steady:
             service.steady_since = None
         self.mirror_service(key)
@@ -459,7 +468,7 @@ class Runtime:
         self, record: TaskRecord, kind: str, message: Any, item: Any, group: str = ""
     ) -> None:
         """A per-task service event, merged with others of its kind at this instant."""
-        name, key = record.service or "", self._key_of(record)
+        name, key = record.service or "", self.service_key_of(record)
         at, replaced = self._replaced.get(key, (self.now, 0))
         replaced = replaced if at == self.now else 0
         if kind == "started" and self.unhealthy_owed.get(key):
@@ -475,9 +484,11 @@ class Runtime:
             "deregistered": lambda ids: service_events.deregistered(name, len(ids), group),
         }
         merge = merged[kind]
-        self.log(self._key_of(record), kind, merge([item]), key=group, merge=merge, item=item)
+        self.log(
+            self.service_key_of(record), kind, merge([item]), key=group, merge=merge, item=item
+        )
 
-    def _mirror(self, record: TaskRecord) -> None:
+    def mirror(self, record: TaskRecord) -> None:
         task = moto_state.find_task(record.account, record.region, record.cluster, record.arn)
         if task is not None:
             moto_state.mirror_task(record, task, self.when)
@@ -487,7 +498,7 @@ class Runtime:
         ecs_calls.mirror_service(self, key)
 
 
-def runtime_of(world: Any) -> Runtime:
+def runtime_of(world: World) -> Runtime:
     """The world's running part (the :class:`Runtime` among its behaviours)."""
     found = next((b for b in world.behaviours if isinstance(b, Runtime)), None)
     if found is None:

@@ -81,7 +81,7 @@ def check_image(image: str) -> None:
         )
 
 
-def _allowed(account: str, role_arn: str | None, action: str, resource: str) -> bool:
+def allowed(account: str, role_arn: str | None, action: str, resource: str) -> bool:
     """Whether the execution role's policies allow ``action`` on ``resource``."""
     if not role_arn:
         return False
@@ -102,7 +102,9 @@ def _allowed(account: str, role_arn: str | None, action: str, resource: str) -> 
     return PermissionResult.PERMITTED in verdicts and PermissionResult.DENIED not in verdicts
 
 
-def _denied(account: str, role_arn: str | None, task_id: str, action: str, resource: str) -> str:
+def denied_message(
+    account: str, role_arn: str | None, task_id: str, action: str, resource: str
+) -> str:
     role = (role_arn or "").split("/")[-1] or "ecsTaskExecutionRole"
     return (
         f"AccessDeniedException: User: arn:aws:sts::{account}:assumed-role/{role}/{task_id} "
@@ -119,11 +121,11 @@ def _secret_value(account: str, region: str, value_from: str, role: str | None, 
         "unable to retrieve secret from asm: service call has been retried 1 time(s): "
         f"failed to fetch secret {arn} from secrets manager: "
     )
-    if not _allowed(account, role, "secretsmanager:GetSecretValue", arn):
+    if not allowed(account, role, "secretsmanager:GetSecretValue", arn):
         raise StartFailure(
             _PREFIX + fetch + "operation error Secrets Manager: GetSecretValue, "
             "https response error StatusCode: 400, api error "
-            + _denied(account, role, task, "secretsmanager:GetSecretValue", arn)
+            + denied_message(account, role, task, "secretsmanager:GetSecretValue", arn)
         )
     from ecslab.world.moto_adapter import secretsmanager_models
 
@@ -163,11 +165,11 @@ def _parameter_value(
     else:
         name = value_from
         arn = f"arn:aws:ssm:{region}:{account}:parameter/{name.lstrip('/')}"
-    if not _allowed(account, role, "ssm:GetParameters", arn):
+    if not allowed(account, role, "ssm:GetParameters", arn):
         raise StartFailure(
             _PREFIX
             + fetch
-            + _denied(account, role, task, "ssm:GetParameters", arn)
+            + denied_message(account, role, task, "ssm:GetParameters", arn)
             + " status code: 400"
         )
     from ecslab.world.moto_adapter import ssm_models

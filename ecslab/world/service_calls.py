@@ -15,11 +15,14 @@ Differs from AWS: only Fargate services start tasks.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecslab.semantics.arns import service_key
 from ecslab.world import moto_state, service_events
 from ecslab.world.deployments import BOUNDED_PERCENT, ServiceRecord
+
+if TYPE_CHECKING:
+    from ecslab.world.runtime import Runtime
 
 FARGATE_PROVIDERS = ("FARGATE", "FARGATE_SPOT")
 
@@ -126,7 +129,7 @@ class _Spread:
     of its live tasks (the first such subnet on a tie). Counted once per batch of starts and
     kept up to date as each one is placed, rather than counted again for every task."""
 
-    def __init__(self, runtime: Any, service: ServiceRecord) -> None:
+    def __init__(self, runtime: Runtime, service: ServiceRecord) -> None:
         key = (service.account, service.region, service.cluster, service.name)
         self.zones = Counter(
             runtime.tasks[a].availability_zone
@@ -147,7 +150,7 @@ class _Spread:
             self.zones[record.availability_zone] += 1
 
 
-def start_tasks(runtime: Any, service: ServiceRecord, count: int) -> None:
+def start_tasks(runtime: Runtime, service: ServiceRecord, count: int) -> None:
     """Start ``count`` tasks of the service's PRIMARY deployment, spread over its zones."""
     key = (service.account, service.region, service.cluster, service.name)
     if service.launch_type == "EC2" or not service.subnets:

@@ -21,10 +21,13 @@ from __future__ import annotations
 import hashlib
 import string
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecslab.world.deployments import COMPLETED, FAILED, PRIMARY, Deployment, ServiceRecord
 from ecslab.world.moto_hooks import AwsError
+
+if TYPE_CHECKING:
+    from ecslab.world.runtime import Runtime
 
 IN_PROGRESS, SUCCESSFUL, STOPPED = "IN_PROGRESS", "SUCCESSFUL", "STOPPED"
 ROLLBACK_IN_PROGRESS, ROLLBACK_SUCCESSFUL = "ROLLBACK_IN_PROGRESS", "ROLLBACK_SUCCESSFUL"
@@ -135,7 +138,7 @@ def current(service: ServiceRecord) -> str | None:
     return service.service_deployments[-1].arn if service.service_deployments else None
 
 
-def _counts(runtime: Any, service: ServiceRecord, deployment: Deployment) -> dict[str, int]:
+def _counts(runtime: Runtime, service: ServiceRecord, deployment: Deployment) -> dict[str, int]:
     key = (service.account, service.region, service.cluster, service.name)
     tasks = [runtime.tasks[a] for a in runtime.service_tasks.get(key, []) if a in runtime.tasks]
     mine = [t for t in tasks if t.deployment_id == deployment.id and t.live]
@@ -150,7 +153,7 @@ def _cluster_arn(service: ServiceRecord) -> str:
     return f"arn:aws:ecs:{service.region}:{service.account}:cluster/{service.cluster}"
 
 
-def _brief(runtime: Any, service: ServiceRecord, record: ServiceDeploymentRecord) -> dict:
+def _brief(runtime: Runtime, service: ServiceRecord, record: ServiceDeploymentRecord) -> dict:
     answer = {
         "serviceDeploymentArn": record.arn,
         "serviceArn": service.arn,
@@ -165,7 +168,7 @@ def _brief(runtime: Any, service: ServiceRecord, record: ServiceDeploymentRecord
     return {k: v for k, v in answer.items() if v is not None}
 
 
-def _full(runtime: Any, service: ServiceRecord, record: ServiceDeploymentRecord) -> dict:
+def _full(runtime: Runtime, service: ServiceRecord, record: ServiceDeploymentRecord) -> dict:
     answer = _brief(runtime, service, record)
     answer.pop("targetServiceRevisionArn")
     deployment = record.deployment
@@ -201,11 +204,11 @@ def _full(runtime: Any, service: ServiceRecord, record: ServiceDeploymentRecord)
     return answer
 
 
-def _services_of(runtime: Any, account: str, region: str) -> list[ServiceRecord]:
+def _services_of(runtime: Runtime, account: str, region: str) -> list[ServiceRecord]:
     return [s for s in runtime.service_history if (s.account, s.region) == (account, region)]
 
 
-def answer(runtime: Any, call: Any) -> dict[str, Any] | None:
+def answer(runtime: Runtime, call: Any) -> dict[str, Any] | None:
     """The answer to a ListServiceDeployments or DescribeServiceDeployments call, else None."""
     params = call.params
     if call.action == "ListServiceDeployments":

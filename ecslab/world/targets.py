@@ -19,7 +19,7 @@ latency, so ``HealthCheckTimeoutSeconds`` matters only for a fault that makes th
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecslab.world import health, moto_state, service_events
 from ecslab.world.lifecycle import (
@@ -29,16 +29,19 @@ from ecslab.world.lifecycle import (
     elb_health_reason,
 )
 
+if TYPE_CHECKING:
+    from ecslab.world.runtime import Runtime
+
 HEALTH_CHECK_HEADERS = {"user-agent": "ELB-HealthChecker/2.0"}
 
 
-def _group(runtime: Any, record: TaskRecord, arn: str) -> Any | None:
+def _group(runtime: Runtime, record: TaskRecord, arn: str) -> Any | None:
     return moto_state.elbv2(record.account, record.region).target_groups.get(arn)
 
 
-def register(runtime: Any, record: TaskRecord) -> None:
+def register(runtime: Runtime, record: TaskRecord) -> None:
     """Register the task's IP and container port in each of its service's target groups."""
-    service = runtime._service_of(record)
+    service = runtime.service_of(record)
     if service is None or not record.ip:
         return
     for balancer in service.load_balancers:
@@ -55,20 +58,22 @@ def register(runtime: Any, record: TaskRecord) -> None:
         runtime.targets[(arn, record.ip)] = target
         record.targets.append((arn, port))
         settings = health.HealthCheck.of(group)
-        runtime._schedule(runtime.now + health.REGISTRATION_SECONDS, target.registration_done)
-        runtime._schedule(
+        runtime.schedule_at(runtime.now + health.REGISTRATION_SECONDS, target.registration_done)
+        runtime.schedule_at(
             target.first_check_at(settings), lambda a=arn, ip=record.ip: check(runtime, a, ip)
         )
         runtime.event(record, "registered", None, record.id, group=arn)
 
 
-def _health_of(runtime: Any, arn: str, target_id: str) -> tuple[str, str | None, str | None] | None:
+def _health_of(
+    runtime: Runtime, arn: str, target_id: str
+) -> tuple[str, str | None, str | None] | None:
     target = runtime.targets.get((arn, target_id))
     return None if target is None else target.as_moto()
 
 
 def probe(
-    runtime: Any, record: TaskRecord | None, settings: health.HealthCheck, port: int
+    runtime: Runtime, record: TaskRecord | None, settings: health.HealthCheck, port: int
 ) -> health.CheckResult:
     """Send one health check to the task's container and judge the answer.
 
@@ -98,7 +103,7 @@ def probe(
     return health.CheckResult.from_status(settings.matcher, answer.status)
 
 
-def _reachable(runtime: Any, record: TaskRecord, port: int) -> bool:
+def _reachable(runtime: Runtime, record: TaskRecord, port: int) -> bool:
     from ecslab.world.network.traffic import balancer_reaches
 
     backend = moto_state.elbv2(record.account, record.region)
@@ -111,7 +116,7 @@ def _reachable(runtime: Any, record: TaskRecord, port: int) -> bool:
     return True
 
 
-def answers(runtime: Any, record: TaskRecord | None) -> bool:
+def answers(runtime: Runtime, record: TaskRecord | None) -> bool:
     """Whether the task's app is up and answering on the port it binds."""
     return (
         record is not None
@@ -121,7 +126,7 @@ def answers(runtime: Any, record: TaskRecord | None) -> bool:
     )
 
 
-def check(runtime: Any, arn: str, ip: str) -> None:
+def check(runtime: Runtime, arn: str, ip: str) -> None:
     """One health check of one target, then the next one an interval later."""
     target = runtime.targets.get((arn, ip))
     if target is None or target.state == health.DRAINING:
@@ -137,7 +142,7 @@ def check(runtime: Any, arn: str, ip: str) -> None:
     target.last_check_at = runtime.now
     if record is not None:
         if changed == health.UNHEALTHY and record.service:
-            key = runtime._key_of(record)
+            key = runtime.service_key_of(record)
             reason = result.description or "Health checks failed"
             runtime.log(
                 key, "unhealthy", service_events.unhealthy(record.service, target.port, arn, reason)
@@ -148,14 +153,14 @@ def check(runtime: Any, arn: str, ip: str) -> None:
         if target.state == health.UNHEALTHY and record.service and record.live and grace_over:
             runtime.stop(record, SERVICE_SCHEDULER_INITIATED, elb_health_reason(arn))
         elif changed is not None:
-            runtime._mark_task(record)
+            runtime.mark_task(record)
     if target.state == health.HEALTHY and result.passed:
         target.idle = True  # nothing can change until rearm(): no need to keep checking
         return
-    runtime._schedule(runtime.now + settings.interval, lambda: check(runtime, arn, ip))
+    runtime.schedule_at(runtime.now + settings.interval, lambda: check(runtime, arn, ip))
 
 
-def rearm(runtime: Any) -> None:
+def rearm(runtime: Runtime) -> None:
     """Resume checking idle targets, on their own schedule (after a fault or new settings)."""
     for (arn, ip), target in list(runtime.targets.items()):
         if not target.idle or target.last_check_at is None:
@@ -167,18 +172,18 @@ def rearm(runtime: Any) -> None:
         interval = health.HealthCheck.of(group).interval
         beats = int((runtime.now - target.last_check_at) // interval) + 1
         target.idle = False
-        runtime._schedule(
+        runtime.schedule_at(
             target.last_check_at + beats * interval,
             lambda a=arn, i=ip: check(runtime, a, i),
         )
 
 
-def _grace(runtime: Any, record: TaskRecord) -> float:
-    service = runtime._service_of(record)
+def _grace(runtime: Runtime, record: TaskRecord) -> float:
+    service = runtime.service_of(record)
     return service.grace_seconds if service is not None else 0.0
 
 
-def drain(runtime: Any, record: TaskRecord) -> None:
+def drain(runtime: Runtime, record: TaskRecord) -> None:
     """Start draining the task's targets; the task stays DEACTIVATING until they are done."""
     until = runtime.now
     for arn, _ in record.targets:
@@ -196,7 +201,7 @@ def drain(runtime: Any, record: TaskRecord) -> None:
     record.drain_until = until
 
 
-def deregister(runtime: Any, record: TaskRecord) -> None:
+def deregister(runtime: Runtime, record: TaskRecord) -> None:
     """Deregister the task's targets (the end of draining, or a failed start).
 
     Through moto's own ``deregister``, so the group remembers them: a deregistered target then

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecslab.world import (
     apps,
@@ -45,6 +45,9 @@ from ecslab.world.lifecycle import (
 )
 from ecslab.world.network import start_paths
 from ecslab.world.secrets_injection import StartFailure, check_image, image_digest, resolve
+
+if TYPE_CHECKING:
+    from ecslab.world.runtime import Runtime
 
 
 def _definition(record: TaskRecord) -> Any:
@@ -69,7 +72,7 @@ def describe_container(record: TaskRecord) -> None:
     record.container_port = int(mappings[0]["containerPort"]) if mappings else None
 
 
-def app_of(runtime: Any, record: TaskRecord) -> AppBehaviour:
+def app_of(runtime: Runtime, record: TaskRecord) -> AppBehaviour:
     """The app behaviour of the task's serving container (by digest, then image reference)."""
     return runtime.world.apps.lookup(record.image, record.image_digest)
 
@@ -78,7 +81,7 @@ def app_of(runtime: Any, record: TaskRecord) -> AppBehaviour:
 class Start:
     """What the start steps of one task share: the task, its definition, what they resolve."""
 
-    runtime: Any
+    runtime: Runtime
     record: TaskRecord
     definition: Any
     #: The container that serves traffic (see :func:`describe_container`).
@@ -156,7 +159,7 @@ START_STEPS: tuple[StartStep, ...] = (
 )
 
 
-def prepare(runtime: Any, record: TaskRecord) -> StartFailure | None:
+def prepare(runtime: Runtime, record: TaskRecord) -> StartFailure | None:
     """Run :data:`START_STEPS` in order; the first failure, or ``None`` when the task may start.
 
     The failure's message is the task's ``stoppedReason``; its ``pending_seconds`` (when set)
@@ -174,7 +177,7 @@ def prepare(runtime: Any, record: TaskRecord) -> StartFailure | None:
     return None
 
 
-def write_log(runtime: Any, record: TaskRecord, lines: list[str]) -> None:
+def write_log(runtime: Runtime, record: TaskRecord, lines: list[str]) -> None:
     """Append the container's output to its awslogs stream, if it has one."""
     if record.log is None:
         return
@@ -197,7 +200,7 @@ def memory_limit(definition: Any, container: dict[str, Any]) -> int | None:
     return None
 
 
-def start_app(runtime: Any, record: TaskRecord) -> None:
+def start_app(runtime: Runtime, record: TaskRecord) -> None:
     """The containers run: what the app declares meets what the task definition allows.
 
     Wrong architecture: exec fails at once (exit 1). More memory than the limit: killed once it
@@ -210,7 +213,7 @@ def start_app(runtime: Any, record: TaskRecord) -> None:
         write_log(runtime, record, [image_platform.exec_format_error(apps.entrypoint_of(app))])
         exits_at = runtime.now + EXEC_FAILS_AFTER
         code = image_platform.EXEC_FORMAT_EXIT_CODE
-        runtime._schedule(exits_at, lambda: _exit(runtime, record.arn, code, quiet=True))
+        runtime.schedule_at(exits_at, lambda: _exit(runtime, record.arn, code, quiet=True))
         return
     record.ready_at = runtime.now + float(app.startup_seconds)
     record.listen_port = apps.listens_on(app, record.container_port)
@@ -220,19 +223,19 @@ def start_app(runtime: Any, record: TaskRecord) -> None:
     limit = memory_limit(definition, container)
     code = app.exit_code(record.environment)
     if limit is not None and apps.memory_need(app) > limit:
-        runtime._schedule(record.ready_at, lambda: _out_of_memory(runtime, record.arn))
+        runtime.schedule_at(record.ready_at, lambda: _out_of_memory(runtime, record.arn))
     elif code is not None:
-        runtime._schedule(record.ready_at, lambda: _exit(runtime, record.arn, code))
+        runtime.schedule_at(record.ready_at, lambda: _exit(runtime, record.arn, code))
     config = container_health.HealthCheckConfig.of(container)
     if config is not None:
         record.container_health = container_health.ContainerHealth(config, runtime.now)
-        runtime._schedule(runtime.now + config.interval, lambda: _check(runtime, record.arn))
+        runtime.schedule_at(runtime.now + config.interval, lambda: _check(runtime, record.arn))
     _roll_up_health(record, definition)
     if record.service and not record.targets and config is None:  # healthy after 40 s RUNNING
-        runtime._schedule(runtime.now + NO_HEALTH_CHECK_WAIT, lambda: runtime._mark_task(record))
+        runtime.schedule_at(runtime.now + NO_HEALTH_CHECK_WAIT, lambda: runtime.mark_task(record))
 
 
-def _exit(runtime: Any, arn: str, code: int, *, quiet: bool = False) -> None:
+def _exit(runtime: Runtime, arn: str, code: int, *, quiet: bool = False) -> None:
     record = runtime.tasks.get(arn)
     if record is not None and record.live and record.state == RUNNING:
         if not quiet:
@@ -240,7 +243,7 @@ def _exit(runtime: Any, arn: str, code: int, *, quiet: bool = False) -> None:
         runtime.exited(record, code)
 
 
-def _out_of_memory(runtime: Any, arn: str) -> None:
+def _out_of_memory(runtime: Runtime, arn: str) -> None:
     """The kernel's OOM killer ends the container: SIGKILL, exit code 137."""
     record = runtime.tasks.get(arn)
     if record is not None and record.live and record.state == RUNNING:
@@ -259,7 +262,7 @@ def _roll_up_health(record: TaskRecord, definition: Any) -> None:
     record.health_status = container_health.task_status(statuses)
 
 
-def _check(runtime: Any, arn: str) -> None:
+def _check(runtime: Runtime, arn: str) -> None:
     """One run of the container's health-check command, then the next an interval later."""
     record = runtime.tasks.get(arn)
     health = record.container_health if record is not None else None
@@ -276,20 +279,20 @@ def _check(runtime: Any, arn: str) -> None:
     changed = health.record(passed, runtime.now)
     if changed is not None:
         _roll_up_health(record, _definition(record))
-        runtime._mirror(record)
-        runtime._mark_task(record)
+        runtime.mirror(record)
+        runtime.mark_task(record)
     grace_over = runtime.now >= (record.started_at or 0) + _grace(runtime, record)
     if health.status == container_health.UNHEALTHY and record.service and grace_over:
-        key = runtime._key_of(record)
+        key = runtime.service_key_of(record)
         message = service_events.failed_container_health_checks(record.service, record.id)
         runtime.log(key, "container-health", message)
         runtime.stop(record, SERVICE_SCHEDULER_INITIATED, CONTAINER_HEALTH_REASON)
         return
     if health.status == container_health.HEALTHY and passed:
         return  # idle while healthy (see ecslab.world.container_health)
-    runtime._schedule(runtime.now + health.config.interval, lambda: _check(runtime, arn))
+    runtime.schedule_at(runtime.now + health.config.interval, lambda: _check(runtime, arn))
 
 
-def _grace(runtime: Any, record: TaskRecord) -> float:
-    service = runtime._service_of(record)
+def _grace(runtime: Runtime, record: TaskRecord) -> float:
+    service = runtime.service_of(record)
     return service.grace_seconds if service is not None else 0.0

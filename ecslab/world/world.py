@@ -8,8 +8,9 @@ the behaviours were added:
 * ``before_call(world, call)``: may raise :class:`~ecslab.world.moto_hooks.AwsError` to reject
   a call before moto stores anything (validation lives here);
 * ``after_call(world, call)``: reacts to a call moto has answered;
-* ``tick(world)``: brings the world's state up to ``world.clock.now`` (level-triggered and
-  idempotent: a tick with nothing to do does nothing);
+* ``tick(world)``: brings the world's state up to ``world.clock.now`` (idempotent: a tick with
+  nothing to do does nothing; the runtime reconciles the services marked since its last
+  reconcile, each by level: see :mod:`ecslab.world.runtime`);
 * ``reset(world)``: forgets everything, as moto's own reset does.
 """
 

@@ -31,10 +31,13 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecslab.world.network.moto_network import TopologyCache
 from ecslab.world.network.topology import Topology
+
+if TYPE_CHECKING:
+    from ecslab.world.world import World
 
 NAT_PENDING_SECONDS = 60.0
 #: Calls after which a target that was healthy may no longer be reachable.
@@ -82,11 +85,11 @@ class NetworkShape:
         self.verdicts: dict[Any, Any] = {}
         self._verdicts_for: Any = None
 
-    def topology(self, world: Any, account: str, region: str) -> Topology:
+    def topology(self, world: World, account: str, region: str) -> Topology:
         """The network of ``account``/``region`` as it stands (read again only after a change)."""
         return self.pictures.get(account, region, self.key(world))
 
-    def key(self, world: Any) -> tuple[int, int]:
+    def key(self, world: World) -> tuple[int, int]:
         """Changes whenever the network may have: a changing call, or a NAT gateway's state."""
         key = (world.changes, self.generation)
         if key != self._verdicts_for:
@@ -94,17 +97,17 @@ class NetworkShape:
             self._verdicts_for = key
         return key
 
-    def reset(self, world: Any) -> None:
+    def reset(self, world: World) -> None:
         self.__init__()  # type: ignore[misc]
 
-    def before_call(self, world: Any, call: Any) -> None:
+    def before_call(self, world: World, call: Any) -> None:
         if call.service == "ec2":
             from ecslab.world.moto_adapter import ec2_models
 
             ec2_models.backend(call.account, call.region)  # made by this call anyway
         self.shape(world, call.account, call.region)
 
-    def after_call(self, world: Any, call: Any) -> None:
+    def after_call(self, world: World, call: Any) -> None:
         if call.action in RULE_CHANGES:
             from ecslab.world import targets
             from ecslab.world.runtime import runtime_of
@@ -116,7 +119,7 @@ class NetworkShape:
         if call.action == "CreateNatGateway" and built:
             call.answer = {"NatGateway": built[-1]}  # moto answered "available" already
 
-    def shape(self, world: Any, account: str, region: str) -> list[Any]:
+    def shape(self, world: World, account: str, region: str) -> list[Any]:
         """Correct whatever moto made since the last look (each thing once); new NAT gateways."""
         backend = _backend_if_made(account, region)
         built: list[Any] = []
@@ -143,7 +146,7 @@ class NetworkShape:
                     built.append(nat)
         return built
 
-    def _build(self, world: Any, backend: Any, nat: Any) -> None:
+    def _build(self, world: World, backend: Any, nat: Any) -> None:
         attached = any(
             g.vpc is not None and g.vpc.id == nat.vpc_id for g in backend.internet_gateways.values()
         )
@@ -210,7 +213,7 @@ def _admit_members(backend: Any, group: Any) -> None:
         rule.id = "sgr-" + group.id.removeprefix("sg-")
 
 
-def shape_of(world: Any) -> NetworkShape:
+def shape_of(world: World) -> NetworkShape:
     """The world's :class:`NetworkShape` (added when the world was built without one)."""
     found = next((b for b in world.behaviours if isinstance(b, NetworkShape)), None)
     return found if found is not None else world.add(NetworkShape())

@@ -19,16 +19,19 @@ independently and the documentation does not say how their verdicts combine).
 from __future__ import annotations
 
 import ipaddress
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecslab.world.network.default_vpc import shape_of
 from ecslab.world.network.reachability import CLIENT, OPEN, Interface, Verdict, reach
 from ecslab.world.network.topology import Topology
 
+if TYPE_CHECKING:
+    from ecslab.world.world import World
+
 NODE_HOST = 10
 
 
-def topology(world: Any, account: str, region: str) -> Topology:
+def topology(world: World, account: str, region: str) -> Topology:
     return shape_of(world).topology(world, account, region)
 
 
@@ -90,7 +93,7 @@ def _nodes(net: Topology, balancer: Any) -> list[Interface]:
     return nodes
 
 
-def balancer_reaches(world: Any, balancer: Any, record: Any, port: int) -> Verdict:
+def balancer_reaches(world: World, balancer: Any, record: Any, port: int) -> Verdict:
     """Whether every node of ``balancer`` can open ``port`` on the task (cached per change)."""
     shape = shape_of(world)
     net = shape.topology(world, record.account, record.region)
@@ -109,7 +112,7 @@ def balancer_reaches(world: Any, balancer: Any, record: Any, port: int) -> Verdi
     return verdict
 
 
-def client_reaches(world: Any, account: str, region: str, balancer: Any, port: int) -> Verdict:
+def client_reaches(world: World, account: str, region: str, balancer: Any, port: int) -> Verdict:
     """Whether a client on the internet can open ``port`` on the load balancer.
 
     An internal load balancer's nodes have no public address, so the answer is no."""

@@ -6,10 +6,13 @@ would reject never reaches moto or the behaviours after it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ecslab.world.moto_hooks import ApiCall
 from ecslab.world.validation.rules import Rule, rules_by_call
+
+if TYPE_CHECKING:
+    from ecslab.world.world import World
 
 
 class Validation:
@@ -22,7 +25,7 @@ class Validation:
         count = len({r.name for rules in self._rules.values() for r in rules})
         return f"<Validation {count} rules>"
 
-    def before_call(self, world: Any, call: ApiCall) -> None:
+    def before_call(self, world: World, call: ApiCall) -> None:
         """Raise :class:`~ecslab.world.moto_hooks.AwsError` for the first rule the call breaks."""
         for each in self._rules.get((call.service, call.action), ()):
             each.check(call)

@@ -1,9 +1,10 @@
 """The ``ecslab`` command: a thin layer over the same functions the notebooks use.
 
-Each subcommand lives in the module that does the work and registers itself here through
-:data:`COMMANDS`: ``(name, module, help)``; the module provides ``add_arguments(parser)`` and
-``run(args) -> int``. Only the subcommand being run is imported (``ecslab --help`` imports
-none), so one command never waits for another's heavy imports or breaks on its missing pieces.
+Each subcommand registers itself here through :data:`COMMANDS`: ``(name, module, help)``; the
+module provides ``add_arguments(parser)`` and ``run(args) -> int``. Those that only open a lab
+and call a wing live in this package (``*_cli``); the rest still live beside the work they do.
+Only the subcommand being run is imported (``ecslab --help`` imports none), so one command never
+waits for another's heavy imports or breaks on its missing pieces.
 """
 
 from __future__ import annotations
@@ -25,13 +26,17 @@ COMMANDS: list[tuple[str, str, str]] = [
         "ecslab.pipeline.rehearsal_cli",
         "rehearse the example app's deploy workflow offline",
     ),
-    ("teardown", "ecslab.account.teardown_cli", "delete everything a lab created (and only that)"),
+    ("teardown", "ecslab.cli.teardown_cli", "delete everything a lab created (and only that)"),
     ("student", "ecslab.course.student", "write the learner edition of the lessons (learner/)"),
     ("diagrams", "ecslab.views.concepts", "draw the lesson diagrams in diagrams/ as SVG"),
-    ("rules", "ecslab.rules_cli", "list every AWS rule the simulated world enforces, with sources"),
+    (
+        "rules",
+        "ecslab.cli.rules_cli",
+        "list every AWS rule the simulated world enforces, with sources",
+    ),
     ("progress", "ecslab.progress", "your quiz and check results; --export FILE for a teacher"),
     ("cheatsheet", "ecslab.course.cheatsheet", "write the printable handout (HTML, and PDF)"),
-    ("present", "ecslab.views.present", "show one learner's account, drawn live, full-screen"),
+    ("present", "ecslab.cli.present_cli", "show one learner's account, drawn live, full-screen"),
 ]
 
 
@@ -69,7 +74,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EcslabError as error:
         print(f"ecslab: {error}", file=sys.stderr)
         return 2
-
-
-if __name__ == "__main__":
-    sys.exit(main())
