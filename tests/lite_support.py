@@ -24,6 +24,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from tests.notebook_page import KERNEL_READY, NOTEBOOK
+
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "build" / "lite"
 BUILD_SCRIPT = ROOT / "scripts" / "build-lite"
@@ -32,17 +34,8 @@ PAGE_MS = 60_000
 KERNEL_MS = 300_000
 RUN_MS = 600_000
 
-_NOTEBOOK = "window.jupyterapp.shell.currentWidget"
-#: True once the notebook ``path`` is in front, loaded, its kernel idle.
-KERNEL_READY = f"""(path) => {{
-    const nb = window.jupyterapp && {_NOTEBOOK};
-    if (!nb || !nb.context || nb.context.path !== path || !nb.context.isReady) return false;
-    const kernel = nb.sessionContext && nb.sessionContext.session
-        && nb.sessionContext.session.kernel;
-    return !!(kernel && kernel.status === 'idle' && nb.content.widgets.length);
-}}"""
 #: Each code cell's outputs as JSON (the notebook model), by cell index.
-OUTPUTS = f"""() => {_NOTEBOOK}.content.widgets.map((c, i) => c.model.type !== 'code' ? null : ({{
+OUTPUTS = f"""() => {NOTEBOOK}.content.widgets.map((c, i) => c.model.type !== 'code' ? null : ({{
     index: i, count: c.model.executionCount, source: c.model.sharedModel.getSource(),
     outputs: c.model.outputs.toJSON()}})).filter(c => c !== null)"""
 
@@ -192,7 +185,7 @@ def run_in_kernel(page: Any, code: str) -> str:
     return str(
         page.evaluate(
             f"""async (code) => {{
-                const kernel = {_NOTEBOOK}.sessionContext.session.kernel;
+                const kernel = {NOTEBOOK}.sessionContext.session.kernel;
                 let out = '';
                 const future = kernel.requestExecute({{code, store_history: false}});
                 future.onIOPub = (msg) => {{

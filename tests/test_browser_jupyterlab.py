@@ -29,6 +29,7 @@ from tests.browser_support import (
     copy_course,
     running_jupyterlab,
 )
+from tests.notebook_page import KERNEL_READY, NOTEBOOK
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
 
@@ -47,27 +48,17 @@ DIAGRAM = "img.ecslab-diagram"
 BENIGN_CONSOLE_ERRORS: list[tuple[re.Pattern[str], str]] = []
 
 # JavaScript run in the page through JupyterLab's application (``expose_app_in_browser``).
-_NOTEBOOK = "window.jupyterapp.shell.currentWidget"
-# True once ``path`` is the notebook in front, loaded, with its kernel idle (a workspace may
-# restore another notebook first).
-_KERNEL_READY = f"""(path) => {{
-    const nb = window.jupyterapp && {_NOTEBOOK};
-    if (!nb || !nb.context || nb.context.path !== path || !nb.context.isReady) return false;
-    const kernel = nb.sessionContext && nb.sessionContext.session
-        && nb.sessionContext.session.kernel;
-    return !!(kernel && kernel.status === 'idle' && nb.content.widgets.length);
-}}"""
 # True once the kernel is idle and every code cell before ``end`` has run (none queued: "[*]").
 _SETTLED = f"""(end) => {{
-    const nb = {_NOTEBOOK};
+    const nb = {NOTEBOOK};
     if (nb.sessionContext.session.kernel.status !== 'idle') return false;
     return nb.content.widgets.slice(0, end).filter(c => c.model.type === 'code').every(
         c => c.model.executionCount !== null && !c.promptNode.textContent.includes('*'));
 }}"""
 # Each cell's source, "" for cells that are not code.
-_SOURCES = f"""() => {_NOTEBOOK}.content.widgets.map(
+_SOURCES = f"""() => {NOTEBOOK}.content.widgets.map(
     c => c.model.type === 'code' ? c.model.sharedModel.getSource() : '')"""
-_ERRORS = f"""() => {_NOTEBOOK}.content.widgets.flatMap((c, i) => c.model.type !== 'code' ? [] :
+_ERRORS = f"""() => {NOTEBOOK}.content.widgets.flatMap((c, i) => c.model.type !== 'code' ? [] :
     c.model.outputs.toJSON().filter(o => o.output_type === 'error')
         .map(o => `cell ${{i}}: ${{o.ename}}: ${{o.evalue}}`))"""
 
@@ -126,7 +117,7 @@ class Lesson:
         path = f"{name}.ipynb"
         # ``reset``: start from an empty workspace, not the one the previous page left.
         page.goto(lab.address(f"/lab/tree/{path}?reset"), timeout=PAGE_MS)
-        page.wait_for_function(_KERNEL_READY, arg=path, timeout=PAGE_MS, polling=250)
+        page.wait_for_function(KERNEL_READY, arg=path, timeout=PAGE_MS, polling=250)
         self.sources: list[str] = page.evaluate(_SOURCES)
         self.cells = page.locator(".jp-Notebook .jp-Cell")
         expect(self.cells).to_have_count(len(self.sources))
@@ -159,7 +150,7 @@ class Lesson:
         shows its execution count."""
         self.page.evaluate(
             f"""([command, index]) => {{
-                {_NOTEBOOK}.content.activeCellIndex = index;
+                {NOTEBOOK}.content.activeCellIndex = index;
                 window.ecslabRun = 'running';
                 window.jupyterapp.commands.execute(command).then(
                     ran => {{ window.ecslabRun = ran === false ? 'a cell failed' : 'ran'; }},
@@ -324,7 +315,7 @@ def test_a_quiz_answered_by_typing_the_line_it_prints(
 
     page.evaluate(
         f"""async ([index, source]) => {{
-            const nb = {_NOTEBOOK};
+            const nb = {NOTEBOOK};
             nb.content.activeCellIndex = index;
             await window.jupyterapp.commands.execute('notebook:insert-cell-below');
             nb.content.activeCell.model.sharedModel.setSource(source);
@@ -537,7 +528,7 @@ def test_the_live_diagram_can_sit_beside_the_notebook(
 
     def run(code: str) -> None:
         page.evaluate(
-            f"code => {_NOTEBOOK}.sessionContext.session.kernel.requestExecute({{code}}).done",
+            f"code => {NOTEBOOK}.sessionContext.session.kernel.requestExecute({{code}}).done",
             code,
         )
 
