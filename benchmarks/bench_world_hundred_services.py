@@ -19,12 +19,11 @@ the start of the round that made the world enforce the network)
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from earlier_tree import ROOT, earlier_tree, last_line
+
 BEFORE = "6793235"
 ROUNDS = 3
 
@@ -107,35 +106,19 @@ with Lab() as lab:
 
 def once(tree: Path, half: str) -> tuple[float, float]:
     """CPU seconds of (set-up, the hour) with the code of ``tree``."""
-    answer = subprocess.run(
-        [sys.executable, "-c", SCENARIO, str(tree), half],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    built, hour = answer.stdout.strip().splitlines()[-1].split()
+    built, hour = last_line(SCENARIO, tree, half).split()
     return float(built), float(hour)
 
 
 def main() -> None:
     commit = sys.argv[1] if len(sys.argv) > 1 else BEFORE
     halves = {"plain": "without load balancer", "targets": "behind target groups of an ALB"}
-    with tempfile.TemporaryDirectory() as scratch:
-        before = Path(scratch) / "before"
-        subprocess.run(
-            ["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(before), commit],
-            check=True,
-        )
-        try:
-            times: dict[tuple[str, str], list[tuple[float, float]]] = {}
-            for _ in range(ROUNDS):
-                for half in halves:
-                    for label, tree in (("before", before), ("now", ROOT)):
-                        times.setdefault((half, label), []).append(once(tree, half))
-        finally:
-            subprocess.run(
-                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(before)], check=True
-            )
+    with earlier_tree(commit) as before:
+        times: dict[tuple[str, str], list[tuple[float, float]]] = {}
+        for _ in range(ROUNDS):
+            for half in halves:
+                for label, tree in (("before", before), ("now", ROOT)):
+                    times.setdefault((half, label), []).append(once(tree, half))
     for half, words in halves.items():
         old, new = times[(half, "before")], times[(half, "now")]
         old_built, new_built = min(b for b, _ in old), min(b for b, _ in new)

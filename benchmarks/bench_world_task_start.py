@@ -19,12 +19,11 @@ world judged a task by its own configuration, d233f83 the round before)
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from earlier_tree import ROOT, earlier_tree, last_line
+
 BEFORE = "6793235"
 ROUNDS = 5
 
@@ -78,32 +77,16 @@ with Lab() as lab:
 
 def per_task(tree: Path) -> float:
     """Seconds per task start with the code of ``tree`` (its ``ecslab`` imported first)."""
-    answer = subprocess.run(
-        [sys.executable, "-c", SCENARIO, str(tree)],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return float(answer.stdout.strip().splitlines()[-1])
+    return float(last_line(SCENARIO, tree))
 
 
 def main() -> None:
     commit = sys.argv[1] if len(sys.argv) > 1 else BEFORE
-    with tempfile.TemporaryDirectory() as scratch:
-        before = Path(scratch) / "before"
-        subprocess.run(
-            ["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q", str(before), commit],
-            check=True,
-        )
-        try:
-            times: dict[str, list[float]] = {"before": [], "now": []}
-            for _ in range(ROUNDS):
-                times["before"].append(per_task(before))
-                times["now"].append(per_task(ROOT))
-        finally:
-            subprocess.run(
-                ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(before)], check=True
-            )
+    with earlier_tree(commit) as before:
+        times: dict[str, list[float]] = {"before": [], "now": []}
+        for _ in range(ROUNDS):
+            times["before"].append(per_task(before))
+            times["now"].append(per_task(ROOT))
     old, new = min(times["before"]), min(times["now"])
     print(
         f"per task start (best of {ROUNDS}, 200 tasks, CPU time): {old * 1000:.2f} ms at {commit}, "
