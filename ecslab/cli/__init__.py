@@ -19,7 +19,7 @@ from ecslab.errors import EcslabError
 
 COMMANDS: list[tuple[str, str, str]] = [
     ("doctor", "ecslab.doctor", "check this machine's set-up, with a fix for anything missing"),
-    ("server", "ecslab.server_cli", "serve a simulated AWS for a room of learners"),
+    ("server", "ecslab.cli.server_cli", "serve a simulated AWS for a room of learners"),
     ("aws-env", "ecslab.aws_env", "print the variables that point your own AWS tools at a server"),
     (
         "pipeline",
