@@ -21,11 +21,7 @@ COMMANDS: list[tuple[str, str, str]] = [
     ("doctor", "ecslab.doctor", "check this machine's set-up, with a fix for anything missing"),
     ("server", "ecslab.server_cli", "serve a simulated AWS for a room of learners"),
     ("aws-env", "ecslab.aws_env", "print the variables that point your own AWS tools at a server"),
-    (
-        "pipeline",
-        "ecslab.pipeline.rehearsal_cli",
-        "rehearse the example app's deploy workflow offline",
-    ),
+    ("pipeline", "ecslab.cli.pipeline_cli", "rehearse the example app's deploy workflow offline"),
     ("teardown", "ecslab.cli.teardown_cli", "delete everything a lab created (and only that)"),
     ("student", "ecslab.course.student", "write the learner edition of the lessons (learner/)"),
     ("diagrams", "ecslab.views.concepts", "draw the lesson diagrams in diagrams/ as SVG"),
