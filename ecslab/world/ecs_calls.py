@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 from ecslab.semantics.arns import resource_name, service_key
 from ecslab.world import (
-    moto_state,
     service_calls,
     service_deployments,
     service_events,
@@ -33,6 +32,8 @@ from ecslab.world.lifecycle import (
     STOPPING,
     USER_INITIATED,
 )
+from ecslab.world.moto_adapter import core as moto_core
+from ecslab.world.moto_adapter import ecs_models, elbv2_models
 
 if TYPE_CHECKING:
     from ecslab.world.runtime import Runtime
@@ -59,14 +60,12 @@ def before(runtime: Runtime, call: Any) -> None:
     if service is None:
         return
     wanted = params.get("taskDefinition")
-    try:
-        definition = (
-            moto_state.ecs(call.account, call.region).describe_task_definition(wanted).arn
-            if wanted
-            else service.primary.task_definition
-        )
-    except Exception:  # moto answers the call with the error
-        return
+    definition = service.primary.task_definition
+    if wanted:
+        found = ecs_models.task_definition(call.account, call.region, wanted)
+        if found is None:  # moto answers the call with the error
+            return
+        definition = found.arn
     network = service_calls.network_of(service)
     service_calls.apply_update(service, params)
     params.pop("desiredCount", None)  # moto would report every desired task as running at once
@@ -88,7 +87,7 @@ def after(runtime: Runtime, call: Any) -> None:
     if call.service == "elbv2" and call.action.startswith("ModifyTargetGroup"):
         targets.rearm(runtime)  # new health-check settings: idle targets are checked again
     if call.service == "elbv2" and call.action == "CreateListener" and call.status == 200:
-        moto_state.stable_default_rules(call.account, call.region)
+        elbv2_models.stable_default_rules(call.account, call.region)
     if call.status != 200 or call.service != "ecs":
         return
     handler = _HANDLERS.get(call.action)
@@ -101,9 +100,7 @@ def new_deployment(
     runtime: Runtime, task_definition: str, deployment_id: str | None = None
 ) -> Deployment:
     """A deployment with an ID like AWS's: ``ecs-svc/`` and 19 digits."""
-    from ecslab.world.moto_adapter.core import mock_random
-
-    chosen = deployment_id or f"ecs-svc/{mock_random.randint(10**18, 10**19 - 1)}"
+    chosen = deployment_id or f"ecs-svc/{moto_core.draw_int(10**18, 10**19 - 1)}"
     return Deployment(chosen, task_definition, runtime.now)
 
 
@@ -119,10 +116,7 @@ def _create_service(runtime: Runtime, call: Any) -> None:
     record.deployments = [new_deployment(runtime, definition, moto_ids[0] if moto_ids else None)]
     service_deployments.started(record, record.primary, runtime.now)
     runtime.service_history.append(record)
-    moto = service_calls.moto_service(key)
-    if moto is not None:
-        moto.created_at = runtime.when(runtime.now)
-        moto.created_by = _caller(call)
+    ecs_models.stamp_service_created(key, runtime.when(runtime.now), _caller(call))
     mirror_service(runtime, key)
     _answer_with_service(call, key)
     runtime.mark(key)
@@ -134,7 +128,7 @@ def _caller(call: Any) -> str:
 
 
 def _answer_with_service(call: Any, key: tuple[str, str, str, str]) -> None:
-    moto = service_calls.moto_service(key)
+    moto = ecs_models.service_record(key)
     if moto is not None:
         call.answer = {"service": moto}
 
@@ -160,21 +154,19 @@ def _delete_service(runtime: Runtime, call: Any) -> None:
 
 def _list_services(runtime: Runtime, call: Any) -> None:
     """DRAINING and INACTIVE services are not listed (DeleteService API reference)."""
-    backend = moto_state.ecs(call.account, call.region)
-    gone = {s.arn for s in backend.services.values() if s.status != "ACTIVE"}
+    gone = ecs_models.inactive_service_arns(call.account, call.region)
     arns = call.response.get("serviceArns") or []
     if gone & set(arns):
         call.replacement = call.response | {"serviceArns": [a for a in arns if a not in gone]}
 
 
 def _run_task(runtime: Runtime, call: Any) -> None:
-    adopted = []
+    adopted: list[object] = []
     for described in call.response.get("tasks", []):
         cluster = resource_name(described["clusterArn"])
-        task = moto_state.find_task(call.account, call.region, cluster, described["taskArn"])
-        if task is not None:
-            runtime.launch(task, call.account, call.region, cluster, None, None)
-            adopted.append(task)
+        arn = described["taskArn"]
+        if runtime.launch(arn, call.account, call.region, cluster, None, None) is not None:
+            adopted += ecs_models.task_records(call.account, call.region, cluster, [arn])
     if adopted:
         # moto answered before the world took the tasks: RunTask's answer shows each new task
         # PROVISIONING on its way to RUNNING (task-lifecycle-explanation.html), every container
@@ -201,8 +193,7 @@ _HANDLERS: dict[str, Callable[[Any, Any], None]] = {
 def mirror_service(runtime: Runtime, key: tuple[str, str, str, str]) -> None:
     """Copy a service's counts, deployments and events onto moto's record of it."""
     service = runtime.services.get(key)
-    moto = service_calls.moto_service(key)
-    if service is None or moto is None:
+    if service is None or ecs_models.service_record(key) is None:
         return
     counts: dict[str, tuple[int, int]] = {}
     for arn in runtime.service_tasks.get(key, []):
@@ -213,15 +204,21 @@ def mirror_service(runtime: Runtime, key: tuple[str, str, str, str]) -> None:
         running += task.state == RUNNING
         pending += task.live and task.state in STARTING_STATES
         counts[task.deployment_id or ""] = (running, pending)
-    moto.running_count = sum(r for r, _ in counts.values())
-    moto.pending_count = sum(p for _, p in counts.values())
-    moto.desired_count = service.desired_count
-    moto.deployments = deployment_dicts(service, counts, runtime.when)
-    moto.events = runtime.events[key].events
-    moto.task_definition = service.primary.task_definition
+    deployments = deployment_dicts(service, counts, runtime.when)
     service_deployments.refresh(service, runtime.now)
-    moto.current_service_deployment = service_deployments.current(service)
+    status = None
     if service.deleted:
         tasks = [runtime.tasks[a] for a in runtime.service_tasks.get(key, []) if a in runtime.tasks]
         draining = any(t.state not in _PAST_STOPPING for t in tasks)
-        moto.status = "DRAINING" if draining else "INACTIVE"
+        status = "DRAINING" if draining else "INACTIVE"
+    view = ecs_models.ServiceView(
+        running_count=sum(r for r, _ in counts.values()),
+        pending_count=sum(p for _, p in counts.values()),
+        desired_count=service.desired_count,
+        deployments=deployments,
+        events=runtime.events[key].events,
+        task_definition=service.primary.task_definition,
+        current_service_deployment=service_deployments.current(service),
+        status=status,
+    )
+    ecs_models.show_service(key, view)
