@@ -25,6 +25,7 @@ from ecslab.semantics.arns import resource_name
 from ecslab.world.lifecycle import TaskRecord
 from ecslab.world.moto_adapter import ec2_models
 from ecslab.world.moto_adapter.core import backend_of, mock_random
+from ecslab.world.patches import PATCHES
 
 __all__ = [
     "AdoptedTask",
@@ -37,6 +38,7 @@ __all__ = [
     "backend",
     "forget_task",
     "inactive_service_arns",
+    "install_task_ids",
     "mirror_task",
     "place_task_interface",
     "run_service_task",
@@ -408,3 +410,16 @@ def show_service(key: ServiceKey, view: ServiceView) -> bool:
     if view.status is not None:
         service.status = view.status
     return True
+
+
+def install_task_ids() -> None:
+    """ECS task IDs are 32 hexadecimal digits, as in "(task ca675154981d4ebd81b7a97747141a2e)"
+    of AWS's service events; moto draws a dashed UUID. The ARN is derived from the ID, so the
+    task is stored under the AWS-shaped ARN from the start."""
+    original_init = Task.__init__
+
+    def task_init(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        self.id = self.id.replace("-", "")
+
+    PATCHES.replace(Task, "__init__", task_init, "ECS task IDs of 32 hexadecimal digits")
