@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ecslab.world.call_handlers import Registrar
     from ecslab.world.moto_hooks import ApiCall
     from ecslab.world.world import World
 
@@ -25,8 +26,12 @@ PROVISIONING_SECONDS = 120.0
 class BalancerProvisioning:
     """Keeps each new load balancer ``provisioning`` until the clock reaches its ready time."""
 
-    def after_call(self, world: World, call: ApiCall) -> None:
-        if call.service != "elbv2" or call.action != "CreateLoadBalancer" or call.status != 200:
+    def register_calls(self, calls: Registrar) -> None:
+        """After moto: CreateLoadBalancer."""
+        calls.after("elbv2", "CreateLoadBalancer", self.hold)
+
+    def hold(self, world: World, call: ApiCall) -> None:
+        if call.status != 200:
             return
         from ecslab.world.moto_adapter import elbv2_models
 

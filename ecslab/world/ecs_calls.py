@@ -36,22 +36,70 @@ from ecslab.world.moto_adapter import core as moto_core
 from ecslab.world.moto_adapter import ecs_models, elbv2_models
 
 if TYPE_CHECKING:
+    from ecslab.world.call_handlers import Handle, Registrar
+    from ecslab.world.moto_hooks import ApiCall
     from ecslab.world.runtime import Runtime
+    from ecslab.world.world import World
 
 #: A deleted service turns INACTIVE once each of its tasks is in one of these (DeleteService).
 _PAST_STOPPING = frozenset({STOPPING, DEPROVISIONING, STOPPED})
 
 
-def before(runtime: Runtime, call: Any) -> None:
-    """An ``update_service`` gets its new deployment before moto answers, so the answer has it;
-    the service deployment calls moto lacks are answered here."""
-    if call.service != "ecs":
-        return
-    if call.action in ("ListServiceDeployments", "DescribeServiceDeployments"):
-        call.answer = service_deployments.answer(runtime, call)
-        return
-    if call.action != "UpdateService":
-        return
+def register(runtime: Runtime, calls: Registrar) -> None:
+    """The calls the running world answers or follows, in the order they were handled."""
+    calls.before("ecs", _DEPLOYMENT_CALLS, _on(runtime, _answer_service_deployments))
+    calls.before("ecs", "UpdateService", _on(runtime, _deploy_before_update))
+    calls.after("elbv2", _TARGET_GROUP_CHANGES, _on(runtime, _rearm_targets))
+    calls.after("elbv2", "CreateListener", _on(runtime, _stable_default_rules))
+    for action, handler in _HANDLERS.items():
+        calls.after("ecs", action, _on(runtime, _reconciled(handler)))
+
+
+#: The service deployment calls moto lacks: answered here.
+_DEPLOYMENT_CALLS = ("ListServiceDeployments", "DescribeServiceDeployments")
+#: ELBv2's calls that change a target group's health-check settings (botocore's elbv2 model).
+_TARGET_GROUP_CHANGES = ("ModifyTargetGroup", "ModifyTargetGroupAttributes")
+
+
+def _on(runtime: Runtime, handle: Callable[[Runtime, ApiCall], None]) -> Handle:
+    """``handle`` as a handler of the world's calls, for this runtime (named as ``handle``)."""
+
+    def run(world: World, call: ApiCall) -> None:
+        runtime.world = world
+        handle(runtime, call)
+
+    run.__name__ = run.__qualname__ = handle.__name__
+    return run
+
+
+def _reconciled(handler: Callable[[Runtime, ApiCall], None]) -> Callable[[Runtime, ApiCall], None]:
+    """After a successful ECS call: its handler, then a reconcile."""
+
+    def run(runtime: Runtime, call: ApiCall) -> None:
+        if call.status != 200:
+            return
+        handler(runtime, call)
+        runtime.reconcile()
+
+    run.__name__ = run.__qualname__ = handler.__name__
+    return run
+
+
+def _answer_service_deployments(runtime: Runtime, call: ApiCall) -> None:
+    call.answer = service_deployments.answer(runtime, call)
+
+
+def _rearm_targets(runtime: Runtime, call: ApiCall) -> None:
+    targets.rearm(runtime)  # new health-check settings: idle targets are checked again
+
+
+def _stable_default_rules(runtime: Runtime, call: ApiCall) -> None:
+    if call.status == 200:
+        elbv2_models.stable_default_rules(call.account, call.region)
+
+
+def _deploy_before_update(runtime: Runtime, call: ApiCall) -> None:
+    """An ``update_service`` gets its new deployment before moto answers, so the answer has it."""
     params = call.params
     forced = bool(params.pop("forceNewDeployment", False))  # moto would only rename a deployment
     cluster = str(params.get("cluster") or "default")
@@ -81,19 +129,6 @@ def before(runtime: Runtime, call: Any) -> None:
         service.stuck_announced = False
     mirror_service(runtime, key)
     runtime.mark(key)
-
-
-def after(runtime: Runtime, call: Any) -> None:
-    if call.service == "elbv2" and call.action.startswith("ModifyTargetGroup"):
-        targets.rearm(runtime)  # new health-check settings: idle targets are checked again
-    if call.service == "elbv2" and call.action == "CreateListener" and call.status == 200:
-        elbv2_models.stable_default_rules(call.account, call.region)
-    if call.status != 200 or call.service != "ecs":
-        return
-    handler = _HANDLERS.get(call.action)
-    if handler is not None:
-        handler(runtime, call)
-        runtime.reconcile()
 
 
 def new_deployment(
@@ -180,7 +215,8 @@ def _stop_task(runtime: Runtime, call: Any) -> None:
         runtime.stop(record, USER_INITIATED, call.params.get("reason") or None)
 
 
-_HANDLERS: dict[str, Callable[[Any, Any], None]] = {
+#: The ECS calls the world follows after moto answered them (then it reconciles).
+_HANDLERS: dict[str, Callable[[Runtime, ApiCall], None]] = {
     "CreateService": _create_service,
     "UpdateService": _update_service,
     "DeleteService": _delete_service,

@@ -72,6 +72,7 @@ from ecslab.world.moto_adapter import ec2_models, ecs_models
 from ecslab.world.scheduler import plan
 
 if TYPE_CHECKING:
+    from ecslab.world.call_handlers import Registrar
     from ecslab.world.world import World
 
 #: Stopped tasks stay visible to ``describe_tasks`` for about an hour (AWS re:Post,
@@ -116,13 +117,9 @@ class Runtime:
         self.world = world
         self.reconcile()
 
-    def before_call(self, world: World, call: Any) -> None:
-        self.world = world
-        ecs_calls.before(self, call)
-
-    def after_call(self, world: World, call: Any) -> None:
-        self.world = world
-        ecs_calls.after(self, call)
+    def register_calls(self, calls: Registrar) -> None:
+        """The ECS calls the running world answers or follows (:mod:`ecslab.world.ecs_calls`)."""
+        ecs_calls.register(self, calls)
 
     # -- time -------------------------------------------------------------------------------------
 
