@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from ecslab.lab import Lab
-from ecslab.server_room import Room
+from ecslab.workshop.room import Room
 from ecslab.world.patches import PATCHES, PatchRegistry
 
 PATCHED_LIBRARIES = ("moto", "botocore", "boto3")

@@ -223,7 +223,7 @@ class _Gate:
 @pytest.fixture
 def app() -> Iterator[Any]:
     """The server's WSGI application in this process (no data directory)."""
-    from ecslab.server import EcslabServerApp
+    from ecslab.workshop.app import EcslabServerApp
 
     served = EcslabServerApp(log=lambda _: None)
     try:
@@ -303,7 +303,7 @@ class _Host:
 def test_at_most_two_worlds_act_at_once(app: Any) -> None:
     """Two learners' calls held inside their worlds take both turns: a third learner waits
     until one of them is answered (more threads at once would only slow every one)."""
-    from ecslab.server_room import ACTING_AT_ONCE
+    from ecslab.workshop.room import ACTING_AT_ONCE
 
     assert ACTING_AT_ONCE == 2
     keys = {name: _learner(app, name) for name in ("ana", "bo", "cy")}
@@ -424,8 +424,8 @@ def test_the_rooms_first_call_of_an_operation_goes_before_the_others(
     """Learners making an operation's first call at once wait for the first of them (which
     reads what the operation needs once), but not for longer than FIRST_CALL_WAIT; once the
     operation has been answered nobody waits."""
-    from ecslab import server_room
-    from ecslab.server_room import Room
+    from ecslab.workshop import room as workshop_room
+    from ecslab.workshop.room import Room
 
     room, order = Room(), []
     inside, leave = threading.Event(), threading.Event()
@@ -454,7 +454,7 @@ def test_the_rooms_first_call_of_an_operation_goes_before_the_others(
     behind.join(timeout=60)
     assert order == ["first", "first done", "second"]
 
-    monkeypatch.setattr(server_room, "FIRST_CALL_WAIT", 0.1)
+    monkeypatch.setattr(workshop_room, "FIRST_CALL_WAIT", 0.1)
     inside.clear()
     leave.clear()
     stuck = threading.Thread(target=first)

@@ -4,8 +4,8 @@ Each subcommand registers itself here through :data:`COMMANDS`: ``(name, module,
 module provides ``add_arguments(parser)`` and ``run(args) -> int`` and holds only the command
 line (its options, what it prints, its exit code): ``ecslab doctor`` is ``doctor_cli`` over
 :mod:`ecslab.doctor`, ``ecslab aws-env`` is ``aws_env_cli``, and so on, one ``<name>_cli`` module
-per subcommand in this package (the server's is still :mod:`ecslab.server_cli`, beside the
-server). Only the subcommand being run is imported (``ecslab --help`` imports none), so one
+per subcommand in this package (``ecslab server`` is ``server_cli`` over :mod:`ecslab.workshop`).
+Only the subcommand being run is imported (``ecslab --help`` imports none), so one
 command never waits for another's heavy imports or breaks on its missing pieces.
 """
 
@@ -25,7 +25,7 @@ COMMANDS: list[tuple[str, str, str]] = [
         "ecslab.cli.doctor_cli",
         "check this machine's set-up, with a fix for anything missing",
     ),
-    ("server", "ecslab.server_cli", "serve a simulated AWS for a room of learners"),
+    ("server", "ecslab.cli.server_cli", "serve a simulated AWS for a room of learners"),
     (
         "aws-env",
         "ecslab.cli.aws_env_cli",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Any
 
 import moto.core.responses as responses
@@ -20,6 +22,9 @@ __all__ = [
     "ServiceException",
     "backend_of",
     "botocore_stubber",
+    "draw_int",
+    "draw_uuid",
+    "keeping_draws",
     "mock_aws",
     "mock_random",
     "responses",
@@ -40,3 +45,24 @@ def backend_of(backends: Any, account: str, region: str) -> Any:
 def reset_backends() -> None:
     """Empty every simulated account of every service."""
     BackendDict.reset()
+
+
+def draw_uuid() -> str:
+    """A UUID from moto's seeded identifier generator (the same run to run)."""
+    return str(mock_random.uuid4())
+
+
+def draw_int(low: int, high: int) -> int:
+    """A number in ``[low, high]`` from moto's seeded identifier generator."""
+    return mock_random.randint(low, high)
+
+
+@contextlib.contextmanager
+def keeping_draws() -> Iterator[None]:
+    """moto's identifier generator is left where it was by the block (what the world makes in
+    it draws no ID a learner's next resource would otherwise have had)."""
+    state = mock_random.getstate()
+    try:
+        yield
+    finally:
+        mock_random.setstate(state)
