@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from ecslab.backends import real_world
-from ecslab.errors import ConfigurationError
+from ecslab.errors import ConfigurationError, NoLoadBalancer
 
 
 class _Answer(http.server.BaseHTTPRequestHandler):
@@ -85,3 +85,9 @@ def test_a_path_goes_to_the_one_load_balancer() -> None:
     )
     with pytest.raises(ConfigurationError, match="found: a, b"):
         real_world.load_balancer_url(_Elbv2("a", "b"))
+
+
+def test_a_path_with_no_load_balancer_is_the_same_error_as_in_the_simulated_world() -> None:
+    """lab.request("/") on a real account without an ALB: NoLoadBalancer, as simulated."""
+    with pytest.raises(NoLoadBalancer, match="no Application Load Balancer"):
+        real_world.load_balancer_url(_Elbv2())

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from ecslab.errors import NoLoadBalancer
 from ecslab.semantics.listener_rules import (
     Request,
     condition_matches,
@@ -70,7 +71,7 @@ def choose_target(targets: list[Any], counter: int) -> Any | None:
 def _balancer(backend: Any, request: Request) -> Any:
     balancers = [lb for lb in backend.load_balancers.values() if lb.type == "application"]
     if not balancers:
-        raise LookupError(
+        raise NoLoadBalancer(
             "There is no Application Load Balancer in this account and region yet: "
             "create one with elbv2.create_load_balancer."
         )
