@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from ecslab.errors import NoLoadBalancer
 from ecslab.semantics.listener_rules import (
     Request,
     condition_matches,
@@ -73,7 +74,7 @@ def _balancer(account: str, region: str, request: Request) -> Balancer:
 
     balancers = [lb for lb in elbv2_models.balancers(account, region) if lb.type == "application"]
     if not balancers:
-        raise LookupError(
+        raise NoLoadBalancer(
             "There is no Application Load Balancer in this account and region yet: "
             "create one with elbv2.create_load_balancer."
         )
