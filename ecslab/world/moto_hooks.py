@@ -325,7 +325,7 @@ def decode(body: Any) -> dict[str, Any]:
 
 
 def _patch_all() -> None:
-    from ecslab.world.validation.moto_fixes import install_moto_fixes
+    from ecslab.world.moto_adapter.fixes import install_moto_fixes
 
     _patch_time()
     _patch_ids()
