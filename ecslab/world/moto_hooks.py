@@ -455,8 +455,10 @@ def _error_response(response: Any, error: AwsError) -> Any:
 
 
 def _patch_all() -> None:
+    from ecslab.world.moto_adapter.core import share_models_with_backends
     from ecslab.world.validation.moto_fixes import install_moto_fixes
 
+    share_models_with_backends()  # not a patch: the models it reads are read once for all
     _patch_time()
     _patch_ids()
     _patch_calls()

@@ -7,11 +7,13 @@ from typing import Any
 import moto.core.responses as responses
 import moto.core.utils as utils
 from moto import mock_aws
-from moto.core.base_backend import BackendDict
+from moto.core.base_backend import AccountSpecificBackend, BackendDict
 from moto.core.exceptions import ServiceException
 from moto.core.models import botocore_stubber
 from moto.core.responses import ActionResult, BaseResponse
 from moto.moto_api._internal import mock_random
+
+from ecslab.semantics import service_models
 
 __all__ = [
     "ActionResult",
@@ -40,3 +42,9 @@ def backend_of(backends: Any, account: str, region: str) -> Any:
 def reset_backends() -> None:
     """Empty every simulated account of every service."""
     BackendDict.reset()
+
+
+def share_models_with_backends() -> None:
+    """moto's one session for its backends' lists of regions (made on first use; it reads each
+    service's model for its endpoint prefix) reads them through the process's shared loader."""
+    service_models.share(AccountSpecificBackend.get_session())
