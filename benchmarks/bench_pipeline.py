@@ -16,7 +16,7 @@ from collections.abc import Callable
 from ecslab.lab import Lab
 from ecslab.pipeline import Source, build, prepare, run
 from ecslab.pipeline.images import behaviour_for
-from ecslab.pipeline.rehearsal_cli import change_for
+from ecslab.pipeline.source import change_for
 
 
 def timed(action: Callable[[], object]) -> float:

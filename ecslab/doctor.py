@@ -1,12 +1,12 @@
-"""``ecslab doctor``: is this machine ready for the course? Each finding comes with its fix.
+"""Is this machine ready for the course? Each finding comes with its fix.
 
-It reads the machine and prints; it never changes anything and never prints a secret (for real
-AWS credentials it says only where they were found).
+``ecslab doctor`` prints the report (:mod:`ecslab.cli.doctor_cli`). It reads the machine; it
+never changes anything and never prints a secret (for real AWS credentials it says only where
+they were found).
 """
 
 from __future__ import annotations
 
-import argparse
 import importlib.metadata
 import os
 import platform
@@ -223,14 +223,3 @@ def report() -> tuple[bool, str]:
     """Every finding as text, and whether all are fine."""
     found = findings()
     return all(f.ok for f in found), "\n".join(f.line() for f in found)
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """``ecslab doctor`` takes no options."""
-
-
-def run(args: argparse.Namespace) -> int:
-    ok, text = report()
-    print(text)
-    print("All set." if ok else "Some pieces are missing: run the fixes above, then try again.")
-    return 0 if ok else 1

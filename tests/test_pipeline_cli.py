@@ -6,7 +6,7 @@ import pytest
 
 from ecslab.cli import main
 from ecslab.pipeline import Source
-from ecslab.pipeline.rehearsal_cli import change_for
+from ecslab.pipeline.source import change_for
 
 pytest.importorskip("fastapi")
 

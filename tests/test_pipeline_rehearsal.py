@@ -14,7 +14,7 @@ from security_review import review
 
 from ecslab.lab import Lab
 from ecslab.pipeline import STEPS, PipelineRun, Source, follow, prepare, run
-from ecslab.pipeline.rehearsal_cli import change_for
+from ecslab.pipeline.source import change_for
 from ecslab.pipeline.stage import REHEARSAL_SECRET
 
 pytest.importorskip("fastapi")

@@ -6,7 +6,7 @@ import pytest
 
 from ecslab.lab import Lab
 from ecslab.pipeline import Source, prepare, run
-from ecslab.pipeline.rehearsal_cli import change_for
+from ecslab.pipeline.source import change_for
 from tests.server_fixture import ecslab_server  # noqa: F401  (a pytest fixture)
 
 pytestmark = pytest.mark.server

@@ -21,7 +21,7 @@ from ecslab.doctor import check_room
 from ecslab.errors import ConfigurationError
 from ecslab.lab import Lab
 from ecslab.quiz import ask as quiz
-from ecslab.server_banner import PLACEHOLDER, advertised, banner
+from ecslab.workshop.banner import PLACEHOLDER, advertised, banner
 from tests.server_fixture import STARTUP_SECONDS, ecslab_server, free_port  # noqa: F401
 
 pytestmark = pytest.mark.server

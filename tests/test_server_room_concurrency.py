@@ -214,16 +214,18 @@ class _Gate:
         self.reached = threading.Event()
         self.opened = threading.Event()
 
-    def before_call(self, world: Any, call: Any) -> None:
-        if call.action == self.action:
-            self.reached.set()
-            assert self.opened.wait(timeout=120)
+    def register_calls(self, calls: Any) -> None:
+        calls.before("ecs", self.action, self.hold)
+
+    def hold(self, world: Any, call: Any) -> None:
+        self.reached.set()
+        assert self.opened.wait(timeout=120)
 
 
 @pytest.fixture
 def app() -> Iterator[Any]:
     """The server's WSGI application in this process (no data directory)."""
-    from ecslab.server import EcslabServerApp
+    from ecslab.workshop.app import EcslabServerApp
 
     served = EcslabServerApp(log=lambda _: None)
     try:
@@ -303,7 +305,7 @@ class _Host:
 def test_at_most_two_worlds_act_at_once(app: Any) -> None:
     """Two learners' calls held inside their worlds take both turns: a third learner waits
     until one of them is answered (more threads at once would only slow every one)."""
-    from ecslab.server_room import ACTING_AT_ONCE
+    from ecslab.workshop.room import ACTING_AT_ONCE
 
     assert ACTING_AT_ONCE == 2
     keys = {name: _learner(app, name) for name in ("ana", "bo", "cy")}
@@ -424,8 +426,8 @@ def test_the_rooms_first_call_of_an_operation_goes_before_the_others(
     """Learners making an operation's first call at once wait for the first of them (which
     reads what the operation needs once), but not for longer than FIRST_CALL_WAIT; once the
     operation has been answered nobody waits."""
-    from ecslab import server_room
-    from ecslab.server_room import Room
+    from ecslab.workshop import room as workshop_room
+    from ecslab.workshop.room import Room
 
     room, order = Room(), []
     inside, leave = threading.Event(), threading.Event()
@@ -454,7 +456,7 @@ def test_the_rooms_first_call_of_an_operation_goes_before_the_others(
     behind.join(timeout=60)
     assert order == ["first", "first done", "second"]
 
-    monkeypatch.setattr(server_room, "FIRST_CALL_WAIT", 0.1)
+    monkeypatch.setattr(workshop_room, "FIRST_CALL_WAIT", 0.1)
     inside.clear()
     leave.clear()
     stuck = threading.Thread(target=first)

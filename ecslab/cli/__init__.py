@@ -1,10 +1,12 @@
 """The ``ecslab`` command: a thin layer over the same functions the notebooks use.
 
 Each subcommand registers itself here through :data:`COMMANDS`: ``(name, module, help)``; the
-module provides ``add_arguments(parser)`` and ``run(args) -> int``. Those that only open a lab
-and call a wing live in this package (``*_cli``); the rest still live beside the work they do.
-Only the subcommand being run is imported (``ecslab --help`` imports none), so one command never
-waits for another's heavy imports or breaks on its missing pieces.
+module provides ``add_arguments(parser)`` and ``run(args) -> int`` and holds only the command
+line (its options, what it prints, its exit code): ``ecslab doctor`` is ``doctor_cli`` over
+:mod:`ecslab.doctor`, ``ecslab aws-env`` is ``aws_env_cli``, and so on, one ``<name>_cli`` module
+per subcommand in this package (``ecslab server`` is ``server_cli`` over :mod:`ecslab.workshop`).
+Only the subcommand being run is imported (``ecslab --help`` imports none), so one
+command never waits for another's heavy imports or breaks on its missing pieces.
 """
 
 from __future__ import annotations
@@ -18,24 +20,32 @@ from ecslab import __version__
 from ecslab.errors import EcslabError
 
 COMMANDS: list[tuple[str, str, str]] = [
-    ("doctor", "ecslab.doctor", "check this machine's set-up, with a fix for anything missing"),
-    ("server", "ecslab.server_cli", "serve a simulated AWS for a room of learners"),
-    ("aws-env", "ecslab.aws_env", "print the variables that point your own AWS tools at a server"),
     (
-        "pipeline",
-        "ecslab.pipeline.rehearsal_cli",
-        "rehearse the example app's deploy workflow offline",
+        "doctor",
+        "ecslab.cli.doctor_cli",
+        "check this machine's set-up, with a fix for anything missing",
     ),
+    ("server", "ecslab.cli.server_cli", "serve a simulated AWS for a room of learners"),
+    (
+        "aws-env",
+        "ecslab.cli.aws_env_cli",
+        "print the variables that point your own AWS tools at a server",
+    ),
+    ("pipeline", "ecslab.cli.pipeline_cli", "rehearse the example app's deploy workflow offline"),
     ("teardown", "ecslab.cli.teardown_cli", "delete everything a lab created (and only that)"),
-    ("student", "ecslab.course.student", "write the learner edition of the lessons (learner/)"),
-    ("diagrams", "ecslab.views.concepts", "draw the lesson diagrams in diagrams/ as SVG"),
+    ("student", "ecslab.cli.student_cli", "write the learner edition of the lessons (learner/)"),
+    ("diagrams", "ecslab.cli.diagrams_cli", "draw the lesson diagrams in diagrams/ as SVG"),
     (
         "rules",
         "ecslab.cli.rules_cli",
         "list every AWS rule the simulated world enforces, with sources",
     ),
-    ("progress", "ecslab.progress", "your quiz and check results; --export FILE for a teacher"),
-    ("cheatsheet", "ecslab.course.cheatsheet", "write the printable handout (HTML, and PDF)"),
+    (
+        "progress",
+        "ecslab.cli.progress_cli",
+        "your quiz and check results; --export FILE for a teacher",
+    ),
+    ("cheatsheet", "ecslab.cli.cheatsheet_cli", "write the printable handout (HTML, and PDF)"),
     ("present", "ecslab.cli.present_cli", "show one learner's account, drawn live, full-screen"),
 ]
 

@@ -1,4 +1,4 @@
-"""``ecslab cheatsheet``: a printable handout made from the README's quick reference.
+"""A printable handout made from the README's quick reference (``ecslab cheatsheet`` writes it).
 
 The README's "Quick reference" table and the instructor guide's "mistakes learners make" column
 are the one source: this reads both Markdown tables and writes them as one A4 page of HTML (with
@@ -9,7 +9,6 @@ handout cannot drift from the README.
 
 from __future__ import annotations
 
-import argparse
 import html
 import re
 from pathlib import Path
@@ -151,29 +150,3 @@ def write(readme: Path, guide: Path, out: Path) -> list[Path]:
         return written
     to_pdf(content, out.with_suffix(".pdf"))
     return [*written, out.with_suffix(".pdf")]
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--readme", type=Path, default=Path("README.md"), help="(%(default)s)")
-    parser.add_argument(
-        "--guide", type=Path, default=Path("docs/instructor-guide.md"), help="(%(default)s)"
-    )
-    parser.add_argument(
-        "--out",
-        type=Path,
-        default=Path("build/cheatsheet"),
-        help="where it goes, without suffix: .html, and .pdf (default: %(default)s)",
-    )
-
-
-def run(args: argparse.Namespace) -> int:
-    for path in (args.readme, args.guide):
-        if not path.is_file():
-            print(f"No {path} here: run this in the course's folder, or give --readme/--guide.")
-            return 1
-    written = write(args.readme, args.guide, args.out)
-    for path in written:
-        print(f"wrote {path}")
-    if len(written) == 1:
-        print('For a PDF too: pip install -e ".[handout]" (fpdf2), then run this again.')
-    return 0

@@ -24,6 +24,11 @@ EXAMPLE_APP = pyodide_platform.repository_folder(
     Path(__file__).resolve().parents[2] / "examples" / "app", "examples/app"
 )
 
+#: The example backend's lines a rehearsed commit changes (``examples/app/backend/app/main.py``).
+BACKEND_MAIN = "backend/app/main.py"
+VERSION_LINE = 'VERSION = "1.0.0"'
+HEALTHY_LINE = 'return {"status": "ok"}'
+
 
 @dataclass(frozen=True)
 class Source:
@@ -111,3 +116,19 @@ def _tree_sha(files: Mapping[str, bytes]) -> str:
         digest.update(PurePosixPath(path).as_posix().encode() + b"\0")
         digest.update(hashlib.sha256(data).digest())
     return digest.hexdigest()
+
+
+def change_for(source: Source, version: str, break_health: bool) -> Source:
+    """The commit a rehearsal deploys: the example backend at ``version``, and with
+    ``break_health`` a ``/health`` that raises (so the deployment fails and rolls back)."""
+    changed = source.with_change(
+        BACKEND_MAIN, VERSION_LINE, f'VERSION = "{version}"', f"Backend {version}"
+    )
+    if break_health:
+        changed = changed.with_change(
+            BACKEND_MAIN,
+            HEALTHY_LINE,
+            'raise RuntimeError("health check broken on purpose")',
+            f"Backend {version}, with /health broken",
+        )
+    return changed

@@ -1,9 +1,10 @@
 """The lesson diagrams: DOT sources in ``diagrams/`` rendered to the SVGs beside them.
 
-One command draws them all, and the same command with ``--check`` tells which committed SVG no
-longer matches its source (the test suite runs the check)::
+One command (:mod:`ecslab.cli.diagrams_cli`) draws them all, and the same command with
+``--check`` tells which committed SVG no longer matches its source (the test suite runs the
+check)::
 
-    ecslab diagrams            # or: python -m ecslab.views.concepts
+    ecslab diagrams
     ecslab diagrams --check
 
 They are always drawn by graphviz-pure, whatever Graphviz the machine has, so an SVG drawn on
@@ -15,10 +16,7 @@ the page and shows in an untrusted notebook (:mod:`ecslab.views.picture`).
 
 from __future__ import annotations
 
-import argparse
 import re
-import sys
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -103,44 +101,3 @@ def draw_all(directory: Path = DIAGRAMS) -> list[Path]:
         target.write_text(draw(source, renderer), encoding="utf-8", newline="\n")
         written.append(target)
     return written
-
-
-# -- the `ecslab diagrams` command -----------------------------------------------------------------
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--check", action="store_true", help="only report SVGs that differ from their sources"
-    )
-    parser.add_argument(
-        "--directory", type=Path, default=DIAGRAMS, help=f"where the .dot files are ({DIAGRAMS})"
-    )
-
-
-def run(args: argparse.Namespace) -> int:
-    found = sources(args.directory)
-    if not found:
-        print(f"No .dot files in {args.directory}.", file=sys.stderr)
-        return 1
-    if args.check:
-        outdated = stale(args.directory)
-        for source in outdated:
-            print(f"out of date: {source.with_suffix('.svg').name} (run: ecslab diagrams)")
-        if not outdated:
-            print(f"{len(found)} diagrams up to date.")
-        return 1 if outdated else 0
-    written = draw_all(args.directory)
-    for target in written:
-        print(f"drew {target.name}")
-    print(f"{len(found)} diagrams, {len(written)} drawn.")
-    return 0
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ecslab.views.concepts", description=__doc__)
-    add_arguments(parser)
-    return run(parser.parse_args(argv))
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -31,7 +31,7 @@ from urllib.parse import parse_qs
 
 from ecslab.backends.learner_names import learner_key
 from ecslab.backends.server import account_for
-from ecslab.server_journal import Journal, Learner
+from ecslab.workshop.journal import Journal, Learner
 
 _CREDENTIAL = re.compile(r"Credential=([A-Za-z0-9]+)/[^/]*/[^/]*/([^/]+)/")
 INVALID_TOKEN = "The security token included in the request is invalid."

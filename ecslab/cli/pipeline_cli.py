@@ -10,12 +10,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from ecslab.pipeline.source import Source
+from ecslab.pipeline.source import Source, change_for
 from ecslab.pipeline.stage import CLUSTER, service_name
-
-VERSION_LINE = 'VERSION = "1.0.0"'
-HEALTHY_LINE = 'return {"status": "ok"}'
-BACKEND_MAIN = "backend/app/main.py"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -30,21 +26,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="deploy without waiting for stability (the false green), then follow ECS",
     )
-
-
-def change_for(source: Source, version: str, break_health: bool) -> Source:
-    """The commit the rehearsal deploys: a new version, and maybe a broken health path."""
-    changed = source.with_change(
-        BACKEND_MAIN, VERSION_LINE, f'VERSION = "{version}"', f"Backend {version}"
-    )
-    if break_health:
-        changed = changed.with_change(
-            BACKEND_MAIN,
-            HEALTHY_LINE,
-            'raise RuntimeError("health check broken on purpose")',
-            f"Backend {version}, with /health broken",
-        )
-    return changed
 
 
 def run(args: argparse.Namespace) -> int:

@@ -61,7 +61,7 @@ def positive_speed(text: str) -> float:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ecslab.server import serve
+    from ecslab.workshop.app import serve
 
     serve(
         host=args.host,

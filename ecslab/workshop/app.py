@@ -3,13 +3,13 @@
 It is moto's own server application with ecslab's world hooked on, plus a few control routes
 under ``/_ecslab/`` for what AWS has no API for (the clock, waits, faults). Each learner has an
 account of their own (derived from their name) with a world and a clock of its own
-(:mod:`ecslab.server_room`), and an access key kept for them (:mod:`ecslab.server_identity`):
+(:mod:`ecslab.workshop.room`), and an access key kept for them (:mod:`ecslab.workshop.identity`):
 a request signed with any other key gets AWS's answer to an unknown key, never someone's account.
 
 Requests are served on threads, learners at the same time and each learner's one at a time
-(:meth:`ecslab.server_room.Room.acting`): one learner's long ``wait_stable`` or heavy
+(:meth:`ecslab.workshop.room.Room.acting`): one learner's long ``wait_stable`` or heavy
 ``update_service`` holds up only that learner. Every request is journalled with its account and
-virtual instant (:mod:`ecslab.server_journal`) while its account is held, so each account's
+virtual instant (:mod:`ecslab.workshop.journal`) while its account is held, so each account's
 requests are journalled in the order they were answered; accounts share nothing (moto keeps
 them apart, and each draws IDs of its own), so replaying the journal in its order on restart
 gives every learner their account back. No request holds an account for long: ``advance`` and
@@ -25,7 +25,7 @@ Control routes (JSON in, JSON out; ``key`` is the learner's access key ID):
 * ``POST progress`` (a row of :mod:`ecslab.progress`: ``learner``, ``account``, ``lesson``,
   ``kind``, ``item``, ...) keeps a learner's latest row per item; ``GET progress`` answers
   ``{"rows": [...]}`` for the instructor (``ecslab progress --room URL``) and the room page;
-* ``GET room?token=...``: the instructor's page (:mod:`ecslab.server_page`).
+* ``GET room?token=...``: the instructor's page (:mod:`ecslab.workshop.room_page`).
 """
 
 from __future__ import annotations
@@ -41,10 +41,10 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from ecslab import arguments
-from ecslab.errors import ClockError, ConfigurationError
-from ecslab.server_identity import Identities, refusal, request_key
-from ecslab.server_journal import Entry, Journal
-from ecslab.server_room import Room
+from ecslab.errors import ConfigurationError, EcslabError
+from ecslab.workshop.identity import Identities, refusal, request_key
+from ecslab.workshop.journal import Entry, Journal
+from ecslab.workshop.room import Room
 from ecslab.world.world import DEFAULT_SEED
 
 CONTROL_PREFIX = "/_ecslab/"
@@ -228,8 +228,9 @@ class EcslabServerApp:
                 )
                 return {"result": asdict(answer)}
             args = dict(body.get("args") or {})
-            return {"result": lab_verbs.fault(world, account, region, str(body["kind"]), args)}
-        except (ConfigurationError, ClockError) as error:
+            result = lab_verbs.fault(world, account, region, str(body["kind"]), args)
+            return {"result": asdict(result)}
+        except EcslabError as error:  # the lab raises it again by its name (NoRunningTask, ...)
             return {"error": str(error), "type": type(error).__name__}
         except (TimeoutError, LookupError, ValueError, TypeError) as error:
             return {"error": str(error), "type": type(error).__name__}
@@ -237,7 +238,7 @@ class EcslabServerApp:
     def _room_page(
         self, query: dict[str, str], environ: dict[str, Any], start_response: Callable[..., Any]
     ) -> Iterable[bytes]:
-        from ecslab.server_page import render_room
+        from ecslab.workshop.room_page import render_room
 
         if query.get("token") != self.instructor_token:
             page = b"<!doctype html><p>The room page needs the instructor's token: ?token=...</p>"
@@ -424,7 +425,7 @@ def serve(
 
     app = EcslabServerApp(seed=seed, speed=speed, data_dir=data_dir, fresh=fresh)
     server = make_server(host, port, app, threaded=True, request_handler=VirtualDateHandler)
-    from ecslab.server_banner import banner
+    from ecslab.workshop.banner import banner
 
     print(banner(host, server.server_port, advertise), flush=True)
     kept = f"Every learner's account is kept in {data_dir}" if data_dir else "Kept in memory only"
