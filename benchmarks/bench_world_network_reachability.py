@@ -17,8 +17,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from world_scenarios import web_stack
 
 from ecslab.lab import Lab
-from ecslab.world import moto_state
-from ecslab.world.network import moto_network, traffic
+from ecslab.world.moto_adapter import ec2_models, elbv2_models
+from ecslab.world.network import traffic
 from ecslab.world.network.reachability import reach
 from ecslab.world.runtime import runtime_of
 
@@ -39,13 +39,13 @@ def main() -> None:
         world = lab._backend.world  # type: ignore[attr-defined]
         runtime = runtime_of(world)
         record = next(iter(runtime.tasks.values()))
-        balancer = next(iter(moto_state.elbv2(lab.account_id, lab.region).load_balancers.values()))
+        balancer = elbv2_models.balancers(lab.account_id, lab.region)[0]
         net = traffic.topology(world, lab.account_id, lab.region)
         node = traffic.balancer_nodes(net, balancer)[0]
         task = traffic.task_interface(net, record)
         assert task is not None and reach(net, node, task, 80)
         pure = per_call(lambda: reach(net, node, task, 80))
-        read = per_call(lambda: moto_network.read(lab.account_id, lab.region), 500)
+        read = per_call(lambda: ec2_models.read_topology(lab.account_id, lab.region), 500)
         cached = per_call(lambda: traffic.balancer_reaches(world, balancer, record, 80))
         print(f"reach(), ALB node -> task:80: {pure:.2f} µs per call")
         print(f"reading the network picture from moto (after a change): {read:.1f} µs")

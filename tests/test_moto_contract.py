@@ -45,7 +45,7 @@ NAMES: dict[str, tuple[str, ...]] = {
     "moto.ec2.models.elastic_network_interfaces": ("NetworkInterface",),
     "moto.ec2.models.internet_gateways": ("InternetGateway",),
     "moto.ec2.utils": ("generate_dns_from_ip",),
-    # ``datetime`` and ``time``: the stray clocks the world replaces (moto_hooks._stray_clocks).
+    # ``datetime`` and ``time``: the stray clocks the world replaces (core._stray_clocks).
     "moto.ecr.models": ("ECRBackend", "ECR_REPOSITORY_NAME_PATTERN", "datetime", "ecr_backends"),
     "moto.secretsmanager.models": ("SecretsManagerBackend", "secretsmanager_backends", "time"),
     "moto.iam.models": ("AWSManagedPolicy", "IAMBackend", "iam_backends"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import boto3
@@ -26,6 +26,9 @@ from ecslab.backends.timestamps import configure_default_session
 from ecslab.errors import NetworkBlocked
 from ecslab.world import moto_hooks, waiters
 from ecslab.world.world import World
+
+if TYPE_CHECKING:
+    from ecslab.semantics.fault_results import FaultResult
 
 #: The one open in-process backend, if any: moto's mock is process-wide.
 _open: InProcessBackend | None = None
@@ -103,7 +106,7 @@ class InProcessBackend(Backend):
             self.world, self.account_id, self.region, path_or_url, method, host, headers
         )
 
-    def fault(self, kind: str, args: dict[str, Any]) -> dict[str, Any]:
+    def fault(self, kind: str, args: dict[str, Any]) -> FaultResult:
         from ecslab.world import lab_verbs
 
         return lab_verbs.fault(self.world, self.account_id, self.region, kind, args)

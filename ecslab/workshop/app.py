@@ -43,7 +43,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from ecslab import arguments
-from ecslab.errors import ClockError, ConfigurationError
+from ecslab.errors import ConfigurationError, EcslabError
 from ecslab.workshop.identity import Identities, refusal, request_key
 from ecslab.workshop.journal import Entry, Journal
 from ecslab.workshop.room import Room
@@ -235,8 +235,9 @@ class EcslabServerApp:
                 )
                 return {"result": asdict(answer)}
             args = dict(body.get("args") or {})
-            return {"result": lab_verbs.fault(world, account, region, str(body["kind"]), args)}
-        except (ConfigurationError, ClockError) as error:
+            result = lab_verbs.fault(world, account, region, str(body["kind"]), args)
+            return {"result": asdict(result)}
+        except EcslabError as error:  # the lab raises it again by its name (NoRunningTask, ...)
             return {"error": str(error), "type": type(error).__name__}
         except (TimeoutError, LookupError, ValueError, TypeError) as error:
             return {"error": str(error), "type": type(error).__name__}

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from ecslab.world.moto_hooks import ApiCall, AwsError
 
 if TYPE_CHECKING:
+    from ecslab.world.call_handlers import Registrar
     from ecslab.world.world import World
 
 DUPLICATE_LOAD_BALANCER = "A load balancer with the specified name already exists."
@@ -100,6 +101,9 @@ _CHECKS = {
 class Elbv2Idempotency:
     """A world behaviour: repeats of ELBv2's idempotent create calls answer as AWS does."""
 
-    def before_call(self, world: World, call: ApiCall) -> None:
-        if call.service == "elbv2" and call.action in _CHECKS:
-            _CHECKS[call.action](call)
+    def register_calls(self, calls: Registrar) -> None:
+        """Before moto: ELBv2's idempotent create calls."""
+        calls.before("elbv2", list(_CHECKS), self.repeat)
+
+    def repeat(self, world: World, call: ApiCall) -> None:
+        _CHECKS[call.action](call)

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 from ecslab.world.moto_hooks import ApiCall
 
 if TYPE_CHECKING:
+    from ecslab.world.call_handlers import Registrar
     from ecslab.world.world import World
 
 AMD64, ARM64 = "linux/amd64", "linux/arm64"
@@ -73,8 +74,12 @@ class ImageBlobs:
     def reset(self, world: World) -> None:
         self.__init__()  # type: ignore[misc]
 
-    def after_call(self, world: World, call: ApiCall) -> None:
-        if call.service != "ecr" or call.status != 200:
+    def register_calls(self, calls: Registrar) -> None:
+        """After moto: ECR's layer uploads (a small layer may be an image's config blob)."""
+        calls.after("ecr", ("UploadLayerPart", "CompleteLayerUpload"), self.keep)
+
+    def keep(self, world: World, call: ApiCall) -> None:
+        if call.status != 200:
             return
         if call.action == "UploadLayerPart":
             upload = str(call.params.get("uploadId", ""))

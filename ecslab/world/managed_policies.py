@@ -16,9 +16,11 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from ecslab.world.call_handlers import ANY
 from ecslab.world.moto_hooks import ApiCall
 
 if TYPE_CHECKING:
+    from ecslab.world.call_handlers import Registrar
     from ecslab.world.world import World
 
 PREFIX = "arn:aws:iam::aws:policy/"
@@ -54,9 +56,11 @@ def ensure(account: str, arn: str) -> None:
 class ManagedPolicies:
     """A world behaviour: before an IAM call that names an AWS managed policy, load it."""
 
-    def before_call(self, world: World, call: ApiCall) -> None:
-        if call.service != "iam":
-            return
+    def register_calls(self, calls: Registrar) -> None:
+        """Before moto: every IAM call (any of them may name a managed policy)."""
+        calls.before("iam", ANY, self.load)
+
+    def load(self, world: World, call: ApiCall) -> None:
         arn = call.params.get("PolicyArn")
         if isinstance(arn, str) and arn.startswith(PREFIX):
             ensure(call.account, arn)

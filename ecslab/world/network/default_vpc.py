@@ -28,15 +28,16 @@ stays listed (AWS deletes it after about an hour).
 
 from __future__ import annotations
 
-import contextlib
-import ipaddress
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ecslab.world.network.moto_network import TopologyCache
+from ecslab.world.call_handlers import ANY
 from ecslab.world.network.topology import Topology
+from ecslab.world.network.topology_cache import TopologyCache
 
 if TYPE_CHECKING:
+    from ecslab.world.call_handlers import Registrar
+    from ecslab.world.moto_adapter.ec2_models import NewNatGateway
+    from ecslab.world.moto_hooks import ApiCall
     from ecslab.world.world import World
 
 NAT_PENDING_SECONDS = 60.0
@@ -53,24 +54,8 @@ RULE_CHANGES = frozenset(
         "SetSecurityGroups",
     }
 )
-
-
-@contextlib.contextmanager
-def _no_draws() -> Iterator[None]:
-    """moto's identifier generator is left where it was (the world's own objects draw none)."""
-    from ecslab.world.moto_adapter.core import mock_random
-
-    state = mock_random.getstate()
-    try:
-        yield
-    finally:
-        mock_random.setstate(state)
-
-
-def _backend_if_made(account: str, region: str) -> Any | None:
-    from ecslab.world.moto_adapter import ec2_models
-
-    return ec2_models.backend_if_made(account, region)
+#: Of those, ELBv2's (a load balancer's groups); the others are EC2's.
+ELBV2_RULE_CHANGES = frozenset({"SetSecurityGroups"})
 
 
 class NetworkShape:
@@ -100,117 +85,62 @@ class NetworkShape:
     def reset(self, world: World) -> None:
         self.__init__()  # type: ignore[misc]
 
-    def before_call(self, world: World, call: Any) -> None:
+    def register_calls(self, calls: Registrar) -> None:
+        """Before every call: correct what moto made since. After a call that may cut a path:
+        check healthy targets again; after every EC2 call: correct what it made."""
+        calls.before(ANY, ANY, self.shape_before)
+        calls.after("ec2", sorted(RULE_CHANGES - ELBV2_RULE_CHANGES), self.rearm)
+        calls.after("elbv2", sorted(ELBV2_RULE_CHANGES), self.rearm)
+        calls.after("ec2", ANY, self.shape_after)
+
+    def shape_before(self, world: World, call: ApiCall) -> None:
         if call.service == "ec2":
             from ecslab.world.moto_adapter import ec2_models
 
-            ec2_models.backend(call.account, call.region)  # made by this call anyway
+            ec2_models.ensure_backend(call.account, call.region)  # made by this call anyway
         self.shape(world, call.account, call.region)
 
-    def after_call(self, world: World, call: Any) -> None:
-        if call.action in RULE_CHANGES:
-            from ecslab.world import targets
-            from ecslab.world.runtime import runtime_of
+    def rearm(self, world: World, call: ApiCall) -> None:
+        from ecslab.world import targets
+        from ecslab.world.runtime import runtime_of
 
-            targets.rearm(runtime_of(world))  # healthy targets are checked again
-        if call.service != "ec2":
-            return
+        targets.rearm(runtime_of(world))  # healthy targets are checked again
+
+    def shape_after(self, world: World, call: ApiCall) -> None:
         built = self.shape(world, call.account, call.region)
         if call.action == "CreateNatGateway" and built:
             call.answer = {"NatGateway": built[-1]}  # moto answered "available" already
 
-    def shape(self, world: World, account: str, region: str) -> list[Any]:
-        """Correct whatever moto made since the last look (each thing once); new NAT gateways."""
-        backend = _backend_if_made(account, region)
-        built: list[Any] = []
-        if backend is None:
-            return built
-        with _no_draws():
-            for vpc in list(backend.vpcs.values()):
-                if vpc.id not in self._shaped:
-                    self._shaped.add(vpc.id)
-                    if vpc.is_default:
-                        _attach_gateway(backend, vpc)
-                for group in list(backend.groups.get(vpc.id, {}).values()):
-                    if group.name == "default" and group.id not in self._shaped:
-                        self._shaped.add(group.id)
-                        _admit_members(backend, group)
-            for endpoint in list(backend.vpc_end_points.values()):
-                if endpoint.id not in self._shaped:
-                    self._shaped.add(endpoint.id)
-                    _place_endpoint(backend, endpoint)
-            for nat in list(backend.nat_gateways.values()):
-                if nat.id not in self._shaped:
-                    self._shaped.add(nat.id)
-                    self._build(world, backend, nat)
-                    built.append(nat)
-        return built
+    def shape(self, world: World, account: str, region: str) -> list[object]:
+        """Correct whatever moto made since the last look (each thing once); new NAT gateways
+        become ``pending`` and are built on the clock. Returns moto's records of the new NAT
+        gateways, for the call's answer."""
+        from ecslab.world.moto_adapter import ec2_models
 
-    def _build(self, world: World, backend: Any, nat: Any) -> None:
-        attached = any(
-            g.vpc is not None and g.vpc.id == nat.vpc_id for g in backend.internet_gateways.values()
-        )
-        nat.state = "pending"
+        built = ec2_models.correct_new_records(account, region, self._shaped)
+        for nat in built:
+            self._build(world, account, region, nat)
+        return [ec2_models.nat_gateway_record(account, region, nat.id) for nat in built]
+
+    def _build(self, world: World, account: str, region: str, nat: NewNatGateway) -> None:
+        from ecslab.world.moto_adapter import ec2_models
+
         self.generation += 1
 
         def done() -> None:
-            if nat.state != "pending":
+            if ec2_models.nat_gateway_state(account, region, nat.id) != "pending":
                 return
-            if attached:
-                nat.state = "available"
+            if nat.gateway_attached:
+                ec2_models.set_nat_gateway_state(account, region, nat.id, "available")
             else:
-                nat.state = "failed"
-                nat.failure_code = "Gateway.NotAttached"
-                nat.failure_message = f"Network {nat.vpc_id} has no Internet gateway attached"
+                failure = (
+                    "Gateway.NotAttached",
+                    f"Network {nat.vpc_id} has no Internet gateway attached",
+                )
+                ec2_models.set_nat_gateway_state(account, region, nat.id, "failed", failure)
             self.generation += 1
 
         world.clock.schedule(NAT_PENDING_SECONDS, done)
-
-
-def _attach_gateway(backend: Any, vpc: Any) -> None:
-    from ecslab.world.moto_adapter.ec2_models import InternetGateway
-
-    gateway = InternetGateway(backend)
-    gateway.id = "igw-" + vpc.id.removeprefix("vpc-")
-    gateway.vpc = vpc
-    backend.internet_gateways[gateway.id] = gateway
-    main = next(
-        (t for t in backend.route_tables.values() if t.vpc_id == vpc.id and t.main_association_id),
-        None,
-    )
-    if main is not None and not any(r.destination_cidr_block == "0.0.0.0/0" for r in main.routes):
-        backend.create_route(main.id, "0.0.0.0/0", gateway_id=gateway.id)
-
-
-def _place_endpoint(backend: Any, endpoint: Any) -> None:
-    """Each of the endpoint's interfaces gets the highest free address of its own subnet."""
-    for eni_id in endpoint.network_interface_ids or []:
-        eni = backend.enis.get(eni_id)
-        subnet = getattr(eni, "subnet", None)
-        if eni is None or subnet is None:
-            continue
-        network = ipaddress.IPv4Network(subnet.cidr_block)
-        used = {
-            str(e.private_ip_address)
-            for e in backend.enis.values()
-            if e is not eni and getattr(e.subnet, "id", None) == subnet.id
-        }
-        # AWS keeps the last address of a subnet (its broadcast address) for itself.
-        candidate = network.broadcast_address - 1
-        while str(candidate) in used:
-            candidate -= 1
-        eni.private_ip_address = str(candidate)
-        eni.private_ip_addresses = [{"Primary": True, "PrivateIpAddress": str(candidate)}]
-
-
-def _admit_members(backend: Any, group: Any) -> None:
-    if group.ingress_rules:
-        return
-    rules, _ = backend.authorize_security_group_ingress(
-        group.id, "-1", None, None, [], source_groups=[{"GroupId": group.id}], vpc_id=group.vpc_id
-    )
-    for rule in rules:
-        rule.id = "sgr-" + group.id.removeprefix("sg-")
 
 
 def shape_of(world: World) -> NetworkShape:
