@@ -33,7 +33,7 @@ PINNED = "5.2.5"
 #: Every name ecslab imports from moto, by module.
 NAMES: dict[str, tuple[str, ...]] = {
     "moto": ("mock_aws",),
-    "moto.core.base_backend": ("BackendDict",),
+    "moto.core.base_backend": ("AccountSpecificBackend", "BackendDict"),
     "moto.core.models": ("botocore_stubber",),
     "moto.core.responses": ("ActionResult", "BaseResponse", "gen_amzn_requestid_long"),
     "moto.core.exceptions": ("ServiceException",),
@@ -113,6 +113,7 @@ SIGNATURES: dict[str, str] = {
     "moto.iam.access_control.IAMPolicy.is_action_permitted": (
         "self, action, resource, principal, incoming_condition_values"
     ),
+    "moto.core.base_backend.AccountSpecificBackend.get_session": "",
     "moto.core.base_backend.BackendDict.__init__": (
         "self, backend, service_name, use_boto3_regions, additional_regions"
     ),
@@ -572,6 +573,7 @@ NOT_MOTO = frozenset(
         "reset",
         "response",
         "setter",
+    "share",
         "sha256",
         "split",
         "start_failure",

@@ -14,12 +14,13 @@ from typing import Any
 import moto.core.responses as responses
 import moto.core.utils as utils
 from moto import mock_aws
-from moto.core.base_backend import BackendDict
+from moto.core.base_backend import AccountSpecificBackend, BackendDict
 from moto.core.exceptions import ServiceException
 from moto.core.models import botocore_stubber
 from moto.core.responses import ActionResult, BaseResponse
 from moto.moto_api._internal import mock_random
 
+from ecslab.semantics import service_models
 from ecslab.world.moto_hooks import ApiCall, AwsError, Host, decode, unprocessable, xml_safe
 from ecslab.world.patches import PATCHES
 
@@ -44,6 +45,7 @@ __all__ = [
     "responses",
     "route_ids",
     "seed_ids",
+    "share_models_with_backends",
     "utils",
 ]
 
@@ -82,6 +84,12 @@ def keeping_draws() -> Iterator[None]:
         yield
     finally:
         mock_random.setstate(state)
+
+
+def share_models_with_backends() -> None:
+    """moto's one session for its backends' lists of regions (made on first use; it reads each
+    service's model for its endpoint prefix) reads them through the process's shared loader."""
+    service_models.share(AccountSpecificBackend.get_session())
 
 
 def seed_ids(value: int) -> None:

@@ -16,7 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from moto.elbv2.models import ELBv2Backend, FakeHealthStatus, FakeTargetGroup, elbv2_backends
+from ecslab.semantics.service_models import shared_by_new_sessions
+
+with shared_by_new_sessions():  # it imports moto's EC2, which makes botocore sessions
+    from moto.elbv2.models import ELBv2Backend, FakeHealthStatus, FakeTargetGroup, elbv2_backends
 
 from ecslab.world.health import DEFAULT_DEREGISTRATION_DELAY, HealthCheck
 from ecslab.world.moto_adapter.core import backend_of
