@@ -17,8 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from world_scenarios import web_stack
 
 from ecslab.lab import Lab
-from ecslab.world import moto_state
-from ecslab.world.moto_adapter import ec2_models
+from ecslab.world.moto_adapter import ec2_models, elbv2_models
 from ecslab.world.network import traffic
 from ecslab.world.network.reachability import reach
 from ecslab.world.runtime import runtime_of
@@ -40,7 +39,7 @@ def main() -> None:
         world = lab._backend.world  # type: ignore[attr-defined]
         runtime = runtime_of(world)
         record = next(iter(runtime.tasks.values()))
-        balancer = next(iter(moto_state.elbv2(lab.account_id, lab.region).load_balancers.values()))
+        balancer = elbv2_models.balancers(lab.account_id, lab.region)[0]
         net = traffic.topology(world, lab.account_id, lab.region)
         node = traffic.balancer_nodes(net, balancer)[0]
         task = traffic.task_interface(net, record)

@@ -15,7 +15,10 @@ from ecslab.errors import (
     ClockError,
     ConfigurationError,
     EcslabError,
+    FaultError,
     NetworkBlocked,
+    NoLoadBalancer,
+    NoRunningTask,
     NotInBrowser,
     NotSupportedError,
     RealAwsNotConfirmed,
@@ -23,6 +26,7 @@ from ecslab.errors import (
     ServerBusy,
     ServerError,
     ServiceNotStable,
+    UnknownFault,
 )
 
 if TYPE_CHECKING:
@@ -36,8 +40,11 @@ __all__ = [
     "ClockError",
     "ConfigurationError",
     "EcslabError",
+    "FaultError",
     "Lab",
     "NetworkBlocked",
+    "NoLoadBalancer",
+    "NoRunningTask",
     "NotInBrowser",
     "NotSupportedError",
     "RealAwsNotConfirmed",
@@ -45,6 +52,7 @@ __all__ = [
     "ServerBusy",
     "ServerError",
     "ServiceNotStable",
+    "UnknownFault",
     "__version__",
     "check",
     "course",

@@ -6,6 +6,7 @@ itself, each with a sentence that says what to do::
 
     EcslabError
     ├── ConfigurationError      a bad argument or setting (unknown backend, missing endpoint, ...)
+    │   └── NoLoadBalancer      ``lab.request(path)`` in an account without a load balancer
     ├── BackendUnavailable      the chosen backend cannot be reached or used
     │   ├── RealAwsNotConfirmed a real account was asked for without the explicit opt-in
     │   └── ServerBusy          the ecslab server is up but did not answer in time
@@ -16,6 +17,9 @@ itself, each with a sentence that says what to do::
     ├── NetworkBlocked          the simulated backend stopped a request bound off this machine
     ├── ServiceNotStable        a wait ended without its condition (``lab.wait_stable``)
     ├── RenderError             no renderer could draw a diagram (``lab.diagram()``)
+    ├── FaultError              a ``lab.faults`` lever cannot act as asked
+    │   ├── NoRunningTask       ``kill_task`` named no running task of this account
+    │   └── UnknownFault        no lever has that name
     └── AnswerError             a quiz answer in a form the question cannot read
 
 Every one is defined here and exported from ``ecslab`` (``tests/test_errors.py`` holds this tree
@@ -31,6 +35,11 @@ class EcslabError(Exception):
 
 class ConfigurationError(EcslabError, ValueError):
     """An argument, environment variable or file that ecslab cannot use as given."""
+
+
+class NoLoadBalancer(ConfigurationError, LookupError):
+    """``lab.request`` was given a path, and the account has no Application Load Balancer to
+    send it to (the same error in the simulated world, on the server and on a real account)."""
 
 
 class BackendUnavailable(EcslabError):
@@ -71,6 +80,18 @@ class ServiceNotStable(EcslabError, TimeoutError):
 
 class RenderError(EcslabError):
     """No renderer could draw the diagram (none installed, or it rejected the DOT text)."""
+
+
+class FaultError(EcslabError):
+    """A ``lab.faults`` lever cannot act as asked."""
+
+
+class NoRunningTask(FaultError, LookupError):
+    """``lab.faults.kill_task`` named a task that is not running in this account."""
+
+
+class UnknownFault(FaultError, ValueError):
+    """A fault was asked for by a name no lever has (only a hand-made control request can)."""
 
 
 class AnswerError(EcslabError, ValueError):

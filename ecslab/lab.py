@@ -15,13 +15,16 @@ from __future__ import annotations
 
 import os
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 
 from ecslab.backends.base import Backend
 from ecslab.errors import ConfigurationError
 from ecslab.world.world import DEFAULT_SEED
+
+if TYPE_CHECKING:
+    from ecslab.world.faults import Faults
 
 BACKENDS = ("moto", "server", "aws")
 BACKEND_VARIABLE = "ECSLAB_BACKEND"
@@ -175,7 +178,9 @@ class Lab:
         """Send one HTTP request through the simulated Application Load Balancer.
 
         The result shows the answer (``status``, ``body``) and the way it went (``rule_arn``,
-        ``target_group_arn``, ``target_id``); it is also kept as ``lab.last_request``."""
+        ``target_group_arn``, ``target_id``); it is also kept as ``lab.last_request``. A path
+        in an account without a load balancer raises :class:`~ecslab.errors.NoLoadBalancer`,
+        on every backend."""
         from ecslab import arguments
 
         path_or_url = arguments.request_path(path_or_url)
@@ -186,7 +191,7 @@ class Lab:
     last_request: Any = None
 
     @property
-    def faults(self) -> Any:
+    def faults(self) -> Faults:
         """Break things on purpose (simulated backends): ``lab.faults.kill_task(...)``, ..."""
         from ecslab.world.faults import Faults
 

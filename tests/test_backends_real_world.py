@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from ecslab.backends import real_world
-from ecslab.errors import ConfigurationError
+from ecslab.errors import ConfigurationError, NoLoadBalancer
 
 
 class _Answer(http.server.BaseHTTPRequestHandler):
@@ -85,3 +85,14 @@ def test_a_path_goes_to_the_one_load_balancer() -> None:
     )
     with pytest.raises(ConfigurationError, match="found: a, b"):
         real_world.load_balancer_url(_Elbv2("a", "b"))
+
+
+def test_a_path_with_no_load_balancer_is_the_same_error_as_in_the_simulated_world() -> None:
+    """lab.request("/") on a real account without an ALB: NoLoadBalancer, as simulated (the
+    backend's own request, on an account whose elbv2 lists no load balancer)."""
+    from ecslab.backends.aws import AwsBackend
+
+    backend = object.__new__(AwsBackend)  # no credentials or STS call: only its request runs
+    backend.client = lambda service: _Elbv2()  # type: ignore[method-assign]
+    with pytest.raises(NoLoadBalancer, match="no Application Load Balancer"):
+        backend.request("/", "GET", None, None)

@@ -7,7 +7,9 @@ started again on the same data directory gives every learner their account back.
 
 from __future__ import annotations
 
+import contextlib
 import http.server
+import os
 import socket
 import tempfile
 import threading
@@ -23,6 +25,24 @@ from ecslab.lab import Lab
 from tests.server_fixture import ecslab_server, free_port, running_server  # noqa: F401
 
 pytestmark = pytest.mark.server
+
+
+@pytest.fixture(autouse=True)
+def aws_variables_left_as_found() -> Iterator[None]:
+    """Every lab a test opens is closed by its end, so the variables a server lab sets
+    (``AWS_ENDPOINT_URL``, the learner's key) are as before: later tests never inherit them."""
+    before = {name: value for name, value in os.environ.items() if name.startswith("AWS_")}
+    yield
+    after = {name: value for name, value in os.environ.items() if name.startswith("AWS_")}
+    assert after == before
+
+
+@pytest.fixture
+def closing() -> Iterator[contextlib.ExitStack]:
+    """Labs entered here close when the test ends, pass or fail, the last opened first (each
+    lab puts back the environment it found when it opened)."""
+    with contextlib.ExitStack() as stack:
+        yield stack
 
 
 def test_a_second_lab_for_the_same_learner_keeps_the_first_labs_clients(
@@ -136,12 +156,14 @@ def test_a_request_path_without_a_slash_is_one_sentence_on_the_server(
                 lab._backend.request(path, "GET", None, None)  # type: ignore[arg-type]
 
 
-def test_a_server_killed_mid_run_gives_every_learner_their_account_back() -> None:
+def test_a_server_killed_mid_run_gives_every_learner_their_account_back(
+    closing: contextlib.ExitStack,
+) -> None:
     port = free_port()
     with tempfile.TemporaryDirectory() as data:
         with running_server(data, port=port, kill=True) as url:
             labs = {
-                name: Lab(backend="server", endpoint_url=url, learner=name)
+                name: closing.enter_context(Lab(backend="server", endpoint_url=url, learner=name))
                 for name in ("kim", "lee")
             }
             for name, lab in labs.items():
@@ -164,8 +186,6 @@ def test_a_server_killed_mid_run_gives_every_learner_their_account_back() -> Non
                 labs["kim"].client("ecs").list_clusters()
             with Lab(backend="server", endpoint_url=url, learner="kim") as again:
                 assert again.client("ecs").list_clusters()["clusterArns"] == []
-        for lab in labs.values():
-            lab.close()
 
 
 # -- what a learner reads when the server is unwell ------------------------------------------------

@@ -214,10 +214,12 @@ class _Gate:
         self.reached = threading.Event()
         self.opened = threading.Event()
 
-    def before_call(self, world: Any, call: Any) -> None:
-        if call.action == self.action:
-            self.reached.set()
-            assert self.opened.wait(timeout=120)
+    def register_calls(self, calls: Any) -> None:
+        calls.before("ecs", self.action, self.hold)
+
+    def hold(self, world: Any, call: Any) -> None:
+        self.reached.set()
+        assert self.opened.wait(timeout=120)
 
 
 @pytest.fixture
@@ -467,3 +469,83 @@ def test_the_rooms_first_call_of_an_operation_goes_before_the_others(
     stuck.join(timeout=60)
     with room.first_call(("ecs", "ListClusters")):  # answered before: no wait, no gate taken
         assert not room._gates[("ecs", "ListClusters")].locked()
+
+
+@pytest.mark.parametrize("kept_for_reads", [1, 0])
+def test_changes_never_take_the_turn_kept_for_reads(
+    app: Any, kept_for_reads: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two learners' changes held inside their worlds (long ``advance``es, say) take one turn,
+    the second waiting for it; a third learner's describe is answered meanwhile in the turn
+    kept for reads. With no turn kept (the room as it was), the describe waits for them."""
+    from ecslab.workshop import room as workshop_room
+
+    monkeypatch.setattr(
+        app.room, "_turns", workshop_room.Turns(workshop_room.ACTING_AT_ONCE, kept_for_reads)
+    )
+    keys = {name: _learner(app, name) for name in ("ana", "bo", "cy")}
+    for key in keys.values():  # each account's world made, the operations' first calls done
+        assert _call(app, key, "CreateCluster", {"clusterName": "warm"})[0] == 200
+        assert _call(app, key, "DescribeClusters", {"clusters": ["warm"]})[0] == 200
+    gates = {
+        name: app.room.world(keys[name]["account"]).add(_Gate("CreateCluster"))
+        for name in ("ana", "bo")
+    }
+    answers: dict[str, Any] = {}
+
+    def ask(name: str, target: str, body: dict[str, Any]) -> None:
+        answers[name] = _call(app, keys[name], target, body)
+
+    changes = {
+        name: threading.Thread(target=ask, args=(name, "CreateCluster", {"clusterName": name}))
+        for name in ("ana", "bo")
+    }
+    read = threading.Thread(target=ask, args=("cy", "DescribeClusters", {"clusters": ["warm"]}))
+    try:
+        changes["ana"].start()
+        assert gates["ana"].reached.wait(timeout=60)
+        changes["bo"].start()
+        changes["bo"].join(timeout=0.5)
+        assert gates["bo"].reached.is_set() == (kept_for_reads == 0)  # a second turn for bo?
+        read.start()
+        read.join(timeout=30)
+        if kept_for_reads:
+            assert answers.get("cy", (0,))[0] == 200  # while both changes are held
+        else:
+            assert "cy" not in answers  # both turns are taken by the changes
+        assert "ana" not in answers and "bo" not in answers
+    finally:
+        for gate in gates.values():
+            gate.opened.set()
+        for thread in (*changes.values(), read):
+            thread.join(timeout=60)
+    assert answers["ana"][0] == answers["bo"][0] == answers["cy"][0] == 200
+
+
+def test_a_waiting_read_goes_before_waiting_changes() -> None:
+    """When a turn is given back, a read waiting for one takes it before a change that waited
+    longer; the change acts once a turn it may take is free."""
+    from ecslab.workshop.room import Turns
+
+    turns, order = Turns(2, 1), []
+    held = [turns.turn(reads=False), turns.turn(reads=True)]  # a change, then a read: both
+    for turn in held:
+        turn.__enter__()
+
+    def take(name: str, reads: bool) -> None:
+        with turns.turn(reads):
+            order.append(name)
+
+    change = threading.Thread(target=take, args=("change", False))
+    change.start()
+    change.join(timeout=0.3)
+    read = threading.Thread(target=take, args=("read", True))
+    read.start()
+    read.join(timeout=0.3)
+    assert order == []
+    held[1].__exit__(None, None, None)  # the turn kept for reads is free: the read goes
+    read.join(timeout=30)
+    assert order == ["read"] and change.is_alive()  # the other turn is still a change's
+    held[0].__exit__(None, None, None)
+    change.join(timeout=30)
+    assert order == ["read", "change"]

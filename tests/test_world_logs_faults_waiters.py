@@ -7,8 +7,14 @@ import time
 import pytest
 from world_scenarios import register, web_stack
 
-from ecslab.errors import ServiceNotStable
+from ecslab.errors import NoRunningTask, ServiceNotStable, UnknownFault
 from ecslab.lab import Lab
+from ecslab.semantics.fault_results import (
+    HealthChecksFailing,
+    HealthChecksHealed,
+    ImageFailurePending,
+    TaskKilled,
+)
 
 AWSLOGS = {
     "logDriver": "awslogs",
@@ -51,7 +57,7 @@ def test_kill_task_makes_the_essential_container_exit_and_the_service_replaces_i
     stack = web_stack(lab, desired=1, deregistration_delay=0)
     lab.wait_stable("demo", "web")
     victim = stack.tasks()[0]["taskArn"]
-    lab.faults.kill_task(victim, "demo")
+    assert lab.faults.kill_task(victim, "demo") == TaskKilled(task=victim, exit_code=137)
     lab.advance(30)
     (stopped,) = stack.tasks("STOPPED")
     assert (stopped["taskArn"], stopped["stopCode"]) == (victim, "EssentialContainerExited")
@@ -61,9 +67,21 @@ def test_kill_task_makes_the_essential_container_exit_and_the_service_replaces_i
     assert len(stack.tasks()) == 1
 
 
+def test_killing_a_task_that_is_not_running_is_one_sentence(lab: Lab) -> None:
+    """kill_task of an unknown (or already stopped) task: NoRunningTask, nothing else changes."""
+    with pytest.raises(NoRunningTask, match=r"^No running task 0123abcd in this account\.$"):
+        lab.faults.kill_task("0123abcd", "demo")
+
+
+def test_a_fault_no_lever_has_is_one_sentence(lab: Lab) -> None:
+    """The backend's fault route with a made-up name (only a hand-made request can send one)."""
+    with pytest.raises(UnknownFault, match=r"Unknown fault 'explode': lab\.faults offers"):
+        lab._backend.fault("explode", {})
+
+
 def test_fail_next_image_fails_one_start(lab: Lab) -> None:
     """lab.faults.fail_next_image: the next task cannot pull; the one after starts."""
-    lab.faults.fail_next_image("web")
+    assert lab.faults.fail_next_image("web") == ImageFailurePending(pending=1)
     stack = web_stack(lab, desired=1)
     lab.advance(30)
     (failed,) = stack.tasks("STOPPED")
@@ -75,10 +93,11 @@ def test_heal_restores_health_checks(lab: Lab) -> None:
     """lab.faults.heal undoes fail_health_checks."""
     stack = web_stack(lab, desired=1, service_options={"healthCheckGracePeriodSeconds": 3600})
     lab.wait_stable("demo", "web")
-    lab.faults.fail_health_checks("web", "demo")
+    failing = lab.faults.fail_health_checks("web", "demo")
+    assert failing == HealthChecksFailing(service="web", answer=500)
     lab.advance(60)
     assert stack.states() == ["unhealthy"]
-    lab.faults.heal("web", "demo")
+    assert lab.faults.heal("web", "demo") == HealthChecksHealed(service="web")
     lab.advance(30 * 5)
     assert stack.states() == ["healthy"]
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pytest
 from world_scenarios import apps_of, register, web_stack
 
+from ecslab.errors import NoLoadBalancer
 from ecslab.lab import Lab
 from ecslab.semantics.listener_rules import Request, condition_matches
 from ecslab.world.apps import HttpAnswer
@@ -236,3 +237,10 @@ def test_a_running_task_keeps_the_image_it_started_with(lab: Lab) -> None:
     assert lab.request("/").body == "v2 /"
     digest = stack.tasks()[0]["containers"][0]["imageDigest"]
     assert digest == second["image"]["imageId"]["imageDigest"]
+
+
+def test_a_request_with_no_load_balancer_is_one_sentence(lab: Lab) -> None:
+    """lab.request before any ALB exists: NoLoadBalancer (a LookupError, as it always was)."""
+    with pytest.raises(NoLoadBalancer, match=r"create one with elbv2\.create_load") as raised:
+        lab.request("/")
+    assert isinstance(raised.value, LookupError)

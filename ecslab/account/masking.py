@@ -88,22 +88,25 @@ def _mask_record(record: logging.LogRecord) -> None:
         record.msg, record.args = masked, None
 
 
+#: How many open labs want masking; the first installs it, the last one to close removes it.
 _factory_users = 0
-_original_factory: Any = None
 
 
 def start_log_masking() -> None:
     """Mask every log record made in this process from now on (the lab calls it on open).
 
     A record factory rather than a filter: a logger's filter misses the records its children
-    propagate, and handlers added later would not have it.
+    propagate, and handlers added later would not have it. The factory is a process-wide change,
+    so it goes through the patch registry (:data:`~ecslab.world.patches.PATCHES`, held by the
+    labs), which puts the previous factory back when the last lab closes.
     """
-    global _factory_users, _original_factory
+    from ecslab.world.patches import LABS, PATCHES
+
+    global _factory_users
     _factory_users += 1
     if _factory_users > 1:
         return
-    _original_factory = logging.getLogRecordFactory()
-    original = _original_factory
+    original = logging.getLogRecordFactory()
 
     def masking_factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
         record = original(*args, **kwargs)
@@ -111,16 +114,15 @@ def start_log_masking() -> None:
         return record
 
     logging.setLogRecordFactory(masking_factory)
+    PATCHES.on_undo(
+        lambda: logging.setLogRecordFactory(original), "log records masked", holder=LABS
+    )
 
 
 def stop_log_masking() -> None:
-    """Undo :func:`start_log_masking` once every lab that started it has closed."""
+    """One lab fewer wants masking (the last one's :func:`stop_masking` undoes it)."""
     global _factory_users
-    if _factory_users == 0:
-        return
-    _factory_users -= 1
-    if _factory_users == 0:
-        logging.setLogRecordFactory(_original_factory)
+    _factory_users = max(0, _factory_users - 1)
 
 
 class SecretWatcher:
@@ -189,8 +191,6 @@ class SecretWatcher:
 
 # -- exceptions shown in IPython / Jupyter --------------------------------------------------------
 
-_masking_shell: Any = None
-
 
 def _ipython_shell() -> Any:
     """The running IPython shell, if any (IPython is not imported when it is not loaded)."""
@@ -220,20 +220,16 @@ def start_exception_masking() -> bool:
     Leaves the shell alone when another custom exception handler is already set; returns whether
     it installed its own.
     """
-    global _masking_shell
+    from ecslab.world.patches import LABS, PATCHES
+
     shell = _ipython_shell()
-    if shell is None or _masking_shell is not None or shell.custom_exceptions:
+    if shell is None or shell.custom_exceptions:
         return False
     shell.set_custom_exc((Exception,), _masked_traceback)
-    _masking_shell = shell
+    PATCHES.on_undo(
+        lambda: shell.set_custom_exc((), None), "IPython's tracebacks masked", holder=LABS
+    )
     return True
-
-
-def stop_exception_masking() -> None:
-    global _masking_shell
-    if _masking_shell is not None:
-        _masking_shell.set_custom_exc((), None)
-        _masking_shell = None
 
 
 def start_masking() -> None:
@@ -244,7 +240,10 @@ def start_masking() -> None:
 
 
 def stop_masking() -> None:
-    """Undo :func:`start_masking` once the last lab has closed."""
+    """Undo :func:`start_masking` once the last lab has closed: the registry puts back the
+    record factory and IPython's own traceback."""
+    from ecslab.world.patches import LABS, PATCHES
+
     stop_log_masking()
     if _factory_users == 0:
-        stop_exception_masking()
+        PATCHES.undo_all(LABS)

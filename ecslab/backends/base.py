@@ -8,12 +8,16 @@ real) and says which of ecslab's extra verbs it supports.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 
 from ecslab.backends.timestamps import use_utc_timestamps
 from ecslab.errors import NotSupportedError
+from ecslab.semantics import service_models
+
+if TYPE_CHECKING:
+    from ecslab.semantics.fault_results import FaultResult
 
 
 class Backend(ABC):
@@ -25,7 +29,7 @@ class Backend(ABC):
 
     def __init__(self, region: str) -> None:
         self.region = region
-        self.session: boto3.Session = use_utc_timestamps(self._make_session())
+        self.session: boto3.Session = use_utc_timestamps(service_models.share(self._make_session()))
         self.account_id: str = self._find_account_id()
 
     @abstractmethod
@@ -76,7 +80,7 @@ class Backend(ABC):
             "to the load balancer's DNS name instead."
         )
 
-    def fault(self, kind: str, args: dict[str, Any]) -> dict[str, Any]:
+    def fault(self, kind: str, args: dict[str, Any]) -> FaultResult:
         raise NotSupportedError(
             f"Faults can only be caused in a simulated AWS, not on the {self.name} backend."
         )

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
-from ecslab.errors import ConfigurationError
+from ecslab.errors import ConfigurationError, NoLoadBalancer
 from ecslab.semantics.requests import REFUSED, TIMED_OUT, RequestResult
 
 #: How long a request may take; an ALB's own connection timeout to a target is 10 s.
@@ -37,9 +37,17 @@ def wait(seconds: float, sleep: Callable[[float], None] = time.sleep) -> None:
 
 
 def load_balancer_url(elbv2: Any) -> str:
-    """``http://<dns>`` of the account's one Application Load Balancer."""
+    """``http://<dns>`` of the account's one Application Load Balancer.
+
+    Raises :class:`~ecslab.errors.NoLoadBalancer` when there is none, as the simulated backends
+    do, and :class:`~ecslab.errors.ConfigurationError` when there are several to choose from."""
     found = elbv2.describe_load_balancers()["LoadBalancers"]
     balancers = [b for b in found if b.get("Type") == "application"]
+    if not balancers:
+        raise NoLoadBalancer(
+            "There is no Application Load Balancer in this account and region yet: create one "
+            "with elbv2.create_load_balancer, or give lab.request a full address."
+        )
     if len(balancers) != 1:
         names = ", ".join(b["LoadBalancerName"] for b in balancers) or "none"
         raise ConfigurationError(

@@ -14,7 +14,7 @@ import os
 import socket
 import urllib.error
 import urllib.request
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import boto3
 
@@ -23,11 +23,13 @@ from ecslab.backends.environment import CREDENTIAL_VARIABLES, EnvironmentPatch
 from ecslab.backends.timestamps import configure_default_session
 from ecslab.errors import (
     BackendUnavailable,
-    ClockError,
     ConfigurationError,
     ServerBusy,
     ServerError,
 )
+
+if TYPE_CHECKING:
+    from ecslab.semantics.fault_results import FaultResult
 
 DEFAULT_ACCOUNT = "123456789012"
 
@@ -174,13 +176,7 @@ class ServerBackend(Backend):
         where = {"key": self._credentials[0], "region": self.region}
         answer = self._control(route, where | payload, timeout=VERB_TIMEOUT)
         if "error" in answer:
-            kind = {
-                "TimeoutError": TimeoutError,
-                "LookupError": LookupError,
-                "ConfigurationError": ConfigurationError,
-                "ClockError": ClockError,
-            }.get(answer.get("type", ""), ValueError)
-            raise kind(answer["error"])
+            raise _relayed(answer)
         return answer
 
     def wait_stable(self, cluster: str, service: str, timeout: float) -> float:
@@ -197,14 +193,29 @@ class ServerBackend(Backend):
         payload = {"path_or_url": path_or_url, "method": method, "host": host, "headers": headers}
         return RequestResult(**self._world("request", payload)["result"])
 
-    def fault(self, kind: str, args: dict[str, Any]) -> dict[str, Any]:
-        return dict(self._world("fault", {"kind": kind, "args": args})["result"])
+    def fault(self, kind: str, args: dict[str, Any]) -> FaultResult:
+        from ecslab.semantics.fault_results import from_fields
+
+        return from_fields(kind, self._world("fault", {"kind": kind, "args": args})["result"])
 
     def close(self) -> None:
         self._detach_progress()
         self._undo_waiters()
         boto3.DEFAULT_SESSION = self._previous_default_session
         self._environment.restore()
+
+
+def _relayed(answer: dict[str, Any]) -> Exception:
+    """The error the server's world raised, as the in-process world would have raised it: an
+    ecslab error by its name (``NoRunningTask``, ``NoLoadBalancer``, ...), else the built-in."""
+    from ecslab import errors
+
+    name = str(answer.get("type", ""))
+    ours = getattr(errors, name, None)
+    if isinstance(ours, type) and issubclass(ours, errors.EcslabError):
+        return ours(answer["error"])
+    builtin = {"TimeoutError": TimeoutError, "LookupError": LookupError}.get(name, ValueError)
+    return builtin(answer["error"])
 
 
 #: How long a lab verb waits for the server (an advance of an hour of a busy world included).

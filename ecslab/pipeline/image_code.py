@@ -7,6 +7,11 @@ The files are read from memory (nothing is written to disk) and shown in traceba
 
 The app's own modules must import each other relatively (``from .settings import Settings``),
 as the example backend does; third-party imports (``fastapi``) come from this environment.
+
+The finder on ``sys.meta_path`` and the modules in ``sys.modules`` are process-wide changes: the
+first load registers their removal with the world's patches
+(:data:`~ecslab.world.patches.PATCHES`), so when the world's host leaves (the last lab closes)
+no image's code stays imported.
 """
 
 from __future__ import annotations
@@ -29,10 +34,13 @@ def package_name(digest: str) -> str:
 
 def load(digest: str, files: Mapping[str, bytes], module: str) -> ModuleType:
     """Import ``module`` (``"app.main"``) from ``files``, the image with ``digest``'s code."""
+    from ecslab.world.patches import PATCHES
+
     root = package_name(digest)
     _FINDER.roots[root] = (digest, files)
     if _FINDER not in sys.meta_path:
         sys.meta_path.append(_FINDER)
+        PATCHES.on_undo(unload_all, "images' code importable as ecslab_image_*")
     return importlib.import_module(f"{root}.{module}")
 
 
@@ -42,6 +50,15 @@ def unload(digest: str) -> None:
     _FINDER.roots.pop(root, None)
     for name in [n for n in sys.modules if n == root or n.startswith(root + ".")]:
         del sys.modules[name]
+
+
+def unload_all() -> None:
+    """Forget every image's modules and take the finder off ``sys.meta_path``."""
+    for root in [name for name in sys.modules if name.startswith(PREFIX)]:
+        del sys.modules[root]
+    _FINDER.roots.clear()
+    if _FINDER in sys.meta_path:
+        sys.meta_path.remove(_FINDER)
 
 
 class _SnapshotFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):

@@ -8,9 +8,11 @@ a request signed with any other key gets AWS's answer to an unknown key, never s
 
 Requests are served on threads, learners at the same time and each learner's one at a time
 (:meth:`ecslab.workshop.room.Room.acting`): one learner's long ``wait_stable`` or heavy
-``update_service`` holds up only that learner. Every request is journalled with its account and
-virtual instant (:mod:`ecslab.workshop.journal`) while its account is held, so each account's
-requests are journalled in the order they were answered; accounts share nothing (moto keeps
+``update_service`` holds up only that learner, and calls that only read (``Describe*``,
+``List*``, ``Get*``) have a turn of their own, so a learner's describe never waits behind
+others' changes. Every request is journalled with its account and virtual instant
+(:mod:`ecslab.workshop.journal`) while its account is held, so each account's requests are
+journalled in the order they were answered; accounts share nothing (moto keeps
 them apart, and each draws IDs of its own), so replaying the journal in its order on restart
 gives every learner their account back. No request holds an account for long: ``advance`` and
 ``wait_stable`` move at most :data:`ecslab.arguments.MAX_ADVANCE_SECONDS` per call.
@@ -41,7 +43,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from ecslab import arguments
-from ecslab.errors import ClockError, ConfigurationError
+from ecslab.errors import ConfigurationError, EcslabError
 from ecslab.workshop.identity import Identities, refusal, request_key
 from ecslab.workshop.journal import Entry, Journal
 from ecslab.workshop.room import Room
@@ -50,6 +52,9 @@ from ecslab.world.world import DEFAULT_SEED
 CONTROL_PREFIX = "/_ecslab/"
 #: Control routes into a learner's running world (ecslab.world.lab_verbs), journalled.
 WORLD_ROUTES = ("advance", "wait_stable", "request", "fault")
+#: How the names of AWS's operations that only read begin (they may take the room's turn kept
+#: for reads: :data:`ecslab.workshop.room.KEPT_FOR_READS`).
+_READS = ("Describe", "List", "Get", "BatchGet")
 #: Request headers kept in the journal (what moto reads to route and parse a call).
 _KEPT = ("CONTENT_TYPE", "CONTENT_LENGTH")
 
@@ -151,7 +156,9 @@ class EcslabServerApp:
         payload = _payload_of(environ)
         body = base64.b64decode(payload["body"])
         environ["wsgi.input"] = io.BytesIO(body)
-        with self.room.first_call(_operation(environ, body)), self.room.acting(account) as world:
+        operation = _operation(environ, body)
+        reads = operation[1].startswith(_READS)
+        with self.room.first_call(operation), self.room.acting(account, reads=reads) as world:
             self._answered.world = world
             self.journal.record(Entry(account, world.clock.now, "aws", payload))
             return list(self._moto(environ, start_response))
@@ -228,8 +235,9 @@ class EcslabServerApp:
                 )
                 return {"result": asdict(answer)}
             args = dict(body.get("args") or {})
-            return {"result": lab_verbs.fault(world, account, region, str(body["kind"]), args)}
-        except (ConfigurationError, ClockError) as error:
+            result = lab_verbs.fault(world, account, region, str(body["kind"]), args)
+            return {"result": asdict(result)}
+        except EcslabError as error:  # the lab raises it again by its name (NoRunningTask, ...)
             return {"error": str(error), "type": type(error).__name__}
         except (TimeoutError, LookupError, ValueError, TypeError) as error:
             return {"error": str(error), "type": type(error).__name__}

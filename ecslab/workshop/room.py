@@ -9,7 +9,10 @@ call's account, and tells moto the time of the world acting now.
 
 Learners are answered at the same time, one request at a time per account: each account has a
 lock of its own, held while its world acts, and :data:`ACTING_AT_ONCE` worlds act at once (a
-learner's long ``wait_stable`` holds up only that learner). What a world acting on one thread
+learner's long ``wait_stable`` holds up only that learner). One of those turns is kept for
+requests that only read (:data:`KEPT_FOR_READS`), and reads waiting go first: learners changing
+their worlds, however long each change takes, never leave a ``describe_services`` waiting behind
+them. What a world acting on one thread
 reads from the room is that thread's: the world acting (so moto stamps records with that
 world's time) and the account's own identifier generators
 (:func:`ecslab.world.moto_hooks.drawing_from`), so IDs depend only on the account's own
@@ -40,6 +43,10 @@ FIRST_CALL_WAIT = 2.0
 #: while others compute, so every extra one slows all. Two: a heavy request takes one, and
 #: everyone else is answered, one after another, in the other.
 ACTING_AT_ONCE = 2
+#: How many of those turns only requests that read may take (:class:`Turns`): without one, two
+#: learners' heavy changes (an ``advance`` through a thousand tasks, ``wait_stable``) took both
+#: and every describe in the room waited seconds for them.
+KEPT_FOR_READS = 1
 
 
 class Room:
@@ -60,7 +67,7 @@ class Room:
         self._gates: dict[tuple[str, str], threading.Lock] = {}
         self._answered: set[tuple[str, str]] = set()  # operations called once already
         self._here = threading.local()  # the world acting on this thread
-        self._turns = threading.BoundedSemaphore(ACTING_AT_ONCE)
+        self._turns = Turns(ACTING_AT_ONCE, KEPT_FOR_READS)
         self._held = False
         #: Stands for the time when no learner's world is acting (the server's own status).
         self.clock = RealtimeClock(factor=speed, wall=wall)
@@ -95,11 +102,14 @@ class Room:
         return found
 
     @contextlib.contextmanager
-    def acting(self, account: str, at: float | None = None) -> Iterator[World]:
+    def acting(
+        self, account: str, at: float | None = None, *, reads: bool = False
+    ) -> Iterator[World]:
         """Let the account's world act, alone in that account (other accounts act meanwhile):
-        its clock catches up (with the wall, or to ``at``)."""
+        its clock catches up (with the wall, or to ``at``). ``reads``: the request only reads,
+        so it may take the turn kept for reads (and goes before waiting changes)."""
         seat = self._seat(account)
-        with seat.lock, self._turns, moto_hooks.drawing_from(seat.identifiers):
+        with seat.lock, self._turns.turn(reads), moto_hooks.drawing_from(seat.identifiers):
             previous = getattr(self._here, "world", None)
             self._here.world = seat.world
             try:
@@ -169,6 +179,51 @@ class Room:
 
     def after_call(self, call: ApiCall) -> None:
         self.world(call.account).after_call(call)
+
+
+class Turns:
+    """``total`` turns to act, ``kept`` of them only for requests that read.
+
+    A request that reads takes any free turn; one that changes a world takes one only while
+    more than ``kept`` are free. When a turn is given back, a waiting read is woken first (it
+    goes before waiting changes), else one waiting change: only a thread that can act is woken,
+    since each one woken in vain costs every thread a switch."""
+
+    def __init__(self, total: int, kept: int) -> None:
+        assert 0 <= kept < total
+        self._lock = threading.Lock()
+        self._reads = threading.Condition(self._lock)
+        self._changes = threading.Condition(self._lock)
+        self._free = total
+        self._kept = kept
+        self._reads_waiting = 0
+
+    @contextlib.contextmanager
+    def turn(self, reads: bool) -> Iterator[None]:
+        with self._lock:
+            if reads:
+                self._reads_waiting += 1
+                try:
+                    while not self._free:
+                        self._reads.wait()
+                finally:
+                    self._reads_waiting -= 1
+                self._free -= 1
+                if not self._reads_waiting and self._free > self._kept:
+                    self._changes.notify()  # it waited behind this read
+            else:
+                while self._free <= self._kept or self._reads_waiting:
+                    self._changes.wait()
+                self._free -= 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._free += 1
+                if self._reads_waiting:
+                    self._reads.notify()
+                else:
+                    self._changes.notify()
 
 
 @dataclass(frozen=True)

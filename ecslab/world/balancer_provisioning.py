@@ -12,11 +12,11 @@ Differs from AWS: provisioning takes a fixed :data:`PROVISIONING_SECONDS` of the
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
-from ecslab.world import moto_state
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ecslab.world.call_handlers import Registrar
+    from ecslab.world.moto_hooks import ApiCall
     from ecslab.world.world import World
 
 #: Seconds a new load balancer stays ``provisioning`` (plausible: "a few minutes").
@@ -26,23 +26,19 @@ PROVISIONING_SECONDS = 120.0
 class BalancerProvisioning:
     """Keeps each new load balancer ``provisioning`` until the clock reaches its ready time."""
 
-    def after_call(self, world: World, call: Any) -> None:
-        if call.service != "elbv2" or call.action != "CreateLoadBalancer" or call.status != 200:
+    def register_calls(self, calls: Registrar) -> None:
+        """After moto: CreateLoadBalancer."""
+        calls.after("elbv2", "CreateLoadBalancer", self.hold)
+
+    def hold(self, world: World, call: ApiCall) -> None:
+        if call.status != 200:
             return
-        name = call.params.get("Name")
-        backend = moto_state.elbv2(call.account, call.region)
-        for balancer in backend.load_balancers.values():
-            if balancer.name == name and not hasattr(balancer, "ecslab_ready_at"):
-                _provision(world, balancer)
+        from ecslab.world.moto_adapter import elbv2_models
 
-
-def _provision(world: World, balancer: Any) -> None:
-    """moto turns a balancer ``active`` on its first describe; this one waits for the clock."""
-    balancer.ecslab_ready_at = world.clock.now + PROVISIONING_SECONDS
-    balancer.state = "provisioning"
-
-    def activate() -> None:
-        if balancer.state == "provisioning" and world.clock.now >= balancer.ecslab_ready_at:
-            balancer.state = "active"
-
-    balancer.activate = activate
+        ready_at = world.clock.now + PROVISIONING_SECONDS
+        elbv2_models.hold_provisioning(
+            call.account,
+            call.region,
+            str(call.params.get("Name")),
+            lambda: world.clock.now >= ready_at,
+        )

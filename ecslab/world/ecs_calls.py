@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any
 
 from ecslab.semantics.arns import resource_name, service_key
 from ecslab.world import (
-    moto_state,
     service_calls,
     service_deployments,
     service_events,
@@ -33,24 +32,74 @@ from ecslab.world.lifecycle import (
     STOPPING,
     USER_INITIATED,
 )
+from ecslab.world.moto_adapter import core as moto_core
+from ecslab.world.moto_adapter import ecs_models, elbv2_models
 
 if TYPE_CHECKING:
+    from ecslab.world.call_handlers import Handle, Registrar
+    from ecslab.world.moto_hooks import ApiCall
     from ecslab.world.runtime import Runtime
+    from ecslab.world.world import World
 
 #: A deleted service turns INACTIVE once each of its tasks is in one of these (DeleteService).
 _PAST_STOPPING = frozenset({STOPPING, DEPROVISIONING, STOPPED})
 
 
-def before(runtime: Runtime, call: Any) -> None:
-    """An ``update_service`` gets its new deployment before moto answers, so the answer has it;
-    the service deployment calls moto lacks are answered here."""
-    if call.service != "ecs":
-        return
-    if call.action in ("ListServiceDeployments", "DescribeServiceDeployments"):
-        call.answer = service_deployments.answer(runtime, call)
-        return
-    if call.action != "UpdateService":
-        return
+def register(runtime: Runtime, calls: Registrar) -> None:
+    """The calls the running world answers or follows, in the order they were handled."""
+    calls.before("ecs", _DEPLOYMENT_CALLS, _on(runtime, _answer_service_deployments))
+    calls.before("ecs", "UpdateService", _on(runtime, _deploy_before_update))
+    calls.after("elbv2", _TARGET_GROUP_CHANGES, _on(runtime, _rearm_targets))
+    calls.after("elbv2", "CreateListener", _on(runtime, _stable_default_rules))
+    for action, handler in _HANDLERS.items():
+        calls.after("ecs", action, _on(runtime, _reconciled(handler)))
+
+
+#: The service deployment calls moto lacks: answered here.
+_DEPLOYMENT_CALLS = ("ListServiceDeployments", "DescribeServiceDeployments")
+#: ELBv2's calls that change a target group's health-check settings (botocore's elbv2 model).
+_TARGET_GROUP_CHANGES = ("ModifyTargetGroup", "ModifyTargetGroupAttributes")
+
+
+def _on(runtime: Runtime, handle: Callable[[Runtime, ApiCall], None]) -> Handle:
+    """``handle`` as a handler of the world's calls, for this runtime (named as ``handle``)."""
+
+    def run(world: World, call: ApiCall) -> None:
+        runtime.world = world
+        handle(runtime, call)
+
+    run.__name__ = run.__qualname__ = handle.__name__
+    return run
+
+
+def _reconciled(handler: Callable[[Runtime, ApiCall], None]) -> Callable[[Runtime, ApiCall], None]:
+    """After a successful ECS call: its handler, then a reconcile."""
+
+    def run(runtime: Runtime, call: ApiCall) -> None:
+        if call.status != 200:
+            return
+        handler(runtime, call)
+        runtime.reconcile()
+
+    run.__name__ = run.__qualname__ = handler.__name__
+    return run
+
+
+def _answer_service_deployments(runtime: Runtime, call: ApiCall) -> None:
+    call.answer = service_deployments.answer(runtime, call)
+
+
+def _rearm_targets(runtime: Runtime, call: ApiCall) -> None:
+    targets.rearm(runtime)  # new health-check settings: idle targets are checked again
+
+
+def _stable_default_rules(runtime: Runtime, call: ApiCall) -> None:
+    if call.status == 200:
+        elbv2_models.stable_default_rules(call.account, call.region)
+
+
+def _deploy_before_update(runtime: Runtime, call: ApiCall) -> None:
+    """An ``update_service`` gets its new deployment before moto answers, so the answer has it."""
     params = call.params
     forced = bool(params.pop("forceNewDeployment", False))  # moto would only rename a deployment
     cluster = str(params.get("cluster") or "default")
@@ -59,14 +108,12 @@ def before(runtime: Runtime, call: Any) -> None:
     if service is None:
         return
     wanted = params.get("taskDefinition")
-    try:
-        definition = (
-            moto_state.ecs(call.account, call.region).describe_task_definition(wanted).arn
-            if wanted
-            else service.primary.task_definition
-        )
-    except Exception:  # moto answers the call with the error
-        return
+    definition = service.primary.task_definition
+    if wanted:
+        found = ecs_models.task_definition(call.account, call.region, wanted)
+        if found is None:  # moto answers the call with the error
+            return
+        definition = found.arn
     network = service_calls.network_of(service)
     service_calls.apply_update(service, params)
     params.pop("desiredCount", None)  # moto would report every desired task as running at once
@@ -84,26 +131,11 @@ def before(runtime: Runtime, call: Any) -> None:
     runtime.mark(key)
 
 
-def after(runtime: Runtime, call: Any) -> None:
-    if call.service == "elbv2" and call.action.startswith("ModifyTargetGroup"):
-        targets.rearm(runtime)  # new health-check settings: idle targets are checked again
-    if call.service == "elbv2" and call.action == "CreateListener" and call.status == 200:
-        moto_state.stable_default_rules(call.account, call.region)
-    if call.status != 200 or call.service != "ecs":
-        return
-    handler = _HANDLERS.get(call.action)
-    if handler is not None:
-        handler(runtime, call)
-        runtime.reconcile()
-
-
 def new_deployment(
     runtime: Runtime, task_definition: str, deployment_id: str | None = None
 ) -> Deployment:
     """A deployment with an ID like AWS's: ``ecs-svc/`` and 19 digits."""
-    from ecslab.world.moto_adapter.core import mock_random
-
-    chosen = deployment_id or f"ecs-svc/{mock_random.randint(10**18, 10**19 - 1)}"
+    chosen = deployment_id or f"ecs-svc/{moto_core.draw_int(10**18, 10**19 - 1)}"
     return Deployment(chosen, task_definition, runtime.now)
 
 
@@ -119,10 +151,7 @@ def _create_service(runtime: Runtime, call: Any) -> None:
     record.deployments = [new_deployment(runtime, definition, moto_ids[0] if moto_ids else None)]
     service_deployments.started(record, record.primary, runtime.now)
     runtime.service_history.append(record)
-    moto = service_calls.moto_service(key)
-    if moto is not None:
-        moto.created_at = runtime.when(runtime.now)
-        moto.created_by = _caller(call)
+    ecs_models.stamp_service_created(key, runtime.when(runtime.now), _caller(call))
     mirror_service(runtime, key)
     _answer_with_service(call, key)
     runtime.mark(key)
@@ -134,7 +163,7 @@ def _caller(call: Any) -> str:
 
 
 def _answer_with_service(call: Any, key: tuple[str, str, str, str]) -> None:
-    moto = service_calls.moto_service(key)
+    moto = ecs_models.service_record(key)
     if moto is not None:
         call.answer = {"service": moto}
 
@@ -160,21 +189,19 @@ def _delete_service(runtime: Runtime, call: Any) -> None:
 
 def _list_services(runtime: Runtime, call: Any) -> None:
     """DRAINING and INACTIVE services are not listed (DeleteService API reference)."""
-    backend = moto_state.ecs(call.account, call.region)
-    gone = {s.arn for s in backend.services.values() if s.status != "ACTIVE"}
+    gone = ecs_models.inactive_service_arns(call.account, call.region)
     arns = call.response.get("serviceArns") or []
     if gone & set(arns):
         call.replacement = call.response | {"serviceArns": [a for a in arns if a not in gone]}
 
 
 def _run_task(runtime: Runtime, call: Any) -> None:
-    adopted = []
+    adopted: list[object] = []
     for described in call.response.get("tasks", []):
         cluster = resource_name(described["clusterArn"])
-        task = moto_state.find_task(call.account, call.region, cluster, described["taskArn"])
-        if task is not None:
-            runtime.launch(task, call.account, call.region, cluster, None, None)
-            adopted.append(task)
+        arn = described["taskArn"]
+        if runtime.launch(arn, call.account, call.region, cluster, None, None) is not None:
+            adopted += ecs_models.task_records(call.account, call.region, cluster, [arn])
     if adopted:
         # moto answered before the world took the tasks: RunTask's answer shows each new task
         # PROVISIONING on its way to RUNNING (task-lifecycle-explanation.html), every container
@@ -188,7 +215,8 @@ def _stop_task(runtime: Runtime, call: Any) -> None:
         runtime.stop(record, USER_INITIATED, call.params.get("reason") or None)
 
 
-_HANDLERS: dict[str, Callable[[Any, Any], None]] = {
+#: The ECS calls the world follows after moto answered them (then it reconciles).
+_HANDLERS: dict[str, Callable[[Runtime, ApiCall], None]] = {
     "CreateService": _create_service,
     "UpdateService": _update_service,
     "DeleteService": _delete_service,
@@ -201,8 +229,7 @@ _HANDLERS: dict[str, Callable[[Any, Any], None]] = {
 def mirror_service(runtime: Runtime, key: tuple[str, str, str, str]) -> None:
     """Copy a service's counts, deployments and events onto moto's record of it."""
     service = runtime.services.get(key)
-    moto = service_calls.moto_service(key)
-    if service is None or moto is None:
+    if service is None or ecs_models.service_record(key) is None:
         return
     counts: dict[str, tuple[int, int]] = {}
     for arn in runtime.service_tasks.get(key, []):
@@ -213,15 +240,21 @@ def mirror_service(runtime: Runtime, key: tuple[str, str, str, str]) -> None:
         running += task.state == RUNNING
         pending += task.live and task.state in STARTING_STATES
         counts[task.deployment_id or ""] = (running, pending)
-    moto.running_count = sum(r for r, _ in counts.values())
-    moto.pending_count = sum(p for _, p in counts.values())
-    moto.desired_count = service.desired_count
-    moto.deployments = deployment_dicts(service, counts, runtime.when)
-    moto.events = runtime.events[key].events
-    moto.task_definition = service.primary.task_definition
+    deployments = deployment_dicts(service, counts, runtime.when)
     service_deployments.refresh(service, runtime.now)
-    moto.current_service_deployment = service_deployments.current(service)
+    status = None
     if service.deleted:
         tasks = [runtime.tasks[a] for a in runtime.service_tasks.get(key, []) if a in runtime.tasks]
         draining = any(t.state not in _PAST_STOPPING for t in tasks)
-        moto.status = "DRAINING" if draining else "INACTIVE"
+        status = "DRAINING" if draining else "INACTIVE"
+    view = ecs_models.ServiceView(
+        running_count=sum(r for r, _ in counts.values()),
+        pending_count=sum(p for _, p in counts.values()),
+        desired_count=service.desired_count,
+        deployments=deployments,
+        events=runtime.events[key].events,
+        task_definition=service.primary.task_definition,
+        current_service_deployment=service_deployments.current(service),
+        status=status,
+    )
+    ecs_models.show_service(key, view)

@@ -21,7 +21,6 @@ after ``UnhealthyThresholdCount`` failures (plausible; AWS does not say).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 INITIAL = "initial"
 HEALTHY = "healthy"
@@ -54,21 +53,6 @@ class HealthCheck:
     unhealthy_threshold: int = 2
     matcher: str = "200"
     enabled: bool = True
-
-    @classmethod
-    def of(cls, group: Any) -> HealthCheck:
-        """The settings of a moto target group (its attribute names)."""
-        matcher = getattr(group, "matcher", None) or {}
-        return cls(
-            path=group.health_check_path or "/",
-            port=str(getattr(group, "health_check_port", None) or "traffic-port"),
-            interval=float(group.health_check_interval_seconds or 30),
-            timeout=float(group.health_check_timeout_seconds or 5),
-            healthy_threshold=int(group.healthy_threshold_count or 5),
-            unhealthy_threshold=int(group.unhealthy_threshold_count or 2),
-            matcher=str(matcher.get("HttpCode") or "200"),
-            enabled=bool(group.health_check_enabled),
-        )
 
 
 def matches(matcher: str, status: int) -> bool:

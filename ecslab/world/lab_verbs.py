@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ecslab.semantics.arns import service_key
+from ecslab.semantics.fault_results import FaultResult
 from ecslab.semantics.listener_rules import Request
 from ecslab.semantics.requests import RequestResult
 from ecslab.world import faults, routing
@@ -60,9 +61,7 @@ def request(
     return routing.send(runtime, account, region, parsed, path_or_url)
 
 
-def fault(
-    world: World, account: str, region: str, kind: str, args: dict[str, Any]
-) -> dict[str, Any]:
+def fault(world: World, account: str, region: str, kind: str, args: dict[str, Any]) -> FaultResult:
     """Apply one of :mod:`ecslab.world.faults`' faults."""
     runtime = runtime_of(world)
     world.tick()

@@ -23,9 +23,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from ecslab.world.moto_hooks import AwsError
+from ecslab.world.call_handlers import ANY
+from ecslab.world.moto_hooks import ApiCall, AwsError
 
 if TYPE_CHECKING:
+    from ecslab.world.call_handlers import Registrar
     from ecslab.world.world import World
 
 #: The ARN namespace of each service's own resources (botocore's service names → ARN's).
@@ -65,7 +67,15 @@ def _foreign_arn(call: Any) -> str | None:
 class MotoAnswers:
     """The corrections above, as a world behaviour."""
 
-    def before_call(self, world: World, call: Any) -> None:
+    def register_calls(self, calls: Registrar) -> None:
+        """Before moto: any call of a service whose ARNs name an account; GetLogEvents.
+        After moto: Secrets Manager's two answers that list version stages."""
+        for service in ARN_SERVICES:
+            calls.before(service, ANY, self.foreign_arns)
+        calls.before("logs", "GetLogEvents", self.log_stream_exists)
+        calls.after("secretsmanager", ("DescribeSecret", "ListSecrets"), self.secret_answers)
+
+    def foreign_arns(self, world: World, call: ApiCall) -> None:
         foreign = _foreign_arn(call)
         if foreign is not None:
             action = f"{ARN_SERVICES[call.service]}:{call.action}"
@@ -75,11 +85,12 @@ class MotoAnswers:
                 f"{action} on resource: {foreign} because no resource-based policy allows the "
                 f"{action} action",
             )
-        if call.service == "logs" and call.action == "GetLogEvents":
-            _log_stream_exists(call)
 
-    def after_call(self, world: World, call: Any) -> None:
-        if call.service != "secretsmanager" or call.status != 200:
+    def log_stream_exists(self, world: World, call: ApiCall) -> None:
+        _log_stream_exists(call)
+
+    def secret_answers(self, world: World, call: ApiCall) -> None:
+        if call.status != 200:
             return
         if call.action == "DescribeSecret" and "SecretVersionsToStages" in call.response:
             call.replacement = dict(call.response)
@@ -97,9 +108,13 @@ class MotoAnswers:
 def _log_stream_exists(call: Any) -> None:
     from ecslab.world.moto_adapter import logs_models
 
-    groups = logs_models.backend(call.account, call.region).groups
     name = call.params.get("logGroupName") or str(call.params.get("logGroupIdentifier", ""))
-    group = groups.get(name.split(":log-group:")[-1].removesuffix(":*"))
+    group = name.split(":log-group:")[-1].removesuffix(":*")
     stream = call.params.get("logStreamName")
-    if group is not None and stream and stream not in group.streams:
+    exists = logs_models.group_exists(call.account, call.region, group)
+    if (
+        exists
+        and stream
+        and not logs_models.stream_exists(call.account, call.region, group, stream)
+    ):
         raise AwsError("ResourceNotFoundException", "The specified log stream does not exist.")

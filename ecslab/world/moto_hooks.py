@@ -1,8 +1,9 @@
-"""Where ecslab's simulated world hooks onto moto, and nowhere else.
+"""How ecslab's simulated world hooks onto moto: the host, the calls it sees, time and IDs.
 
 moto answers boto3 calls from records; the world makes those records behave. It does so through
 three seams of the pinned moto, patched at run time while a world is hosted (moto's installed
-files are never edited):
+files are never edited; the adapter's :mod:`~ecslab.world.moto_adapter.core` is what reaches
+into moto to install them, this module says what they do):
 
 * **every API call** passes ``BaseResponse.call_action``: the host sees it first (validation may
   answer with AWS's error before moto stores anything; the world catches up with the clock), and
@@ -27,7 +28,6 @@ import json
 import random
 import re
 import string
-import sys
 import threading
 import time as _time
 from collections.abc import Iterator
@@ -120,9 +120,9 @@ def uninstall(host: Host) -> None:
 
 def seed(value: int) -> None:
     """Seed moto's identifier generator so that the same calls give the same ARNs."""
-    from ecslab.world.moto_adapter.core import mock_random
+    from ecslab.world.moto_adapter import core
 
-    mock_random.seed(value)
+    core.seed_ids(value)
     _request_ids.seed(value)
 
 
@@ -224,32 +224,11 @@ def _routed_random_class(base: type[random.Random]) -> type[random.Random]:
 
 
 def _patch_ids() -> None:
-    from ecslab.world.moto_adapter.core import mock_random, responses
-    from ecslab.world.moto_adapter.ecs_models import Task
+    from ecslab.world.moto_adapter import core, ecs_models
 
-    PATCHES.replace(
-        responses, "gen_amzn_requestid_long", _request_id, "request IDs from their own generator"
-    )
-
-    # Every moto module holds the one ``mock_random`` object; its class is swapped (not the
-    # object), so they all draw through the routing.
-    original_class = type(mock_random)
-    mock_random.__class__ = _routed_random_class(original_class)
-    PATCHES.on_undo(
-        lambda: setattr(mock_random, "__class__", original_class),
-        "moto's mock_random draws from each account's own generators",
-    )
-
-    # ECS task IDs are 32 hexadecimal digits, as in "(task ca675154981d4ebd81b7a97747141a2e)"
-    # of AWS's service events; moto draws a dashed UUID. The ARN is derived from the ID, so
-    # the task is stored under the AWS-shaped ARN from the start.
-    original_init = Task.__init__
-
-    def task_init(self: Any, *args: Any, **kwargs: Any) -> None:
-        original_init(self, *args, **kwargs)
-        self.id = self.id.replace("-", "")
-
-    PATCHES.replace(Task, "__init__", task_init, "ECS task IDs of 32 hexadecimal digits")
+    core.install_request_ids(_request_id)
+    core.route_ids(_routed_random_class)
+    ecs_models.install_task_ids()
 
 
 # -- time -----------------------------------------------------------------------------------------
@@ -283,92 +262,19 @@ class _VirtualDatetime(_dt.datetime):
         return aware.astimezone(tz) if tz else aware.astimezone().replace(tzinfo=None)
 
 
-def _stray_clocks() -> dict[Any, tuple[str, Any]]:
-    """moto modules that read the wall clock without ``moto.core.utils.utcnow``, and the name
-    they read it through (found by reading moto 5.2's sources; the pin keeps the list true)."""
-    from ecslab.world.moto_adapter import ecr_models, secretsmanager_models
-
-    return {
-        secretsmanager_models.models: ("time", _VirtualTime()),
-        ecr_models.models: ("datetime", _VirtualDatetime),
-    }
-
-
 def _patch_time() -> None:
-    from ecslab.world.moto_adapter.core import utils as core_utils
+    from ecslab.world.moto_adapter import core
 
-    original = core_utils.utcnow
-
-    # Modules imported later bind the patched function; those already imported are rebound here.
-    for module_name, module in list(sys.modules.items()):
-        if module_name.startswith("moto.") and getattr(module, "utcnow", None) is original:
-            PATCHES.replace(module, "utcnow", _virtual_utcnow, "moto's clock is the host's")
-
-    def unbind_late() -> None:
-        for module_name, module in list(sys.modules.items()):
-            if module_name.startswith("moto.") and vars(module).get("utcnow") is _virtual_utcnow:
-                module.utcnow = original
-
-    PATCHES.on_undo(unbind_late, "moto modules imported while hosted get moto's clock back")
-    for module, (name, stand_in) in _stray_clocks().items():
-        PATCHES.replace(module, name, stand_in, "a stray wall clock is the host's")
+    core.install_clock(_virtual_utcnow, _VirtualTime(), _VirtualDatetime)
 
 
 # -- calls ----------------------------------------------------------------------------------------
 
 
 def _patch_calls() -> None:
-    from ecslab.world.moto_adapter.core import BaseResponse
+    from ecslab.world.moto_adapter import core
 
-    original = BaseResponse.call_action
-
-    def call_action(self: Any) -> Any:
-        host = _host
-        if host is None:
-            return original(self)
-        try:
-            return hosted_call(self, host)
-        except AwsError as error:
-            return _error_response(self, error)
-        except Exception as error:  # a crash inside moto or the world
-            return _error_response(self, unprocessable(self.boto3_service_name, error))
-
-    def hosted_call(self: Any, host: Host) -> Any:
-        call = ApiCall(
-            service=self.boto3_service_name,
-            action=self._get_action(),
-            account=self.current_account,
-            region=self.region,
-            params=_request_params(self),
-        )
-        host.before_call(call)
-        if call.answer is not None:
-            return _answer_response(self, call.answer)
-        status, headers, body = original(self)
-        call.status = int(status)
-        call.response = _decode(body)
-        host.after_call(call)
-        if call.answer is not None and call.status == 200:
-            return _answer_response(self, call.answer)
-        if call.replacement is not None:
-            body = json.dumps(call.replacement)
-            headers = {k: v for k, v in headers.items() if k.lower() != "content-length"}
-        return status, headers, _xml_safe(body)
-
-    PATCHES.replace(BaseResponse, "call_action", call_action, "every API call passes the host")
-
-    def dispatch(self: Any, request: Any, full_url: Any = None, headers: Any = None) -> Any:
-        """moto reads the parameters before the call (a value of the wrong type crashes it
-        there): answer that as the service's error too."""
-        try:
-            self.setup_class(request, full_url, headers)
-        except Exception as error:
-            if _host is None:
-                raise
-            return _error_response(self, unprocessable(self.boto3_service_name, error))
-        return self.call_action()
-
-    PATCHES.replace(BaseResponse, "_dispatch", dispatch, "unreadable parameters as AWS's error")
+    core.install_call_hook(active_host)
 
 
 #: Each service's error code for a parameter it cannot accept (botocore's service models).
@@ -385,7 +291,7 @@ _INVALID_PARAMETER = {
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def _xml_safe(body: Any) -> Any:
+def xml_safe(body: Any) -> Any:
     """An XML answer that echoes a control character (a name typed with one) would not parse
     ("invalid XML"): such characters are written as ``\\xNN``, as a reader would want them."""
     if isinstance(body, str) and body.startswith("<") and _NOT_XML.search(body):
@@ -404,23 +310,8 @@ def unprocessable(service: str, error: Exception) -> AwsError:
     return AwsError(code, f"The request has a parameter value that cannot be used ({detail}).")
 
 
-def _request_params(response: Any) -> dict[str, Any]:
-    """The call's parameters in the shape boto3 sent them (the service model's member names)."""
-    params = getattr(response, "params", None)
-    if isinstance(params, dict) and params:
-        return params
-    with contextlib.suppress(Exception):
-        response.parse_parameters(response.normalized_request)
-        if isinstance(response.params, dict):
-            return response.params
-    body = response.body
-    if isinstance(body, str) and body.startswith("{"):
-        with contextlib.suppress(ValueError):
-            return json.loads(body)
-    return {}
-
-
-def _decode(body: Any) -> dict[str, Any]:
+def decode(body: Any) -> dict[str, Any]:
+    """A JSON answer's body as a dict (``{}`` for anything else)."""
     if isinstance(body, bytes):
         body = body.decode("utf-8", "replace")
     if isinstance(body, str) and body.startswith("{"):
@@ -430,33 +321,14 @@ def _decode(body: Any) -> dict[str, Any]:
     return {}
 
 
-def _answer_response(response: Any, answer: dict[str, Any]) -> Any:
-    """Serialise ``answer`` as moto serialises its own results."""
-    from ecslab.world.moto_adapter.core import ActionResult
-
-    return response.serialized(ActionResult(answer))
-
-
-def _error_response(response: Any, error: AwsError) -> Any:
-    """Serialise ``error`` with the service's own protocol, as moto does for its own errors."""
-    from ecslab.world.moto_adapter.core import ActionResult, ServiceException
-
-    # Defined outside moto's packages, so moto looks the code up in the called service's model.
-    class SimulatedAwsError(ServiceException):
-        pass
-
-    exception = SimulatedAwsError(error.code, error.message)
-    _, headers, body = response.serialized(ActionResult(exception))
-    headers["status"] = error.status
-    return error.status, headers, body
-
-
 # -- all together ---------------------------------------------------------------------------------
 
 
 def _patch_all() -> None:
-    from ecslab.world.validation.moto_fixes import install_moto_fixes
+    from ecslab.world.moto_adapter.core import share_models_with_backends
+    from ecslab.world.moto_adapter.fixes import install_moto_fixes
 
+    share_models_with_backends()  # not a patch: the models it reads are read once for all
     _patch_time()
     _patch_ids()
     _patch_calls()
@@ -469,10 +341,9 @@ def read_models(services: tuple[str, ...]) -> None:
     moto reads a service's model on the service's first call and keeps it (about 0.13 s of CPU
     for EC2's); a server answering many learners' first calls at once would otherwise read it
     once per thread, all at the same time."""
-    from ecslab.world.moto_adapter.core import utils
+    from ecslab.world.moto_adapter import core
 
-    for service in services:
-        utils.get_service_model(service)
+    core.read_service_models(services)
 
 
 @contextlib.contextmanager

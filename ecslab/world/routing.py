@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from ecslab.errors import NoLoadBalancer
 from ecslab.semantics.listener_rules import (
     Request,
     condition_matches,
@@ -30,6 +31,7 @@ from ecslab.semantics.listener_rules import (
 from ecslab.semantics.requests import REFUSED, TIMED_OUT, RequestResult
 
 if TYPE_CHECKING:
+    from ecslab.world.moto_adapter.elbv2_models import Balancer, Listener, ListenerRule
     from ecslab.world.runtime import Runtime
 
 ALB_503_BODY = "503 Service Temporarily Unavailable"
@@ -37,12 +39,12 @@ ALB_502_BODY = "502 Bad Gateway"
 ALB_504_BODY = "504 Gateway Time-out"
 
 
-def rule_order(rule: Any) -> tuple[int, int]:
-    """A moto rule's place: by priority, the default rule last."""
+def rule_order(rule: ListenerRule) -> tuple[int, int]:
+    """A rule's place: by priority, the default rule last."""
     return priority_order(rule.priority, rule.is_default)
 
 
-def choose_rule(rules: list[Any], request: Request) -> Any:
+def choose_rule(rules: list[ListenerRule], request: Request) -> ListenerRule:
     """The first rule, by priority, whose every condition matches (the default rule last)."""
     for rule in sorted(rules, key=rule_order):
         if all(condition_matches(c, request) for c in rule.conditions or []):
@@ -50,9 +52,9 @@ def choose_rule(rules: list[Any], request: Request) -> Any:
     raise LookupError("A listener always has a default rule.")
 
 
-def action_of(rule: Any) -> dict[str, Any]:
+def action_of(rule: ListenerRule) -> dict[str, Any]:
     """The rule's terminal action (forward, fixed-response or redirect) as a dict."""
-    actions = [getattr(a, "data", a) for a in rule.actions]
+    actions = list(rule.actions)
     actions.sort(key=lambda a: int(a.get("Order", 0) or 0))
     return actions[-1] if actions else {}
 
@@ -67,10 +69,12 @@ def choose_target(targets: list[Any], counter: int) -> Any | None:
     return pool[counter % len(pool)] if pool else None
 
 
-def _balancer(backend: Any, request: Request) -> Any:
-    balancers = [lb for lb in backend.load_balancers.values() if lb.type == "application"]
+def _balancer(account: str, region: str, request: Request) -> Balancer:
+    from ecslab.world.moto_adapter import elbv2_models
+
+    balancers = [lb for lb in elbv2_models.balancers(account, region) if lb.type == "application"]
     if not balancers:
-        raise LookupError(
+        raise NoLoadBalancer(
             "There is no Application Load Balancer in this account and region yet: "
             "create one with elbv2.create_load_balancer."
         )
@@ -79,8 +83,10 @@ def _balancer(backend: Any, request: Request) -> Any:
     return (named or balancers)[0]
 
 
-def _listener(balancer: Any, request: Request) -> Any:
-    listeners = list(balancer.listeners.values())
+def _listener(account: str, region: str, balancer: Balancer, request: Request) -> Listener:
+    from ecslab.world.moto_adapter import elbv2_models
+
+    listeners = elbv2_models.listeners(account, region, balancer.arn)
     if not listeners:
         raise LookupError(f"The load balancer {balancer.name} has no listener yet.")
     port = request.port or 80
@@ -90,19 +96,19 @@ def _listener(balancer: Any, request: Request) -> Any:
 
 def send(runtime: Runtime, account: str, region: str, request: Request, url: str) -> RequestResult:
     """Send ``request`` through the account's ALB: listener, rule, target group, target, app."""
-    from ecslab.world import moto_state
+    from ecslab.world.moto_adapter import elbv2_models
     from ecslab.world.network import traffic
     from ecslab.world.targets import answers
     from ecslab.world.task_effects import app_of, write_log
 
-    balancer = _balancer(moto_state.elbv2(account, region), request)
+    balancer = _balancer(account, region, request)
     port = request.port or 80
     reached = traffic.client_reaches(runtime.world, account, region, balancer, port)
     if not reached:  # the SYN is dropped: the client waits, then gives up
         return RequestResult(
             None, "", request.method, url, balancer.arn, error=f"{TIMED_OUT} ({reached.detail})"
         )
-    if not any(int(each.port) == port for each in balancer.listeners.values()):
+    if not any(each.port == port for each in elbv2_models.listeners(account, region, balancer.arn)):
         return RequestResult(
             None,
             "",
@@ -111,8 +117,8 @@ def send(runtime: Runtime, account: str, region: str, request: Request, url: str
             balancer.arn,
             error=f"{REFUSED} (no listener on port {port} of {balancer.name})",
         )
-    listener = _listener(balancer, request)
-    rule = choose_rule(list(listener.rules.values()), request)
+    listener = _listener(account, region, balancer, request)
+    rule = choose_rule(list(listener.rules), request)
     action = action_of(rule)
     result = RequestResult(0, "", request.method, url, balancer.arn, listener.arn, rule.arn)
     result.rule_priority = str(rule_order(rule)[1]) if rule_order(rule)[0] == 0 else "default"
@@ -129,10 +135,10 @@ def send(runtime: Runtime, account: str, region: str, request: Request, url: str
         return result
     group_arn = forward_target_group(action)
     result.target_group_arn = group_arn
-    group = moto_state.elbv2(account, region).target_groups.get(group_arn)
+    group = elbv2_models.target_group(account, region, group_arn) if group_arn else None
     registered = [
         t
-        for target_id in (group.targets if group is not None else {})
+        for target_id in (group.targets if group is not None else ())
         if (t := runtime.targets.get((group_arn, target_id))) is not None and t.state != "draining"
     ]
     counters = runtime.round_robin

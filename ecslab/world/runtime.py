@@ -5,7 +5,8 @@ This behaviour is where the other modules meet. It listens to ECS calls (``creat
 target, moves each along :data:`~ecslab.world.lifecycle.LIFECYCLE` at the instants the virtual
 clock reaches, runs the target groups' health checks, asks :func:`ecslab.world.scheduler.plan`
 what each changed service needs, and mirrors everything onto moto's records
-(:mod:`ecslab.world.moto_state`) so that plain boto3 calls see it.
+(through the moto adapter's :mod:`~ecslab.world.moto_adapter.ecs_models`) so that plain boto3
+calls see it.
 
 When a service is reconciled: when something *marks* it (:meth:`Runtime.mark`, or
 :meth:`Runtime.mark_task` for a task's service): a call that changed it, one of its tasks
@@ -30,7 +31,6 @@ from ecslab.world import (
     ecs_calls,
     faults,
     health,
-    moto_state,
     service_calls,
     service_events,
     targets,
@@ -67,10 +67,12 @@ from ecslab.world.lifecycle import (
     scaling_reason,
     upward_state,
 )
-from ecslab.world.moto_adapter.core import mock_random
+from ecslab.world.moto_adapter import core as moto_core
+from ecslab.world.moto_adapter import ec2_models, ecs_models
 from ecslab.world.scheduler import plan
 
 if TYPE_CHECKING:
+    from ecslab.world.call_handlers import Registrar
     from ecslab.world.world import World
 
 #: Stopped tasks stay visible to ``describe_tasks`` for about an hour (AWS re:Post,
@@ -115,13 +117,9 @@ class Runtime:
         self.world = world
         self.reconcile()
 
-    def before_call(self, world: World, call: Any) -> None:
-        self.world = world
-        ecs_calls.before(self, call)
-
-    def after_call(self, world: World, call: Any) -> None:
-        self.world = world
-        ecs_calls.after(self, call)
+    def register_calls(self, calls: Registrar) -> None:
+        """The ECS calls the running world answers or follows (:mod:`ecslab.world.ecs_calls`)."""
+        ecs_calls.register(self, calls)
 
     # -- time -------------------------------------------------------------------------------------
 
@@ -153,18 +151,20 @@ class Runtime:
 
     def launch(
         self,
-        task: Any,
+        arn: str,
         account: str,
         region: str,
         cluster: str,
         service: ServiceRecord | None,
         deployment: Deployment | None,
-    ) -> TaskRecord:
-        """Adopt a task moto just created and start it on its way to RUNNING."""
-        moto_state.adopt(task, moto_state.definition_of(account, region, task))
-        moto_state.watch_ecs_backend(moto_state.ecs(account, region))
+    ) -> TaskRecord | None:
+        """Adopt a task moto just created and start it on its way to RUNNING (``None`` when
+        moto has no such task)."""
+        task = ecs_models.adopt_task(account, region, cluster, arn)
+        if task is None:
+            return None
         record = TaskRecord(
-            arn=task.task_arn,
+            arn=task.arn,
             id=task.id,
             account=account,
             region=region,
@@ -175,20 +175,14 @@ class Runtime:
             service=service.name if service else None,
             deployment_id=deployment.id if deployment else None,
         )
-        if task.attachments:
-            subnet = next(
-                d["value"] for d in task.attachments[0]["details"] if d["name"] == "subnetId"
+        if task.subnet is not None:
+            record.subnet = task.subnet
+            record.security_groups = task.security_groups
+            record.public_ip = task.assign_public_ip
+            placed = ecs_models.place_task_interface(
+                account, region, cluster, task.arn, task.eni_id, task.subnet
             )
-            record.subnet = subnet
-            awsvpc = (getattr(task, "network_configuration", None) or {}).get(
-                "awsvpcConfiguration"
-            ) or {}
-            record.security_groups = tuple(awsvpc.get("securityGroups") or ())
-            # Fargate ignores the subnet's MapPublicIpOnLaunch; the default is DISABLED.
-            record.public_ip = awsvpc.get("assignPublicIp") == "ENABLED"
-            record.ip, record.availability_zone, _ = moto_state.place_eni(
-                account, region, task, subnet
-            )
+            record.ip, record.availability_zone = placed.ip, placed.availability_zone
             self.by_ip[(account, region, record.ip)] = record.arn
         task_effects.describe_container(record)
         self.tasks[record.arn] = record
@@ -249,17 +243,11 @@ class Runtime:
             record.exit_code = 0  # SIGTERM, and the app exits cleanly (plausible)
         if record.state == STOPPED:
             record.stopped_at = self.now
-            task = moto_state.find_task(record.account, record.region, record.cluster, record.arn)
-            if task is not None and task.attachments:
-                eni = next(
-                    (
-                        d["value"]
-                        for d in task.attachments[0]["details"]
-                        if d["name"] == "networkInterfaceId"
-                    ),
-                    "",
-                )
-                moto_state.delete_eni(record.account, record.region, eni)
+            eni = ecs_models.task_interface_id(
+                record.account, record.region, record.cluster, record.arn
+            )
+            if eni is not None:
+                ec2_models.delete_interface(record.account, record.region, eni)
             self.by_ip.pop((record.account, record.region, record.ip), None)
             self.schedule_at(self.now + STOPPED_VISIBLE_SECONDS, lambda: self._forget(record.arn))
 
@@ -338,7 +326,7 @@ class Runtime:
         record = self.tasks.pop(arn, None)
         if record is None:
             return
-        moto_state.forget_task(record.account, record.region, record.cluster, arn)
+        ecs_models.forget_task(record.account, record.region, record.cluster, arn)
         key = self.service_key_of(record)
         if key in self.service_tasks and arn in self.service_tasks[key]:
             self.service_tasks[key].remove(arn)
@@ -461,7 +449,7 @@ class Runtime:
     def log(self, service_key: ServiceKey, kind: str, message: str, **merge: Any) -> None:
         """Add a service event (``merge`` as in :meth:`EventLog.add`)."""
         self.events[service_key].add(
-            kind, self.now, self.when(self.now), str(mock_random.uuid4()), message, **merge
+            kind, self.now, self.when(self.now), moto_core.draw_uuid(), message, **merge
         )
 
     def event(
@@ -489,9 +477,7 @@ class Runtime:
         )
 
     def mirror(self, record: TaskRecord) -> None:
-        task = moto_state.find_task(record.account, record.region, record.cluster, record.arn)
-        if task is not None:
-            moto_state.mirror_task(record, task, self.when)
+        ecs_models.mirror_task(record, self.when)
 
     def mirror_service(self, key: ServiceKey) -> None:
         """Show the service's counts, deployments and events on moto's record."""

@@ -18,8 +18,9 @@ from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from ecslab.semantics.arns import service_key
-from ecslab.world import moto_state, service_events
+from ecslab.world import service_events
 from ecslab.world.deployments import BOUNDED_PERCENT, ServiceRecord
+from ecslab.world.moto_adapter import ec2_models, ecs_models
 
 if TYPE_CHECKING:
     from ecslab.world.runtime import Runtime
@@ -31,11 +32,6 @@ def key_of(call: Any) -> tuple[str, str, str, str]:
     service = call.response.get("service", {})
     cluster = str(service.get("clusterArn", "default"))
     return service_key(call.account, call.region, cluster, str(service.get("serviceName", "")))
-
-
-def moto_service(key: tuple[str, str, str, str]) -> Any | None:
-    account, region, cluster, name = key
-    return moto_state.ecs(account, region).services.get(f"{cluster}:{name}")
 
 
 def _fargate(params: dict[str, Any], launch_type: str | None) -> bool:
@@ -78,21 +74,20 @@ def _apply_settings(record: ServiceRecord, params: dict[str, Any]) -> None:
 
 def mirror_settings(record: ServiceRecord, key: tuple[str, str, str, str]) -> None:
     """Show the service's deployment settings on moto's record (moto keeps none of them)."""
-    service = moto_service(key)
-    if service is None:
-        return
-    service.deployment_configuration = {
-        "maximumPercent": record.maximum_percent,
-        "minimumHealthyPercent": record.minimum_percent,
-        "deploymentCircuitBreaker": {
-            "enable": record.circuit_breaker,
-            "rollback": record.rollback,
-            **record.breaker_options,
+    settings = ecs_models.ServiceSettings(
+        deployment_configuration={
+            "maximumPercent": record.maximum_percent,
+            "minimumHealthyPercent": record.minimum_percent,
+            "deploymentCircuitBreaker": {
+                "enable": record.circuit_breaker,
+                "rollback": record.rollback,
+                **record.breaker_options,
+            },
         },
-    }
-    service.health_check_grace_period_seconds = int(record.grace_seconds)
-    service.load_balancers = record.load_balancers
-    service.platform_family = "Linux"
+        health_check_grace_period_seconds=int(record.grace_seconds),
+        load_balancers=record.load_balancers,
+    )
+    ecs_models.show_service_settings(key, settings)
 
 
 def service_from_call(call: Any) -> ServiceRecord:
@@ -137,8 +132,7 @@ class _Spread:
             if a in runtime.tasks and runtime.tasks[a].live
         )
         self.subnets = [
-            (moto_state.subnet_of(service.account, service.region, s).availability_zone, s)
-            for s in service.subnets
+            (ec2_models.subnet_zone(service.account, service.region, s), s) for s in service.subnets
         ]
 
     def next_subnet(self) -> str:
@@ -165,7 +159,6 @@ def start_tasks(runtime: Runtime, service: ServiceRecord, count: int) -> None:
         return
     if count <= 0:
         return
-    backend = moto_state.ecs(service.account, service.region)
     primary = service.primary
     spread = _Spread(runtime, service)
     for _ in range(count):
@@ -176,21 +169,19 @@ def start_tasks(runtime: Runtime, service: ServiceRecord, count: int) -> None:
                 "assignPublicIp": service.assign_public_ip,
             }
         }
-        (task,) = backend.run_task(
+        arn = ecs_models.run_service_task(
+            service.account,
+            service.region,
             service.cluster,
             primary.task_definition,
-            1,
-            None,
             primary.id,
-            None,
-            "FARGATE",
             network,
             f"service:{service.name}",
-            "1.4.0",
-            None,
         )
         record = runtime.launch(
-            task, service.account, service.region, service.cluster, service, primary
+            arn, service.account, service.region, service.cluster, service, primary
         )
+        if record is None:
+            continue
         spread.placed(record)
         runtime.event(record, "started", service_events.started, record.id)

@@ -19,15 +19,17 @@ latency, so ``HealthCheckTimeoutSeconds`` matters only for a fault that makes th
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from ecslab.world import health, moto_state, service_events
+from ecslab.world import health, service_events
 from ecslab.world.lifecycle import (
     RUNNING,
     SERVICE_SCHEDULER_INITIATED,
     TaskRecord,
     elb_health_reason,
 )
+from ecslab.world.moto_adapter import elbv2_models
+from ecslab.world.moto_adapter.elbv2_models import TargetGroup
 
 if TYPE_CHECKING:
     from ecslab.world.runtime import Runtime
@@ -35,8 +37,8 @@ if TYPE_CHECKING:
 HEALTH_CHECK_HEADERS = {"user-agent": "ELB-HealthChecker/2.0"}
 
 
-def _group(runtime: Runtime, record: TaskRecord, arn: str) -> Any | None:
-    return moto_state.elbv2(record.account, record.region).target_groups.get(arn)
+def _group(runtime: Runtime, record: TaskRecord, arn: str) -> TargetGroup | None:
+    return elbv2_models.target_group(record.account, record.region, arn)
 
 
 def register(runtime: Runtime, record: TaskRecord) -> None:
@@ -50,14 +52,17 @@ def register(runtime: Runtime, record: TaskRecord) -> None:
         if group is None:
             continue
         port = int(balancer.get("containerPort") or record.container_port or group.port or 80)
-        moto_state.watch_target_group(
-            group, lambda target_id, arn=arn: _health_of(runtime, arn, target_id)
+        elbv2_models.watch_target_group(
+            record.account,
+            record.region,
+            arn,
+            lambda target_id, arn=arn: _health_of(runtime, arn, target_id),
         )
-        group.register([{"Id": record.ip, "Port": port}])
+        elbv2_models.register_target(record.account, record.region, arn, record.ip, port)
         target = health.TargetHealth(arn, record.ip, port, registered_at=runtime.now)
         runtime.targets[(arn, record.ip)] = target
         record.targets.append((arn, port))
-        settings = health.HealthCheck.of(group)
+        settings = group.health_check
         runtime.schedule_at(runtime.now + health.REGISTRATION_SECONDS, target.registration_done)
         runtime.schedule_at(
             target.first_check_at(settings), lambda a=arn, ip=record.ip: check(runtime, a, ip)
@@ -106,11 +111,12 @@ def probe(
 def _reachable(runtime: Runtime, record: TaskRecord, port: int) -> bool:
     from ecslab.world.network.traffic import balancer_reaches
 
-    backend = moto_state.elbv2(record.account, record.region)
     for arn, _ in record.targets:
-        group = backend.target_groups.get(arn)
+        group = elbv2_models.target_group(record.account, record.region, arn)
+        if group is None:
+            raise LookupError(f"no target group {arn}")
         for balancer_arn in group.load_balancer_arns:
-            balancer = backend.load_balancers.get(balancer_arn)
+            balancer = elbv2_models.balancer(record.account, record.region, balancer_arn)
             if balancer is not None and not balancer_reaches(runtime.world, balancer, record, port):
                 return False
     return True
@@ -132,10 +138,10 @@ def check(runtime: Runtime, arn: str, ip: str) -> None:
     if target is None or target.state == health.DRAINING:
         return
     account_region = arn.split(":")[4], arn.split(":")[3]
-    group = moto_state.elbv2(*account_region).target_groups.get(arn)
+    group = elbv2_models.target_group(*account_region, arn)
     if group is None:
         return
-    settings = health.HealthCheck.of(group)
+    settings = group.health_check
     record = runtime.tasks.get(runtime.by_ip.get((*account_region, ip), ""))
     result = probe(runtime, record, settings, target.port)
     changed = target.record(result, settings)
@@ -166,10 +172,10 @@ def rearm(runtime: Runtime) -> None:
         if not target.idle or target.last_check_at is None:
             continue
         account, region = arn.split(":")[4], arn.split(":")[3]
-        group = moto_state.elbv2(account, region).target_groups.get(arn)
+        group = elbv2_models.target_group(account, region, arn)
         if group is None:
             continue
-        interval = health.HealthCheck.of(group).interval
+        interval = group.health_check.interval
         beats = int((runtime.now - target.last_check_at) // interval) + 1
         target.idle = False
         runtime.schedule_at(
@@ -191,11 +197,7 @@ def drain(runtime: Runtime, record: TaskRecord) -> None:
         group = _group(runtime, record, arn)
         if target is None or group is None:
             continue
-        delay = float(
-            group.attributes.get(
-                "deregistration_delay.timeout_seconds", health.DEFAULT_DEREGISTRATION_DELAY
-            )
-        )
+        delay = group.deregistration_delay
         target.drain(runtime.now, delay)
         until = max(until, runtime.now + delay)
     record.drain_until = until
@@ -208,9 +210,7 @@ def deregister(runtime: Runtime, record: TaskRecord) -> None:
     reads ``unused`` / ``Target.NotRegistered``, as botocore's ``TargetDeregistered`` waiter
     expects (ELBv2 API reference, ``TargetHealth``)."""
     for arn, _ in record.targets:
-        group = _group(runtime, record, arn)
-        if group is not None and record.ip in group.targets:
-            group.deregister([{"Id": record.ip}])
+        elbv2_models.deregister_target(record.account, record.region, arn, record.ip)
         runtime.targets.pop((arn, record.ip), None)
         if record.service:
             runtime.event(record, "deregistered", None, record.id, group=arn)

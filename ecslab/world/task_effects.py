@@ -31,7 +31,6 @@ from ecslab.world import (
     container_health,
     image_platform,
     logs,
-    moto_state,
     service_events,
 )
 from ecslab.world.apps import AppBehaviour
@@ -43,6 +42,8 @@ from ecslab.world.lifecycle import (
     SERVICE_SCHEDULER_INITIATED,
     TaskRecord,
 )
+from ecslab.world.moto_adapter import ecs_models
+from ecslab.world.moto_adapter.ecs_models import TaskDefinition
 from ecslab.world.network import start_paths
 from ecslab.world.secrets_injection import StartFailure, check_image, image_digest, resolve
 
@@ -50,13 +51,14 @@ if TYPE_CHECKING:
     from ecslab.world.runtime import Runtime
 
 
-def _definition(record: TaskRecord) -> Any:
-    return moto_state.ecs(record.account, record.region).describe_task_definition(
-        record.task_definition_arn
-    )
+def _definition(record: TaskRecord) -> TaskDefinition:
+    found = ecs_models.task_definition(record.account, record.region, record.task_definition_arn)
+    if found is None:
+        raise LookupError(f"no task definition {record.task_definition_arn}")
+    return found
 
 
-def _serving_container(definition: Any) -> dict[str, Any]:
+def _serving_container(definition: TaskDefinition) -> dict[str, Any]:
     containers = list(definition.container_definitions or [])
     essential = [c for c in containers if c.get("essential", True)] or containers
     with_ports = [c for c in essential if c.get("portMappings")]
@@ -83,7 +85,7 @@ class Start:
 
     runtime: Runtime
     record: TaskRecord
-    definition: Any
+    definition: TaskDefinition
     #: The container that serves traffic (see :func:`describe_container`).
     container: dict[str, Any]
     #: The serving container's environment, filled in by the secrets step.
@@ -192,7 +194,7 @@ def write_log(runtime: Runtime, record: TaskRecord, lines: list[str]) -> None:
 EXEC_FAILS_AFTER = 1.0
 
 
-def memory_limit(definition: Any, container: dict[str, Any]) -> int | None:
+def memory_limit(definition: TaskDefinition, container: dict[str, Any]) -> int | None:
     """MiB the container may use: its ``memory`` hard limit, else the task's ``memory``."""
     for value in (container.get("memory"), getattr(definition, "memory", None)):
         if value not in (None, ""):
@@ -255,7 +257,7 @@ def _out_of_memory(runtime: Runtime, arn: str) -> None:
 OUT_OF_MEMORY_EXIT_CODE = 137
 
 
-def _roll_up_health(record: TaskRecord, definition: Any) -> None:
+def _roll_up_health(record: TaskRecord, definition: TaskDefinition) -> None:
     statuses = container_health.essential_statuses(
         definition, record.container_name, record.container_health
     )

@@ -2,12 +2,15 @@
 
 One ``World`` per process hosts every simulated account (the in-process lab uses one; the ecslab
 server holds many learners' accounts in one). It owns the virtual clock and the behaviours that
-make moto act like AWS. A behaviour is any object with some of these methods, called in the order
-the behaviours were added:
+make moto act like AWS. A behaviour is an object with
 
-* ``before_call(world, call)``: may raise :class:`~ecslab.world.moto_hooks.AwsError` to reject
-  a call before moto stores anything (validation lives here);
-* ``after_call(world, call)``: reacts to a call moto has answered;
+* ``register_calls(calls)``: registers the handlers of the API calls it handles, before moto
+  (may raise :class:`~ecslab.world.moto_hooks.AwsError` to reject a call before moto stores
+  anything: validation lives there) or after moto answered, in the world's one table
+  (:mod:`ecslab.world.call_handlers`, which says in what order they run);
+
+and some of these methods, called in the order the behaviours were added:
+
 * ``tick(world)``: brings the world's state up to ``world.clock.now`` (idempotent: a tick with
   nothing to do does nothing; the runtime reconciles the services marked since its last
   reconcile, each by level: see :mod:`ecslab.world.runtime`);
@@ -23,6 +26,7 @@ from typing import Any
 
 from ecslab.world import moto_hooks
 from ecslab.world.apps import AppRegistry
+from ecslab.world.call_handlers import AFTER, BEFORE, CallHandlers, Registrar
 from ecslab.world.clock import Clock
 from ecslab.world.moto_hooks import ApiCall
 
@@ -40,6 +44,8 @@ class World:
         self.seed = seed
         self.clock = clock or Clock()
         self.behaviours: list[Any] = []
+        #: Which behaviour handles which call, in order (see :mod:`ecslab.world.call_handlers`).
+        self.calls = CallHandlers()
         #: What each image's containers do (see :mod:`ecslab.world.apps`).
         self.apps = AppRegistry()
         #: How many calls that may change something the world has seen (reads excluded).
@@ -47,7 +53,8 @@ class World:
         if standard:
             from ecslab.world.assembly import standard_behaviours
 
-            self.behaviours.extend(standard_behaviours())
+            for behaviour in standard_behaviours():
+                self.add(behaviour)
         self._busy = False
 
     def __repr__(self) -> str:
@@ -62,10 +69,8 @@ class World:
         if self._busy:  # the world's own calls into moto are not learner calls
             return
         self.tick()
-        for behaviour in self.behaviours:
-            hook = getattr(behaviour, "before_call", None)
-            if hook is not None:
-                hook(self, call)
+        for handler in self.calls.for_call(BEFORE, call.service, call.action):
+            handler.handle(self, call)
 
     def after_call(self, call: ApiCall) -> None:
         if self._busy:
@@ -73,16 +78,16 @@ class World:
         if not call.action.startswith(READ_PREFIXES):
             self.changes += 1
         with self.busy():
-            for behaviour in self.behaviours:
-                hook = getattr(behaviour, "after_call", None)
-                if hook is not None:
-                    hook(self, call)
+            for handler in self.calls.for_call(AFTER, call.service, call.action):
+                handler.handle(self, call)
 
     # -- driving it -----------------------------------------------------------------------------
 
     def add(self, behaviour: Any) -> Any:
-        """Add a behaviour (see the module docstring); returns it for chaining."""
+        """Add a behaviour (see the module docstring): its handlers come after those of the
+        behaviours added before it. Returns it for chaining."""
         self.behaviours.append(behaviour)
+        behaviour.register_calls(Registrar(self.calls, type(behaviour).__name__))
         return behaviour
 
     def tick(self) -> None:

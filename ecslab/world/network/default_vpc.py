@@ -30,11 +30,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ecslab.world.call_handlers import ANY
 from ecslab.world.network.topology import Topology
 from ecslab.world.network.topology_cache import TopologyCache
 
 if TYPE_CHECKING:
+    from ecslab.world.call_handlers import Registrar
     from ecslab.world.moto_adapter.ec2_models import NewNatGateway
+    from ecslab.world.moto_hooks import ApiCall
     from ecslab.world.world import World
 
 NAT_PENDING_SECONDS = 60.0
@@ -51,6 +54,8 @@ RULE_CHANGES = frozenset(
         "SetSecurityGroups",
     }
 )
+#: Of those, ELBv2's (a load balancer's groups); the others are EC2's.
+ELBV2_RULE_CHANGES = frozenset({"SetSecurityGroups"})
 
 
 class NetworkShape:
@@ -80,21 +85,28 @@ class NetworkShape:
     def reset(self, world: World) -> None:
         self.__init__()  # type: ignore[misc]
 
-    def before_call(self, world: World, call: Any) -> None:
+    def register_calls(self, calls: Registrar) -> None:
+        """Before every call: correct what moto made since. After a call that may cut a path:
+        check healthy targets again; after every EC2 call: correct what it made."""
+        calls.before(ANY, ANY, self.shape_before)
+        calls.after("ec2", sorted(RULE_CHANGES - ELBV2_RULE_CHANGES), self.rearm)
+        calls.after("elbv2", sorted(ELBV2_RULE_CHANGES), self.rearm)
+        calls.after("ec2", ANY, self.shape_after)
+
+    def shape_before(self, world: World, call: ApiCall) -> None:
         if call.service == "ec2":
             from ecslab.world.moto_adapter import ec2_models
 
             ec2_models.ensure_backend(call.account, call.region)  # made by this call anyway
         self.shape(world, call.account, call.region)
 
-    def after_call(self, world: World, call: Any) -> None:
-        if call.action in RULE_CHANGES:
-            from ecslab.world import targets
-            from ecslab.world.runtime import runtime_of
+    def rearm(self, world: World, call: ApiCall) -> None:
+        from ecslab.world import targets
+        from ecslab.world.runtime import runtime_of
 
-            targets.rearm(runtime_of(world))  # healthy targets are checked again
-        if call.service != "ec2":
-            return
+        targets.rearm(runtime_of(world))  # healthy targets are checked again
+
+    def shape_after(self, world: World, call: ApiCall) -> None:
         built = self.shape(world, call.account, call.region)
         if call.action == "CreateNatGateway" and built:
             call.answer = {"NatGateway": built[-1]}  # moto answered "available" already

@@ -26,6 +26,7 @@ from ecslab.world.network.reachability import CLIENT, OPEN, Interface, Verdict, 
 from ecslab.world.network.topology import Topology
 
 if TYPE_CHECKING:
+    from ecslab.world.moto_adapter.elbv2_models import Balancer
     from ecslab.world.world import World
 
 NODE_HOST = 10
@@ -56,7 +57,7 @@ def task_interface(net: Topology, record: Any) -> Interface | None:
     return interface
 
 
-def balancer_groups(net: Topology, balancer: Any, vpc: str) -> frozenset[str]:
+def balancer_groups(net: Topology, balancer: Balancer, vpc: str) -> frozenset[str]:
     """The load balancer's groups; the VPC's default group when it was created without any."""
     groups = list(balancer.security_groups or [])
     if not groups and net.vpcs.get(vpc) and net.vpcs[vpc].default_group:
@@ -64,7 +65,7 @@ def balancer_groups(net: Topology, balancer: Any, vpc: str) -> frozenset[str]:
     return frozenset(groups)
 
 
-def balancer_nodes(net: Topology, balancer: Any) -> list[Interface]:
+def balancer_nodes(net: Topology, balancer: Balancer) -> list[Interface]:
     """One node interface per subnet of the load balancer (its subnets, groups and scheme
     change only by calls, which make a new picture)."""
     key = ("nodes", balancer.arn)
@@ -73,11 +74,11 @@ def balancer_nodes(net: Topology, balancer: Any) -> list[Interface]:
     return list(net.memo[key])
 
 
-def _nodes(net: Topology, balancer: Any) -> list[Interface]:
+def _nodes(net: Topology, balancer: Balancer) -> list[Interface]:
     nodes = []
     public = (balancer.scheme or "internet-facing") == "internet-facing"
     for subnet_ref in balancer.subnets or []:
-        subnet = net.subnets.get(getattr(subnet_ref, "id", subnet_ref))
+        subnet = net.subnets.get(subnet_ref)
         if subnet is None:
             continue
         nodes.append(
@@ -93,7 +94,7 @@ def _nodes(net: Topology, balancer: Any) -> list[Interface]:
     return nodes
 
 
-def balancer_reaches(world: World, balancer: Any, record: Any, port: int) -> Verdict:
+def balancer_reaches(world: World, balancer: Balancer, record: Any, port: int) -> Verdict:
     """Whether every node of ``balancer`` can open ``port`` on the task (cached per change)."""
     shape = shape_of(world)
     net = shape.topology(world, record.account, record.region)
@@ -112,7 +113,9 @@ def balancer_reaches(world: World, balancer: Any, record: Any, port: int) -> Ver
     return verdict
 
 
-def client_reaches(world: World, account: str, region: str, balancer: Any, port: int) -> Verdict:
+def client_reaches(
+    world: World, account: str, region: str, balancer: Balancer, port: int
+) -> Verdict:
     """Whether a client on the internet can open ``port`` on the load balancer.
 
     An internal load balancer's nodes have no public address, so the answer is no."""

@@ -12,6 +12,7 @@ from ecslab.world.moto_hooks import ApiCall
 from ecslab.world.validation.rules import Rule, rules_by_call
 
 if TYPE_CHECKING:
+    from ecslab.world.call_handlers import Registrar
     from ecslab.world.world import World
 
 
@@ -25,7 +26,12 @@ class Validation:
         count = len({r.name for rules in self._rules.values() for r in rules})
         return f"<Validation {count} rules>"
 
-    def before_call(self, world: World, call: ApiCall) -> None:
+    def register_calls(self, calls: Registrar) -> None:
+        """Before moto: every ``(service, action)`` some rule checks."""
+        for service, action in self._rules:
+            calls.before(service, action, self.check)
+
+    def check(self, world: World, call: ApiCall) -> None:
         """Raise :class:`~ecslab.world.moto_hooks.AwsError` for the first rule the call breaks."""
         for each in self._rules.get((call.service, call.action), ()):
             each.check(call)
