@@ -19,7 +19,9 @@ This module is the one place that knows it; the rest of ecslab asks it:
 * :func:`load_packages`: a package of the site loaded when first needed (FastAPI, for the
   example backend), so a first visit downloads less;
 * :func:`site_folder`: the site's own files (``/drive``: the lessons, the example app), kept in
-  the browser's storage, so what is written there survives a reload.
+  the browser's storage, so what is written there survives a reload;
+* :func:`file_bytes`: a file's bytes as the site holds them, even where JupyterLite's contents
+  hand the kernel a JSON file re-written.
 """
 
 from __future__ import annotations
@@ -28,8 +30,10 @@ import contextlib
 import importlib.abc
 import importlib.machinery
 import importlib.util
+import json
 import sys
 import types
+import urllib.parse
 from collections.abc import Coroutine, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
@@ -83,6 +87,37 @@ def repository_folder(checkout: Path, relative: str) -> Path:
     if not checkout.is_dir() and site is not None:
         return site / relative
     return checkout
+
+
+def file_bytes(path: Path) -> bytes:
+    """``path``'s bytes; in the browser, a file of the site whose name says JSON comes back as
+    the site serves it. JupyterLite's contents parse every such file (its
+    ``_getServerContents`` matches ``/\\.(ipynb|[^/]*json[^/]*)$/``) and the kernel's drive gets
+    it written back by ``JSON.stringify``: the same data, other bytes (no indentation, no last
+    newline), so the example app's tree would hash to another commit than on the desktop.
+    When the data is still the site's, the site's bytes are the file's; a learner's change
+    (other data) is kept as read."""
+    data = path.read_bytes()
+    site = site_folder()
+    if site is None or "json" not in path.name or not path.is_relative_to(site):
+        return data
+    served = _served(path.relative_to(site).as_posix())
+    try:
+        if served is not None and json.loads(served) == json.loads(data):
+            return served
+    except ValueError:
+        pass
+    return data
+
+
+def _served(relative: str) -> bytes | None:
+    """The site's own copy of one of its files (its ``files/`` folder), or ``None``."""
+    from pyodide.http import open_url  # type: ignore[import-not-found]
+
+    try:
+        return open_url(site_url("files/" + urllib.parse.quote(relative))).read().encode()
+    except Exception:  # an unserved file: the drive's copy is all there is
+        return None
 
 
 def load_packages(*names: str) -> None:

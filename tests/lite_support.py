@@ -12,8 +12,11 @@ Outputs are read from JupyterLab's notebook model (``window.jupyterapp``, the si
 
 from __future__ import annotations
 
+import configparser
 import contextlib
 import http.server
+import json
+import re
 import subprocess
 import sys
 import threading
@@ -28,6 +31,8 @@ from tests.notebook_page import KERNEL_READY, NOTEBOOK
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "build" / "lite"
+#: What may differ between two runs of a lesson (nbval's own list for the desktop course).
+SANITIZE = ROOT / "tests" / "nbval-sanitize.cfg"
 BUILD_SCRIPT = ROOT / "scripts" / "build-lite"
 #: Bounded waits, in milliseconds (Playwright's unit).
 PAGE_MS = 60_000
@@ -199,3 +204,43 @@ def run_in_kernel(page: Any, code: str) -> str:
             code,
         )
     )
+
+
+def _sanitizers() -> list[tuple[re.Pattern[str], str]]:
+    config = configparser.ConfigParser(interpolation=None)
+    config.read(SANITIZE)
+    return [(re.compile(config[s]["regex"]), config[s]["replace"]) for s in config.sections()]
+
+
+def teaching_outputs(outputs: list[dict[str, Any]]) -> list[str]:
+    """What a code cell teaches, comparable between the browser and the desktop: its stdout and
+    stderr (each joined: kernels split streams differently), the text of what it shows, and
+    the name of any error, sanitized as nbval is (``tests/nbval-sanitize.cfg``). Pictures are
+    left out (viz-js and graphviz-pure draw the same graph in other SVG bytes), and so is a
+    result with nothing in it (the browser's kernel sends one where an object displayed
+    itself; ipykernel sends none)."""
+    sanitizers = _sanitizers()
+
+    def clean(text: str | list[str]) -> str:
+        joined = text if isinstance(text, str) else "".join(text)
+        for pattern, replacement in sanitizers:
+            joined = pattern.sub(replacement, joined)
+        return joined
+
+    streams: dict[str, str] = {}
+    shown = []
+    for output in outputs:
+        kind = output["output_type"]
+        if kind == "stream":
+            streams[output["name"]] = streams.get(output["name"], "") + clean(output["text"])
+        elif kind in ("execute_result", "display_data") and output.get("data"):
+            shown.append(clean(output["data"].get("text/plain", "")))
+        elif kind == "error":
+            shown.append(f"error {output['ename']}")
+    return [f"{name}: {text}" for name, text in sorted(streams.items())] + shown
+
+
+def desktop_outputs(name: str) -> list[list[str]]:
+    """The teaching outputs of each code cell of a lesson as committed (the desktop's run)."""
+    notebook = json.loads((ROOT / lesson_path(name)).read_text())
+    return [teaching_outputs(c["outputs"]) for c in notebook["cells"] if c["cell_type"] == "code"]

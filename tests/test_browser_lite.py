@@ -23,6 +23,7 @@ from tests.lite_support import (
     Guard,
     Served,
     build_site,
+    desktop_outputs,
     error_outputs,
     guarded_context,
     open_lesson,
@@ -31,6 +32,7 @@ from tests.lite_support import (
     run_in_kernel,
     run_state,
     serving,
+    teaching_outputs,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(1200)]
@@ -88,8 +90,9 @@ def test_lessons_are_found() -> None:
 def test_every_lesson_runs_in_the_browser(
     lesson: str, served: Served, visit: tuple[Any, Guard]
 ) -> None:
-    """Restart & Run All: every code cell runs, none shows an error, nothing leaves the site,
-    and the cryptography stand-in is never called."""
+    """Restart & Run All: every code cell runs, none shows an error, each teaches what it does
+    on the desktop (its committed outputs), nothing leaves the site, and the cryptography
+    stand-in is never called."""
     page, guard = visit
     open_lesson(page, served, lesson)
     restart_and_run_all(page)
@@ -98,6 +101,15 @@ def test_every_lesson_runs_in_the_browser(
     assert run_state(page) == "ran", error_outputs(cells)
     unrun = [c["index"] for c in cells if c["count"] is None and c["source"].strip()]
     assert unrun == [], f"{lesson}: cells never run: {unrun}"
+    browser = [teaching_outputs(c["outputs"]) for c in cells]
+    desktop = desktop_outputs(lesson)
+    assert len(browser) == len(desktop), lesson
+    differ = [
+        (cell["index"], want, got)
+        for cell, want, got in zip(cells, desktop, browser, strict=True)
+        if want != got
+    ]
+    assert differ == [], f"{lesson}: unlike the desktop (cell, desktop, browser): {differ}"
     if any("lab.live(" in c["source"] for c in cells):
         html = json.dumps([c["outputs"] for c in cells if "lab.live(" in c["source"]])
         assert "ecslab-diagram" in html, f"{lesson}: the live diagram drew no picture"

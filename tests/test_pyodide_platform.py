@@ -6,6 +6,7 @@ machine's Python, with ``IN_BROWSER`` switched on where a test needs the browser
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import textwrap
@@ -195,3 +196,50 @@ def test_without_threads_the_backend_answers_only_with_its_workers_inline(
     import anyio.to_thread
 
     assert anyio.to_thread.run_sync.__module__ == "anyio.to_thread"  # given back
+
+
+@pytest.fixture
+def site_drive(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_browser: None
+) -> dict[str, bytes]:
+    """A site folder whose files the drive hands over as JupyterLite does (JSON re-written
+    compactly), and the bytes the site serves for each, by relative path."""
+    original = (ROOT / "examples" / "app" / "backend" / "task-definition.json").read_bytes()
+    served = {"app/task-definition.json": original, "app/notes.txt": b"as served\n"}
+    (tmp_path / "app").mkdir()
+    rewritten = json.dumps(json.loads(original), separators=(",", ":")).encode()
+    (tmp_path / "app" / "task-definition.json").write_bytes(rewritten)
+    (tmp_path / "app" / "notes.txt").write_bytes(b"as on the drive\n")
+    monkeypatch.setattr(pyodide_platform, "SITE_FOLDER", tmp_path)
+    monkeypatch.setattr(pyodide_platform, "_served", served.get)
+    return served
+
+
+def test_a_json_file_the_drive_rewrote_reads_as_the_site_serves_it(
+    site_drive: dict[str, bytes],
+) -> None:
+    """JupyterLite's drive hands the kernel a JSON file parsed and written back compactly; the
+    pipeline's commit hash needs the file's own bytes, the ones the site serves."""
+    path = pyodide_platform.SITE_FOLDER / "app" / "task-definition.json"
+    assert path.read_bytes() != site_drive["app/task-definition.json"]
+    assert pyodide_platform.file_bytes(path) == site_drive["app/task-definition.json"]
+
+
+def test_a_learners_change_to_a_json_file_is_kept(site_drive: dict[str, bytes]) -> None:
+    """Other data than the site's (a learner edited the file) is read as the drive has it."""
+    path = pyodide_platform.SITE_FOLDER / "app" / "task-definition.json"
+    edited = json.loads(path.read_bytes()) | {"cpu": "512"}
+    path.write_text(json.dumps(edited))
+    assert pyodide_platform.file_bytes(path) == path.read_bytes()
+    path.write_text("{ not json")
+    assert pyodide_platform.file_bytes(path) == b"{ not json"
+
+
+def test_other_files_read_as_the_drive_has_them(site_drive: dict[str, bytes]) -> None:
+    path = pyodide_platform.SITE_FOLDER / "app" / "notes.txt"
+    assert pyodide_platform.file_bytes(path) == b"as on the drive\n"
+
+
+def test_on_the_desktop_a_json_file_reads_as_it_is() -> None:
+    path = ROOT / "examples" / "app" / "backend" / "task-definition.json"
+    assert pyodide_platform.file_bytes(path) == path.read_bytes()

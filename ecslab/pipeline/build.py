@@ -19,12 +19,12 @@ config keeps the Dockerfile's ``WORKDIR``, ``USER``, ``EXPOSE``, ``ENV`` and ``C
 from __future__ import annotations
 
 import fnmatch
-import gzip
 import hashlib
 import io
 import json
 import shlex
 import tarfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -94,7 +94,7 @@ def build(source: Source, directory: str, platform: str = DEFAULT_PLATFORM) -> I
     files = _apply_dockerignore(context)
     settings = _dockerfile_settings(context["Dockerfile"].decode("utf-8"))
     tar = _deterministic_tar(files, settings["WorkingDir"])
-    layer = gzip.compress(tar, mtime=0)
+    layer = _gzip(tar)
     variant = variant or ("v8" if architecture == "arm64" else "")
     config = _canonical(
         {
@@ -120,6 +120,13 @@ def build(source: Source, directory: str, platform: str = DEFAULT_PLATFORM) -> I
         }
     ).decode()
     return Image(directory, source.sha, MappingProxyType(files), config, layer, manifest)
+
+
+def _gzip(data: bytes) -> bytes:
+    """``data`` gzipped with no timestamp, the same bytes on every Python: zlib writes the
+    header (as ``gzip.compress(data, mtime=0)`` did up to Python 3.12; from 3.13 that writes
+    another operating-system byte, so the browser's Python 3.14 made other digests)."""
+    return zlib.compress(data, 9, wbits=31)
 
 
 def _canonical(value: Any) -> bytes:

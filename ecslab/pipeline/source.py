@@ -50,7 +50,7 @@ class Source:
         if not root.is_dir():
             raise ConfigurationError(f"No folder at {root}: give the app's folder.")
         files = {
-            item.relative_to(root).as_posix(): item.read_bytes()
+            item.relative_to(root).as_posix(): pyodide_platform.file_bytes(item)
             for item in sorted(root.rglob("*"))
             if item.is_file() and not _ignored(item.relative_to(root))
         }
