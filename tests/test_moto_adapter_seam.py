@@ -32,15 +32,6 @@ STILL_REACHING: dict[str, set[str]] = {
         "werkzeug_app.MotoRequestHandler",
         "werkzeug_app.create_backend_app",
     },
-    # Deletes a secret through moto's backend (a fault lever).
-    "ecslab/world/faults.py": {"secretsmanager_models.backend"},
-    # Hands moto's records on to the validation rules that read them.
-    "ecslab/world/validation/state.py": {
-        "ec2_models.backend",
-        "ecr_models.backend",
-        "ecs_models.backend",
-        "elbv2_models.backend",
-    },
 }
 
 

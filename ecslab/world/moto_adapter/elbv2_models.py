@@ -37,6 +37,7 @@ __all__ = [
     "deregister_target",
     "hold_provisioning",
     "listener_on_port",
+    "listener_priorities",
     "listeners",
     "record",
     "register_target",
@@ -177,6 +178,9 @@ class TargetGroup:
 
     arn: str
     port: int | None
+    protocol: str | None
+    target_type: str | None
+    health_check_protocol: str | None
     #: The ids of the targets registered now.
     targets: tuple[str, ...]
     load_balancer_arns: tuple[str, ...]
@@ -210,6 +214,9 @@ def target_group(account: str, region: str, arn: str) -> TargetGroup | None:
     return TargetGroup(
         group.arn,
         group.port,
+        group.protocol,
+        group.target_type,
+        group.health_check_protocol,
         tuple(group.targets),
         tuple(group.load_balancer_arns),
         float(delay),
@@ -324,3 +331,12 @@ def record(account: str, region: str, arn: str) -> object:
         if arn in balancer_.listeners:
             return balancer_.listeners[arn]
     raise LookupError(f"moto holds no {arn}")
+
+
+def listener_priorities(account: str, region: str, listener_arn: str) -> list[object] | None:
+    """The priorities of the listener's rules (``"default"`` for its default rule), or
+    ``None`` when there is no such listener."""
+    for found in backend(account, region).load_balancers.values():
+        if listener_arn in found.listeners:
+            return [r.priority for r in found.listeners[listener_arn].rules.values()]
+    return None

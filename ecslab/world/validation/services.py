@@ -123,9 +123,9 @@ def security_groups_default_to_the_vpcs(call: ApiCall) -> None:
     subnet = state.subnet(call, subnets[0]) if subnets else None
     if subnet is None:
         return  # moto answers with AWS's error for a missing subnet
-    group = state.ec2(call).get_default_security_group(subnet.vpc_id)
+    group = state.default_group(call, subnet.vpc_id)
     if group is not None:
-        awsvpc["securityGroups"] = [group.id]
+        awsvpc["securityGroups"] = [group]
 
 
 @rule("ecs", "CreateService", "UpdateService", source=SOURCE_SERVICE)
