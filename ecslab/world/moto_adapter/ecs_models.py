@@ -444,6 +444,7 @@ class Service:
     task_definition: str
     network_configuration: dict[str, Any] | None
     launch_type: str | None
+    load_balancers: list[dict[str, Any]]
 
 
 def service(account: str, region: str, cluster: str, name: str) -> Service | None:
@@ -458,6 +459,7 @@ def service(account: str, region: str, cluster: str, name: str) -> Service | Non
         found.task_definition,
         found.network_configuration,
         found.launch_type,
+        list(found.load_balancers or []),
     )
 
 
