@@ -32,7 +32,8 @@ PINNED = "5.2.5"
 
 #: Every name ecslab imports from moto, by module.
 NAMES: dict[str, tuple[str, ...]] = {
-    "moto": ("mock_aws",),
+    "moto": ("backends", "mock_aws"),
+    "moto.core": ("responses",),
     "moto.core.base_backend": ("BackendDict",),
     "moto.core.models": ("botocore_stubber",),
     "moto.core.responses": ("ActionResult", "BaseResponse", "gen_amzn_requestid_long"),
@@ -74,6 +75,10 @@ SIGNATURES: dict[str, str] = {
     "moto.core.responses.ActionResult.__init__": "self, result",
     "moto.core.responses.gen_amzn_requestid_long": "headerdict",
     "moto.core.utils.utcnow": "",
+    # The server's lookups done once (werkzeug_app.remember_lookups, make_service_apps).
+    "moto.backends.list_of_moto_modules": "",
+    "moto.core.responses.method_names_from_class": "clazz",
+    "moto.moto_server.werkzeug_app.DomainDispatcherApplication.__init__": "self, create_app",
     "moto.ecs.models.EC2ContainerServiceBackend.list_tasks": (
         "self, cluster_str, container_instance, family, started_by, service_name, desiredStatus"
     ),
