@@ -14,6 +14,7 @@ import boto3
 
 from ecslab.backends.timestamps import use_utc_timestamps
 from ecslab.errors import NotSupportedError
+from ecslab.semantics import service_models
 
 if TYPE_CHECKING:
     from ecslab.semantics.fault_results import FaultResult
@@ -28,7 +29,7 @@ class Backend(ABC):
 
     def __init__(self, region: str) -> None:
         self.region = region
-        self.session: boto3.Session = use_utc_timestamps(self._make_session())
+        self.session: boto3.Session = use_utc_timestamps(service_models.share(self._make_session()))
         self.account_id: str = self._find_account_id()
 
     @abstractmethod

@@ -13,6 +13,8 @@ from typing import Any
 import boto3
 from botocore.utils import parse_timestamp
 
+from ecslab.semantics import service_models
+
 
 def parse_utc(value: Any) -> datetime:
     """botocore's own parser, then expressed in UTC."""
@@ -27,7 +29,8 @@ def use_utc_timestamps(session: boto3.Session) -> boto3.Session:
 
 
 def configure_default_session() -> boto3.Session:
-    """Create boto3's default session (what a plain ``boto3.client(...)`` uses), in UTC."""
+    """Create boto3's default session (what a plain ``boto3.client(...)`` uses), in UTC, reading
+    botocore's models through the process's one loader."""
     boto3.setup_default_session()
     assert boto3.DEFAULT_SESSION is not None
-    return use_utc_timestamps(boto3.DEFAULT_SESSION)
+    return use_utc_timestamps(service_models.share(boto3.DEFAULT_SESSION))

@@ -325,8 +325,10 @@ def decode(body: Any) -> dict[str, Any]:
 
 
 def _patch_all() -> None:
-    from ecslab.world.validation.moto_fixes import install_moto_fixes
+    from ecslab.world.moto_adapter.core import share_models_with_backends
+    from ecslab.world.moto_adapter.fixes import install_moto_fixes
 
+    share_models_with_backends()  # not a patch: the models it reads are read once for all
     _patch_time()
     _patch_ids()
     _patch_calls()

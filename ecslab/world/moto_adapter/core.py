@@ -14,12 +14,13 @@ from typing import Any
 import moto.core.responses as responses
 import moto.core.utils as utils
 from moto import mock_aws
-from moto.core.base_backend import BackendDict
+from moto.core.base_backend import AccountSpecificBackend, BackendDict
 from moto.core.exceptions import ServiceException
 from moto.core.models import botocore_stubber
 from moto.core.responses import ActionResult, BaseResponse
 from moto.moto_api._internal import mock_random
 
+from ecslab.semantics import service_models
 from ecslab.world.moto_hooks import ApiCall, AwsError, Host, decode, unprocessable, xml_safe
 from ecslab.world.patches import PATCHES
 
@@ -27,11 +28,13 @@ __all__ = [
     "ActionResult",
     "BackendDict",
     "BaseResponse",
+    "Mock",
     "ServiceException",
     "backend_of",
     "botocore_stubber",
     "draw_int",
     "draw_uuid",
+    "guard_stubber",
     "install_call_hook",
     "install_clock",
     "install_request_ids",
@@ -42,6 +45,7 @@ __all__ = [
     "responses",
     "route_ids",
     "seed_ids",
+    "share_models_with_backends",
     "utils",
 ]
 
@@ -80,6 +84,12 @@ def keeping_draws() -> Iterator[None]:
         yield
     finally:
         mock_random.setstate(state)
+
+
+def share_models_with_backends() -> None:
+    """moto's one session for its backends' lists of regions (made on first use; it reads each
+    service's model for its endpoint prefix) reads them through the process's shared loader."""
+    service_models.share(AccountSpecificBackend.get_session())
 
 
 def seed_ids(value: int) -> None:
@@ -232,3 +242,25 @@ def _error_response(response: Any, error: AwsError) -> Any:
     _, headers, body = response.serialized(ActionResult(exception))
     headers["status"] = error.status
     return error.status, headers, body
+
+
+class Mock:
+    """moto's in-process mock of every service, started (with every account emptied)."""
+
+    def __init__(self) -> None:
+        self._mock = mock_aws()
+        self._mock.start(reset=True)
+
+    def stop(self) -> None:
+        self._mock.stop()
+
+
+def guard_stubber(
+    wrap: Callable[[Callable[..., Any]], Callable[..., Any]], handlers: list[tuple[Any, ...]]
+) -> None:
+    """Put ``wrap(moto's stubber)`` in place of moto's stubber in botocore's ``handlers`` (the
+    entries are ``(event, handler[, register-first])``), through the registry of patches."""
+    for index, entry in enumerate(handlers):
+        if entry[1] is botocore_stubber:
+            guarded = (entry[0], wrap(botocore_stubber), *entry[2:])
+            PATCHES.replace_item(handlers, index, guarded, "no request leaves the machine")

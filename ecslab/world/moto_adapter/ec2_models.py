@@ -15,10 +15,13 @@ import struct
 from dataclasses import dataclass
 from typing import Any
 
-from moto.ec2.models import EC2Backend, ec2_backends
-from moto.ec2.models.elastic_network_interfaces import NetworkInterface
-from moto.ec2.models.internet_gateways import InternetGateway
-from moto.ec2.utils import generate_dns_from_ip
+from ecslab.semantics.service_models import shared_by_new_sessions
+
+with shared_by_new_sessions():  # its region table makes three botocore sessions
+    from moto.ec2.models import EC2Backend, ec2_backends
+    from moto.ec2.models.elastic_network_interfaces import NetworkInterface
+    from moto.ec2.models.internet_gateways import InternetGateway
+    from moto.ec2.utils import generate_dns_from_ip
 
 from ecslab.world.moto_adapter.core import backend_of, keeping_draws
 from ecslab.world.network.security_groups import Group, Rule

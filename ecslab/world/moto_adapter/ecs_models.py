@@ -19,7 +19,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from moto.ecs.models import Container, EC2ContainerServiceBackend, Task, ecs_backends
+from ecslab.semantics.service_models import shared_by_new_sessions
+
+with shared_by_new_sessions():  # it imports moto's EC2, which makes botocore sessions
+    from moto.ecs.models import Container, EC2ContainerServiceBackend, Task, ecs_backends
 
 from ecslab.semantics.arns import resource_name
 from ecslab.world.lifecycle import TaskRecord

@@ -20,6 +20,7 @@ import functools
 import re
 from typing import Any
 
+from ecslab.semantics import service_models
 from ecslab.world.moto_hooks import ApiCall, AwsError
 from ecslab.world.validation.rules import rule
 
@@ -43,12 +44,9 @@ UNDOCUMENTED = {"DescribeVpcs": frozenset({"isDefault"})}
 _NAME = re.compile(r"<li>\s*<p>\s*<code>([^<]+)</code>")
 
 
-@functools.cache
 def _ec2_model() -> Any:
-    """botocore's EC2 model, loaded once (about 0.2 s) when a first call filters."""
-    import botocore.session
-
-    return botocore.session.get_session().get_service_model("ec2")
+    """botocore's EC2 model, read once per process (the lab's clients read the same)."""
+    return service_models.service_model("ec2")
 
 
 @functools.cache

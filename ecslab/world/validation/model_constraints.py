@@ -22,6 +22,7 @@ import functools
 import re
 from typing import Any
 
+from ecslab.semantics import service_models
 from ecslab.world.moto_hooks import ApiCall, AwsError
 from ecslab.world.validation.rules import rule
 
@@ -70,11 +71,8 @@ def _members(service: str, action: str) -> dict[str, Any]:
     return dict(_model(service).operation_model(action).input_shape.members)
 
 
-@functools.cache
 def _model(service: str) -> Any:
-    import botocore.session
-
-    return botocore.session.get_session().get_service_model(service)
+    return service_models.service_model(service)
 
 
 @functools.cache
