@@ -170,3 +170,36 @@ def test_what_cannot_work_in_the_browser_says_so(served: Served, visit: tuple[An
         "use Lab() here, or run the course on your machine."
     ), refused
     assert guard.refused == []
+
+
+def test_the_kernel_imports_bytecode_compiled_at_build(
+    served: Served, visit: tuple[Any, Guard]
+) -> None:
+    """The libraries and the standard library come as bytecode (no compiling in the page),
+    ecslab with its sources beside it, and a traceback through a library still names its file
+    and line."""
+    page, guard = visit
+    open_lesson(page, served, "00_big_picture")
+    files = run_in_kernel(
+        page,
+        "import os, json, botocore.client, ecslab.lab\n"
+        "print(json.__file__, botocore.client.__file__, ecslab.lab.__file__,"
+        " os.path.isfile(ecslab.lab.__cached__))",
+    ).split()
+    assert files == [
+        "/lib/python314.zip/json/__init__.pyc",
+        "/lib/python3.14/site-packages/botocore/client.pyc",
+        "/lib/python3.14/site-packages/ecslab/lab.py",
+        "True",
+    ], files
+    traceback = run_in_kernel(
+        page,
+        "import traceback, ecslab\n"
+        "try:\n"
+        "    ecslab.Lab().client('ecs').describe_services(cluster='nope', services=['x'])\n"
+        "except Exception:\n"
+        "    print(traceback.format_exc())",
+    )
+    assert 'File "/lib/python3.14/site-packages/botocore/client.py", line' in traceback, traceback
+    assert "ClusterNotFoundException: An error occurred" in traceback, traceback
+    assert guard.refused == []

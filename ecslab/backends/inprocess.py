@@ -49,9 +49,7 @@ class InProcessBackend(Backend):
         global _open
         if _open is not None:  # a re-run first cell: the new lab replaces the old one cleanly
             _open.close()
-        from ecslab.world.moto_adapter.core import (
-            mock_aws,  # imported here: moto takes a while to import
-        )
+        from ecslab.world.moto_adapter import core  # imported here: moto takes a while
 
         self.world = World(seed=seed)
         self._environment = EnvironmentPatch(
@@ -65,8 +63,7 @@ class InProcessBackend(Backend):
             }
         )
         _install_guard()  # before the default session below is made, so that session has it
-        self._mock = mock_aws()
-        self._mock.start(reset=True)
+        self._mock = core.Mock()
         configure_default_session()  # moto restores boto3's previous default session on stop
         moto_hooks.install(self.world)  # the host: its uninstall undoes every patch, the guard too
         moto_hooks.seed(seed)
@@ -161,11 +158,6 @@ def _install_guard() -> None:
     is open (through the world's registry of patches: closing the lab puts moto's back)."""
     import botocore.handlers
 
-    from ecslab.world.moto_adapter.core import botocore_stubber
-    from ecslab.world.patches import PATCHES
+    from ecslab.world.moto_adapter import core
 
-    handlers = botocore.handlers.BUILTIN_HANDLERS
-    for index, entry in enumerate(handlers):
-        if entry[1] is botocore_stubber:  # entries are (event, handler[, register-first])
-            guarded = (entry[0], _guarded(botocore_stubber), *entry[2:])
-            PATCHES.replace_item(handlers, index, guarded, "no request leaves the machine")
+    core.guard_stubber(_guarded, botocore.handlers.BUILTIN_HANDLERS)

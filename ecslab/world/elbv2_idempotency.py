@@ -21,7 +21,7 @@ every attribute.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ecslab.world.moto_hooks import ApiCall, AwsError
 
@@ -34,61 +34,56 @@ DUPLICATE_TARGET_GROUP = "A target group with the specified name already exists.
 DUPLICATE_LISTENER = "A listener with the specified port already exists."
 
 
-def _backend(call: ApiCall) -> Any:
+def _load_balancer(call: ApiCall) -> None:
     from ecslab.world.moto_adapter import elbv2_models
 
-    return elbv2_models.backend(call.account, call.region)
-
-
-def _load_balancer(call: ApiCall) -> None:
     params = call.params
-    for balancer in _backend(call).load_balancers.values():
-        if balancer.name != params.get("Name"):
-            continue
-        same = (
-            sorted(s.id for s in balancer.subnets) == sorted(params.get("Subnets") or [])
-            and (balancer.scheme or "internet-facing") == params.get("Scheme", "internet-facing")
-            and balancer.type == params.get("Type", "application")
-        )
-        if not same:
-            raise AwsError("DuplicateLoadBalancerName", DUPLICATE_LOAD_BALANCER)
-        call.answer = {"LoadBalancers": [balancer]}
+    balancer = elbv2_models.balancer_named(call.account, call.region, str(params.get("Name")))
+    if balancer is None:
         return
+    same = (
+        sorted(balancer.subnets) == sorted(params.get("Subnets") or [])
+        and (balancer.scheme or "internet-facing") == params.get("Scheme", "internet-facing")
+        and balancer.type == params.get("Type", "application")
+    )
+    if not same:
+        raise AwsError("DuplicateLoadBalancerName", DUPLICATE_LOAD_BALANCER)
+    call.answer = {"LoadBalancers": [elbv2_models.record(call.account, call.region, balancer.arn)]}
 
 
 def _target_group(call: ApiCall) -> None:
+    from ecslab.world.moto_adapter import elbv2_models
+
     params = call.params
-    for group in _backend(call).target_groups.values():
-        if group.name != params.get("Name"):
-            continue
-        same = (
-            group.protocol == params.get("Protocol")
-            and group.port == params.get("Port")
-            and group.vpc_id == params.get("VpcId")
-            and group.target_type == params.get("TargetType", "instance")
-            and (params.get("HealthCheckPath") in (None, group.health_check_path))
-        )
-        if not same:
-            raise AwsError("DuplicateTargetGroupName", DUPLICATE_TARGET_GROUP)
-        call.answer = {"TargetGroups": [group]}
+    group = elbv2_models.target_group_named(call.account, call.region, str(params.get("Name")))
+    if group is None:
         return
+    same = (
+        group.protocol == params.get("Protocol")
+        and group.port == params.get("Port")
+        and group.vpc_id == params.get("VpcId")
+        and group.target_type == params.get("TargetType", "instance")
+        and (params.get("HealthCheckPath") in (None, group.health_check_path))
+    )
+    if not same:
+        raise AwsError("DuplicateTargetGroupName", DUPLICATE_TARGET_GROUP)
+    call.answer = {"TargetGroups": [elbv2_models.record(call.account, call.region, group.arn)]}
 
 
 def _listener(call: ApiCall) -> None:
+    from ecslab.world.moto_adapter import elbv2_models
+
     params = call.params
-    balancer = _backend(call).load_balancers.get(params.get("LoadBalancerArn"))
-    if balancer is None:
-        return  # moto answers LoadBalancerNotFound
-    # moto keys a balancer's listeners by ARN, so it never finds a port taken twice.
-    taken = [x for x in balancer.listeners.values() if x.port == params.get("Port")]
-    if not taken:
-        return
-    listener = taken[0]
+    listener = elbv2_models.listener_on_port(
+        call.account, call.region, str(params.get("LoadBalancerArn")), params.get("Port")
+    )
+    if listener is None:
+        return  # a new port, or no such balancer (moto answers LoadBalancerNotFound)
     wanted = [a.get("TargetGroupArn") for a in params.get("DefaultActions") or []]
-    actual = [a.data.get("TargetGroupArn") for a in listener.default_actions]
+    actual = listener.default_target_groups
     if listener.protocol != (params.get("Protocol") or "").upper() or wanted != actual:
         raise AwsError("DuplicateListener", DUPLICATE_LISTENER)
-    call.answer = {"Listeners": [listener]}
+    call.answer = {"Listeners": [elbv2_models.record(call.account, call.region, listener.arn)]}
 
 
 _CHECKS = {

@@ -33,6 +33,7 @@ from ecslab.world.moto_hooks import ApiCall
 
 if TYPE_CHECKING:
     from ecslab.world.call_handlers import Registrar
+    from ecslab.world.moto_adapter.ecr_models import Image
     from ecslab.world.world import World
 
 AMD64, ARM64 = "linux/amd64", "linux/arm64"
@@ -123,14 +124,14 @@ def blobs_of(world: World) -> ImageBlobs | None:
 
 
 def platforms(
-    world: World, account: str, region: str, repository: str, image: Any
+    world: World, account: str, region: str, repository: str, image: Image
 ) -> ImagePlatforms:
-    """The platforms of moto's ECR ``image`` in ``repository``."""
+    """The platforms of an ECR ``image`` in ``repository``."""
     try:
-        manifest = json.loads(image.image_manifest)
+        manifest = json.loads(image.manifest)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return ImagePlatforms((AMD64,), index=False)
-    media_type = manifest.get("mediaType") or image.image_manifest_media_type
+    media_type = manifest.get("mediaType") or image.manifest_media_type
     if media_type in INDEX_MEDIA_TYPES or "manifests" in manifest:
         found = tuple(
             _name(entry.get("platform") or {})
@@ -176,8 +177,5 @@ def of_reference(world: World, image: str) -> ImagePlatforms | None:
     if reference is None:
         return None
     account, region, repository, tag, digest = reference
-    repo = ecr_models.backend(account, region).repositories.get(repository)
-    for candidate in repo.images if repo else []:
-        if (digest and candidate.image_digest == digest) or (tag and tag in candidate.image_tags):
-            return platforms(world, account, region, repository, candidate)
-    return None
+    found = ecr_models.find_image(account, region, repository, tag, digest)
+    return None if found is None else platforms(world, account, region, repository, found)

@@ -47,14 +47,14 @@ _PREFIX += "retried 1 times: "
 
 
 def _denied(account: str, role: str, task_id: str, action: str, resource: str) -> StartFailure:
-    from ecslab.world.moto_adapter.core import mock_random
+    from ecslab.world.moto_adapter import core
     from ecslab.world.secrets_injection import denied_message as denied
 
     what = "log group" if action == "logs:CreateLogGroup" else "log stream"
     return StartFailure(
         f"{_PREFIX}failed to create Cloudwatch {what}: "
         f"{denied(account, role, task_id, action, resource)} status code: 400, "
-        f"request id: {mock_random.uuid4()} : exit status 1"
+        f"request id: {core.draw_uuid()} : exit status 1"
     )
 
 
@@ -72,14 +72,13 @@ def prepare(
     from ecslab.world.secrets_injection import allowed
 
     group_region = opts.get("awslogs-region") or region
-    backend = logs_models.backend(account, group_region)
     group = opts.get("awslogs-group", "")
     group_arn = f"arn:aws:logs:{group_region}:{account}:log-group:{group}:log-stream:"
     if execution_role and not allowed(
         account, execution_role, "logs:CreateLogStream", group_arn + stream
     ):
         raise _denied(account, execution_role, task_id, "logs:CreateLogStream", group_arn + stream)
-    if group not in backend.groups:
+    if not logs_models.group_exists(account, group_region, group):
         if opts.get("awslogs-create-group") != "true":
             raise StartFailure(
                 f"{_PREFIX}failed to create Cloudwatch log stream: "
@@ -90,9 +89,9 @@ def prepare(
             account, execution_role, "logs:CreateLogGroup", group_arn
         ):
             raise _denied(account, execution_role, task_id, "logs:CreateLogGroup", group_arn)
-        backend.create_log_group(group, {})
-    if stream not in backend.groups[group].streams:
-        backend.create_log_stream(group, stream)
+        logs_models.create_group(account, group_region, group)
+    if not logs_models.stream_exists(account, group_region, group, stream):
+        logs_models.create_stream(account, group_region, group, stream)
 
 
 def write(
@@ -103,12 +102,12 @@ def write(
         return
     from ecslab.world.moto_adapter import logs_models
 
-    backend = logs_models.backend(account, opts.get("awslogs-region") or region)
+    group_region = opts.get("awslogs-region") or region
     group = opts.get("awslogs-group", "")
-    if group not in backend.groups or stream not in backend.groups[group].streams:
+    if not logs_models.stream_exists(account, group_region, group, stream):
         return
-    events = [{"timestamp": at_ms, "message": line} for line in lines]
-    backend.put_log_events(group, stream, events)
+    events: list[dict[str, object]] = [{"timestamp": at_ms, "message": line} for line in lines]
+    logs_models.put_events(account, group_region, group, stream, events)
 
 
 def startup_lines(app: Any, environment: Mapping[str, str], port: int | None) -> list[str]:

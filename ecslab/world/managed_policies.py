@@ -13,8 +13,7 @@ has named it.
 
 from __future__ import annotations
 
-import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ecslab.world.call_handlers import ANY
 from ecslab.world.moto_hooks import ApiCall
@@ -26,31 +25,17 @@ if TYPE_CHECKING:
 PREFIX = "arn:aws:iam::aws:policy/"
 
 
-def _document(name: str) -> dict[str, Any] | None:
-    """One policy's entry from moto's data, decoded without decoding the other 1,500."""
-    from ecslab.world.moto_adapter.iam_models import aws_managed_policies_data as data
-
-    start = data.find(f'"{name}":')
-    if start < 0:
-        return None
-    value, _ = json.JSONDecoder().raw_decode(data, data.index("{", start))
-    return value
-
-
 def ensure(account: str, arn: str) -> None:
     """Make the managed policy ``arn`` exist in ``account`` (a no-op when it is unknown)."""
     from ecslab.world.moto_adapter import iam_models
-    from ecslab.world.moto_adapter.iam_models import AWSManagedPolicy
 
-    backend = iam_models.backend(account)
-    if arn in backend.managed_policies:
+    if iam_models.has_managed_policy(account, arn):
         return
     name = arn.rsplit("/", 1)[-1]
-    data = _document(name)
-    if data is None or f"{PREFIX}{data.get('Path', '/').lstrip('/')}{name}" != arn:
+    data = iam_models.managed_policy_document(name)
+    if data is None or f"{PREFIX}{str(data.get('Path', '/')).lstrip('/')}{name}" != arn:
         return
-    policy = AWSManagedPolicy.from_data(name, account, "us-east-1", data)
-    backend.managed_policies[policy.arn] = policy
+    iam_models.add_managed_policy(account, name, data)
 
 
 class ManagedPolicies:

@@ -108,9 +108,13 @@ class MotoAnswers:
 def _log_stream_exists(call: Any) -> None:
     from ecslab.world.moto_adapter import logs_models
 
-    groups = logs_models.backend(call.account, call.region).groups
     name = call.params.get("logGroupName") or str(call.params.get("logGroupIdentifier", ""))
-    group = groups.get(name.split(":log-group:")[-1].removesuffix(":*"))
+    group = name.split(":log-group:")[-1].removesuffix(":*")
     stream = call.params.get("logStreamName")
-    if group is not None and stream and stream not in group.streams:
+    exists = logs_models.group_exists(call.account, call.region, group)
+    if (
+        exists
+        and stream
+        and not logs_models.stream_exists(call.account, call.region, group, stream)
+    ):
         raise AwsError("ResourceNotFoundException", "The specified log stream does not exist.")

@@ -326,7 +326,7 @@ def decode(body: Any) -> dict[str, Any]:
 
 def _patch_all() -> None:
     from ecslab.world.moto_adapter.core import share_models_with_backends
-    from ecslab.world.validation.moto_fixes import install_moto_fixes
+    from ecslab.world.moto_adapter.fixes import install_moto_fixes
 
     share_models_with_backends()  # not a patch: the models it reads are read once for all
     _patch_time()
@@ -344,6 +344,15 @@ def read_models(services: tuple[str, ...]) -> None:
     from ecslab.world.moto_adapter import core
 
     core.read_service_models(services)
+
+
+def leave_out_sample_images() -> None:
+    """Accounts made while the host is installed list none of moto's sample EC2 images (a
+    workshop server's per-learner cost; :func:`ecslab.world.moto_adapter.ec2_models.
+    leave_out_sample_images` says what differs)."""
+    from ecslab.world.moto_adapter import ec2_models
+
+    ec2_models.leave_out_sample_images()
 
 
 @contextlib.contextmanager

@@ -63,13 +63,8 @@ def image_digest(image: str) -> str | None:
     account, region, repository, tag, digest = reference
     from ecslab.world.moto_adapter import ecr_models
 
-    repo = ecr_models.backend(account, region).repositories.get(repository)
-    for candidate in repo.images if repo else []:
-        if digest and candidate.image_digest == digest:
-            return digest
-        if tag and tag in candidate.image_tags:
-            return candidate.image_digest
-    return None
+    found = ecr_models.find_image(account, region, repository, tag, digest)
+    return None if found is None else found.digest
 
 
 def check_image(image: str) -> None:
@@ -86,20 +81,8 @@ def allowed(account: str, role_arn: str | None, action: str, resource: str) -> b
     if not role_arn:
         return False
     from ecslab.world.moto_adapter import iam_models
-    from ecslab.world.moto_adapter.iam_models import IAMPolicy, PermissionResult
 
-    backend = iam_models.backend(account)
-    role = next((r for r in backend.roles.values() if r.arn == role_arn), None)
-    if role is None:
-        return False
-    documents: list[Any] = list(role.policies.values()) + list(role.managed_policies.values())
-    verdicts = [
-        IAMPolicy(d if not isinstance(d, dict) else json.dumps(d)).is_action_permitted(
-            action, resource
-        )
-        for d in documents
-    ]
-    return PermissionResult.PERMITTED in verdicts and PermissionResult.DENIED not in verdicts
+    return iam_models.role_allows(account, role_arn, action, resource)
 
 
 def denied_message(
@@ -129,15 +112,13 @@ def _secret_value(account: str, region: str, value_from: str, role: str | None, 
         )
     from ecslab.world.moto_adapter import secretsmanager_models
 
-    backend = secretsmanager_models.backend(account, region)
-    try:
-        value = backend.get_secret_value(arn, None, None).get("SecretString") or ""
-    except Exception:
+    value = secretsmanager_models.secret_string(account, region, arn)
+    if value is None:
         raise StartFailure(
             _PREFIX
             + fetch
             + "ResourceNotFoundException: Secrets Manager can't find the specified secret."
-        ) from None
+        )
     key = extra[0] if extra else ""
     if not key:
         return value
@@ -174,11 +155,10 @@ def _parameter_value(
         )
     from ecslab.world.moto_adapter import ssm_models
 
-    parameter = ssm_models.backend(account, region).get_parameter(name)
-    if parameter is None:
+    value = ssm_models.parameter_value(account, region, name)
+    if value is None:
         raise StartFailure(_PREFIX + fetch + f"invalid ssm parameters: {name}")
-    # ECS asks GetParameters WithDecryption=true: a SecureString arrives as its plain value.
-    return str(parameter.decrypt(parameter.value))
+    return value
 
 
 def resolve(

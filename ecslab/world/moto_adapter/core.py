@@ -28,11 +28,13 @@ __all__ = [
     "ActionResult",
     "BackendDict",
     "BaseResponse",
+    "Mock",
     "ServiceException",
     "backend_of",
     "botocore_stubber",
     "draw_int",
     "draw_uuid",
+    "guard_stubber",
     "install_call_hook",
     "install_clock",
     "install_request_ids",
@@ -240,3 +242,25 @@ def _error_response(response: Any, error: AwsError) -> Any:
     _, headers, body = response.serialized(ActionResult(exception))
     headers["status"] = error.status
     return error.status, headers, body
+
+
+class Mock:
+    """moto's in-process mock of every service, started (with every account emptied)."""
+
+    def __init__(self) -> None:
+        self._mock = mock_aws()
+        self._mock.start(reset=True)
+
+    def stop(self) -> None:
+        self._mock.stop()
+
+
+def guard_stubber(
+    wrap: Callable[[Callable[..., Any]], Callable[..., Any]], handlers: list[tuple[Any, ...]]
+) -> None:
+    """Put ``wrap(moto's stubber)`` in place of moto's stubber in botocore's ``handlers`` (the
+    entries are ``(event, handler[, register-first])``), through the registry of patches."""
+    for index, entry in enumerate(handlers):
+        if entry[1] is botocore_stubber:
+            guarded = (entry[0], wrap(botocore_stubber), *entry[2:])
+            PATCHES.replace_item(handlers, index, guarded, "no request leaves the machine")

@@ -2,13 +2,39 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import moto.ecr.models as models
 from moto.ecr.models import ECRBackend, ecr_backends
 
 from ecslab.world.moto_adapter.core import backend_of
 
-__all__ = ["ECRBackend", "backend", "models"]
+__all__ = ["ECRBackend", "Image", "backend", "find_image", "models"]
 
 
 def backend(account: str, region: str) -> ECRBackend:
     return backend_of(ecr_backends, account, region)
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image pushed to a repository: its digest and manifest as pushed."""
+
+    digest: str
+    manifest: str | None
+    manifest_media_type: str | None
+
+
+def find_image(
+    account: str, region: str, repository: str, tag: str | None, digest: str | None
+) -> Image | None:
+    """The first image of the repository with this digest or carrying this tag, if any."""
+    repo = backend(account, region).repositories.get(repository)
+    for candidate in repo.images if repo else []:
+        if (digest and candidate.image_digest == digest) or (tag and tag in candidate.image_tags):
+            return Image(
+                candidate.image_digest,
+                candidate.image_manifest,
+                candidate.image_manifest_media_type,
+            )
+    return None

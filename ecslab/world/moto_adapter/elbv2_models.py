@@ -32,13 +32,17 @@ __all__ = [
     "TargetGroup",
     "backend",
     "balancer",
+    "balancer_named",
     "balancers",
     "deregister_target",
     "hold_provisioning",
+    "listener_on_port",
     "listeners",
+    "record",
     "register_target",
     "stable_default_rules",
     "target_group",
+    "target_group_named",
     "watch_target_group",
 ]
 
@@ -246,3 +250,77 @@ def watch_target_group(account: str, region: str, arn: str, health_of: HealthOf)
 
     group.health_for = health_for
     group._ecslab_watched = True
+
+
+# -- what an idempotent create call is compared with ----------------------------------------------
+
+
+def balancer_named(account: str, region: str, name: str) -> Balancer | None:
+    found = next((b for b in balancers(account, region) if b.name == name), None)
+    return found
+
+
+@dataclass(frozen=True)
+class TargetGroupIdentity:
+    """What CreateTargetGroup compares a repeat with."""
+
+    arn: str
+    protocol: str | None
+    port: int | None
+    vpc_id: str | None
+    target_type: str | None
+    health_check_path: str | None
+
+
+def target_group_named(account: str, region: str, name: str) -> TargetGroupIdentity | None:
+    for group in backend(account, region).target_groups.values():
+        if group.name == name:
+            return TargetGroupIdentity(
+                group.arn,
+                group.protocol,
+                group.port,
+                group.vpc_id,
+                group.target_type,
+                group.health_check_path,
+            )
+    return None
+
+
+@dataclass(frozen=True)
+class PortListener:
+    """A listener already on a port: what CreateListener compares a repeat with."""
+
+    arn: str
+    protocol: str | None
+    default_target_groups: list[str | None]
+
+
+def listener_on_port(
+    account: str, region: str, balancer_arn: str, port: object
+) -> PortListener | None:
+    """The first listener of the balancer on ``port`` (moto keys listeners by ARN, so it never
+    finds a port taken twice); ``None`` when there is none, or no such balancer."""
+    found = backend(account, region).load_balancers.get(balancer_arn)
+    taken = [x for x in found.listeners.values() if x.port == port] if found else []
+    if not taken:
+        return None
+    listener = taken[0]
+    return PortListener(
+        listener.arn,
+        listener.protocol,
+        [a.data.get("TargetGroupArn") for a in listener.default_actions],
+    )
+
+
+def record(account: str, region: str, arn: str) -> object:
+    """moto's record of a load balancer, target group or listener, for a call's answer to
+    serialise (never read)."""
+    found = backend(account, region)
+    if arn in found.load_balancers:
+        return found.load_balancers[arn]
+    if arn in found.target_groups:
+        return found.target_groups[arn]
+    for balancer_ in found.load_balancers.values():
+        if arn in balancer_.listeners:
+            return balancer_.listeners[arn]
+    raise LookupError(f"moto holds no {arn}")

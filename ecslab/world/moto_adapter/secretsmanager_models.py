@@ -7,8 +7,18 @@ from moto.secretsmanager.models import SecretsManagerBackend, secretsmanager_bac
 
 from ecslab.world.moto_adapter.core import backend_of
 
-__all__ = ["backend", "models"]
+__all__ = ["backend", "models", "secret_string"]
 
 
 def backend(account: str, region: str) -> SecretsManagerBackend:
     return backend_of(secretsmanager_backends, account, region)
+
+
+def secret_string(account: str, region: str, secret_id: str) -> str | None:
+    """The secret's current ``SecretString`` ("" when it has none), or ``None`` when Secrets
+    Manager cannot find it."""
+    try:
+        found = backend(account, region).get_secret_value(secret_id, None, None)
+    except Exception:  # moto's ResourceNotFoundException
+        return None
+    return str(found.get("SecretString") or "")

@@ -8,8 +8,8 @@ behaviour that runs them before moto sees a call; :data:`MOTO_FIXES` lists the m
 valid input that are corrected at run time.
 """
 
+from ecslab.world.moto_adapter.fixes import MOTO_FIXES, MotoFix
 from ecslab.world.validation.behaviour import Validation
-from ecslab.world.validation.moto_fixes import MOTO_FIXES, MotoFix
 from ecslab.world.validation.rules import Rule, all_rules
 
 __all__ = ["MOTO_FIXES", "MotoFix", "Rule", "Validation", "all_rules"]

@@ -1,5 +1,7 @@
 """Valid calls that the pinned moto crashes on, made to succeed as they do on AWS.
 
+Part of the adapter: each fix knows one of moto's methods, of whichever service.
+
 Each fix replaces one moto method at run time (moto's files are never edited), from the moment
 a host is installed (:func:`ecslab.world.moto_hooks.install`) until it leaves, through the
 world's one registry of patches (:data:`~ecslab.world.patches.PATCHES`); while no world is
@@ -185,6 +187,7 @@ MOTO_FIXES: tuple[MotoFix, ...] = (
         _capacity_providers_described_without_names,
     ),
 )
+
 
 def install_moto_fixes() -> None:
     """Install every fix (called when the first host is installed; undone when it leaves)."""
