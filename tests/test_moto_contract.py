@@ -32,7 +32,8 @@ PINNED = "5.2.5"
 
 #: Every name ecslab imports from moto, by module.
 NAMES: dict[str, tuple[str, ...]] = {
-    "moto": ("mock_aws",),
+    "moto": ("backends", "mock_aws"),
+    "moto.core": ("responses",),
     "moto.core.base_backend": ("AccountSpecificBackend", "BackendDict"),
     "moto.core.models": ("botocore_stubber",),
     "moto.core.responses": ("ActionResult", "BaseResponse", "gen_amzn_requestid_long"),
@@ -74,6 +75,10 @@ SIGNATURES: dict[str, str] = {
     "moto.core.responses.ActionResult.__init__": "self, result",
     "moto.core.responses.gen_amzn_requestid_long": "headerdict",
     "moto.core.utils.utcnow": "",
+    # The server's lookups done once (werkzeug_app.remember_lookups, make_service_apps).
+    "moto.backends.list_of_moto_modules": "",
+    "moto.core.responses.method_names_from_class": "clazz",
+    "moto.moto_server.werkzeug_app.DomainDispatcherApplication.__init__": "self, create_app",
     "moto.ecs.models.EC2ContainerServiceBackend.list_tasks": (
         "self, cluster_str, container_instance, family, started_by, service_name, desiredStatus"
     ),
@@ -148,6 +153,8 @@ SIGNATURES: dict[str, str] = {
 #: ``execution_role_arn`` (when given), a target group's ``matcher`` and ``health_check_port``
 #: (not for TCP).
 ATTRIBUTES: dict[str, str] = {
+    # The workshop server's dispatcher: its applications, one per service, made at start.
+    "server.Dispatcher": "app_instances",
     "ecs.Task": (
         "id task_arn task_definition_arn attachments containers group desired_status "
         "stopped_reason network_configuration _transitions last_status"
@@ -419,6 +426,9 @@ def moto_made() -> Iterator[tuple[Any, dict[str, Any]]]:
                     "moto.iam.access_control"
                 ).PermissionResult,
                 "core.mock_random": importlib.import_module("moto.moto_api._internal").mock_random,
+                "server.Dispatcher": importlib.import_module(
+                    "moto.moto_server.werkzeug_app"
+                ).DomainDispatcherApplication(lambda service: None),
             },
         )
 
@@ -518,6 +528,8 @@ def test_the_list_names_every_moto_import_in_ecslab() -> None:
 #: ecslab's records and the world's call objects.
 NOT_MOTO = frozenset(
     [
+        "cache",  # functools.cache
+        "environ",  # os.environ
         "IPv4Network",
         "JSONDecoder",
         "Lock",

@@ -26,6 +26,7 @@ with shared_by_new_sessions():  # its region table makes three botocore sessions
 from ecslab.world.moto_adapter.core import backend_of, keeping_draws
 from ecslab.world.network.security_groups import Group, Rule
 from ecslab.world.network.topology import Endpoint, NatGateway, Route, Subnet, Topology, Vpc
+from ecslab.world.patches import PATCHES
 
 __all__ = [
     "NetworkInterface",
@@ -41,6 +42,7 @@ __all__ = [
     "gateway_attached",
     "generate_dns_from_ip",
     "group_exists",
+    "leave_out_sample_images",
     "nat_gateway_record",
     "nat_gateway_state",
     "place_interface",
@@ -427,3 +429,31 @@ def gateway_attached(account: str, region: str, vpc_id: str) -> bool:
         g.vpc is not None and g.vpc.id == vpc_id
         for g in backend(account, region).internet_gateways.values()
     )
+
+
+#: moto's documented setting: "false" makes EC2 backends without its sample AMIs.
+SAMPLE_IMAGES_SETTING = "MOTO_EC2_LOAD_DEFAULT_AMIS"
+
+
+def leave_out_sample_images() -> None:
+    """Accounts made from now on (until the world's patches are undone) list none of moto's
+    sample AMIs.
+
+    moto makes every account's EC2 with about 1,300 sample images (Amazon Linux, ECS-optimized),
+    each with a volume and a snapshot: about 55 ms of CPU per account, paid by a server for each
+    learner on their first call. The course runs no EC2 instances and never lists images, so the
+    workshop server leaves them out (through moto's own setting, read when a backend is made).
+    Differs from AWS: ``ec2.describe_images()`` in a learner's account on the server lists only
+    the account's own images, not Amazon's public ones."""
+    import os
+
+    before = os.environ.get(SAMPLE_IMAGES_SETTING)
+    os.environ[SAMPLE_IMAGES_SETTING] = "false"
+
+    def undo() -> None:
+        if before is None:
+            os.environ.pop(SAMPLE_IMAGES_SETTING, None)
+        else:
+            os.environ[SAMPLE_IMAGES_SETTING] = before
+
+    PATCHES.on_undo(undo, f"{SAMPLE_IMAGES_SETTING}: accounts made with moto's sample images")
