@@ -1,11 +1,12 @@
 """Everything of moto's that ecslab relies on, named in one place.
 
 moto is pinned exactly (``pyproject.toml``); only the adapter (``ecslab/world/moto_adapter/``)
-imports it, and the simulated world reaches through it into moto's insides:
-private methods it replaces, methods it calls positionally, attributes it reads and writes on
-moto's records. A moto upgrade that renames or reorders any of them would otherwise show up as
-silently wrong behaviour (a rule without ``priority`` becomes the default rule). These tests
-list each name, and fail with the list of what changed, so an upgrade fails here first.
+imports it or touches its objects, and it reaches into moto's insides: private methods it
+replaces, methods it calls positionally, attributes it reads and writes on moto's records. A
+moto upgrade that renames or reorders any of them would otherwise show up as silently wrong
+behaviour (a rule without ``priority`` becomes the default rule). These tests list each name,
+and fail with the list of what changed, so an upgrade fails here first; the last one fails when
+the adapter uses an attribute the lists do not name.
 """
 
 from __future__ import annotations
