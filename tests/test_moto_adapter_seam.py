@@ -28,15 +28,6 @@ ADAPTER = "ecslab.world.moto_adapter"
 STILL_REACHING: dict[str, set[str]] = {
     # The workshop server's request handler is moto's.
     "ecslab/workshop/app.py": {"werkzeug_app.MotoRequestHandler"},
-    # Deletes a secret through moto's backend (a fault lever).
-    "ecslab/world/faults.py": {"secretsmanager_models.backend"},
-    # Hands moto's records on to the validation rules that read them.
-    "ecslab/world/validation/state.py": {
-        "ec2_models.backend",
-        "ecr_models.backend",
-        "ecs_models.backend",
-        "elbv2_models.backend",
-    },
 }
 
 

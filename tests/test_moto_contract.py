@@ -163,7 +163,10 @@ ATTRIBUTES: dict[str, str] = {
         "container_arn task_arn name image last_status exitCode network_interfaces health_status "
         "cpu memory environment command"
     ),
-    "ecs.TaskDefinition": "arn container_definitions memory execution_role_arn runtime_platform",
+    "ecs.TaskDefinition": (
+        "arn container_definitions memory execution_role_arn runtime_platform "
+        "requires_compatibilities network_mode"
+    ),
     "ecs.Service": (
         "arn status network_configuration launch_type running_count pending_count desired_count "
         "deployments events task_definition load_balancers"
@@ -204,7 +207,7 @@ ATTRIBUTES: dict[str, str] = {
         "vpc_endpoint_id"
     ),
     "ecr.Backend": "repositories",
-    "ecr.Repository": "images",
+    "ecr.Repository": "images image_tag_mutability image_tag_mutability_exclusion_filters",
     "ecr.Image": "image_digest image_tags image_manifest image_manifest_media_type",
     "logs.Backend": "groups",
     "logs.LogGroup": "streams",

@@ -32,18 +32,25 @@ __all__ = [
     "NetworkInterface",
     "NewNatGateway",
     "PlacedInterface",
+    "SubnetInfo",
+    "VpcDns",
     "backend",
     "correct_new_records",
+    "default_group_of",
     "delete_interface",
     "ensure_backend",
+    "gateway_attached",
     "generate_dns_from_ip",
+    "group_exists",
     "leave_out_sample_images",
     "nat_gateway_record",
     "nat_gateway_state",
     "place_interface",
     "read_topology",
     "set_nat_gateway_state",
+    "subnet",
     "subnet_zone",
+    "vpc_dns",
 ]
 
 #: AWS keeps the first four addresses and the last of every subnet for itself.
@@ -370,6 +377,58 @@ def delete_interface(account: str, region: str, eni_id: str) -> None:
     backend_ = backend(account, region)
     if eni_id in backend_.enis:
         backend_.delete_network_interface(eni_id)
+
+
+# -- what validation compares a call with ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SubnetInfo:
+    id: str
+    vpc_id: str
+    availability_zone: str
+
+
+def subnet(account: str, region: str, subnet_id: str) -> SubnetInfo | None:
+    try:
+        found = backend(account, region).get_subnet(subnet_id)
+    except Exception:  # moto's InvalidSubnetID.NotFound
+        return None
+    return SubnetInfo(found.id, found.vpc_id, found.availability_zone)
+
+
+def default_group_of(account: str, region: str, vpc_id: str) -> str | None:
+    """The id of the VPC's ``default`` security group, if the VPC has one."""
+    group = backend(account, region).get_default_security_group(vpc_id)
+    return None if group is None else str(group.id)
+
+
+def group_exists(account: str, region: str, group_id: str) -> bool:
+    return backend(account, region).get_security_group_from_id(group_id) is not None
+
+
+@dataclass(frozen=True)
+class VpcDns:
+    """A VPC's two DNS attributes."""
+
+    id: str
+    enable_dns_support: bool
+    enable_dns_hostnames: bool
+
+
+def vpc_dns(account: str, region: str, vpc_id: str) -> VpcDns | None:
+    vpc = backend(account, region).vpcs.get(vpc_id)
+    if vpc is None:
+        return None
+    return VpcDns(vpc.id, bool(vpc.enable_dns_support), bool(vpc.enable_dns_hostnames))
+
+
+def gateway_attached(account: str, region: str, vpc_id: str) -> bool:
+    """Whether an internet gateway is attached to the VPC."""
+    return any(
+        g.vpc is not None and g.vpc.id == vpc_id
+        for g in backend(account, region).internet_gateways.values()
+    )
 
 
 #: moto's documented setting: "false" makes EC2 backends without its sample AMIs.
