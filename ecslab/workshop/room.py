@@ -40,8 +40,8 @@ SERVICES = ("ec2", "ecs", "elbv2", "ecr", "iam", "sts", "logs", "secretsmanager"
 FIRST_CALL_WAIT = 2.0
 #: How many worlds act at once. Python runs one thread at a time, so more would not answer
 #: sooner; each thread that waits for a socket or the journal must wait again for its turn
-#: while others compute, so every extra one slows all. Two: a heavy request takes one, and
-#: everyone else is answered, one after another, in the other.
+#: while others compute, so every extra one slows all. Two: changes, however heavy, take turns
+#: in one, and reads are answered in the other (or in either, when no change is acting).
 ACTING_AT_ONCE = 2
 #: How many of those turns only requests that read may take (:class:`Turns`): without one, two
 #: learners' heavy changes (an ``advance`` through a thousand tasks, ``wait_stable``) took both
