@@ -1,11 +1,12 @@
 """Everything of moto's that ecslab relies on, named in one place.
 
 moto is pinned exactly (``pyproject.toml``); only the adapter (``ecslab/world/moto_adapter/``)
-imports it, and the simulated world reaches through it into moto's insides:
-private methods it replaces, methods it calls positionally, attributes it reads and writes on
-moto's records. A moto upgrade that renames or reorders any of them would otherwise show up as
-silently wrong behaviour (a rule without ``priority`` becomes the default rule). These tests
-list each name, and fail with the list of what changed, so an upgrade fails here first.
+imports it or touches its objects, and it reaches into moto's insides: private methods it
+replaces, methods it calls positionally, attributes it reads and writes on moto's records. A
+moto upgrade that renames or reorders any of them would otherwise show up as silently wrong
+behaviour (a rule without ``priority`` becomes the default rule). These tests list each name,
+and fail with the list of what changed, so an upgrade fails here first; the last one fails when
+the adapter uses an attribute the lists do not name.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ PINNED = "5.2.5"
 
 #: Every name ecslab imports from moto, by module.
 NAMES: dict[str, tuple[str, ...]] = {
-    "moto": ("mock_aws",),
+    "moto": ("backends", "mock_aws"),
+    "moto.core": ("responses",),
     "moto.core.base_backend": ("AccountSpecificBackend", "BackendDict"),
     "moto.core.models": ("botocore_stubber",),
     "moto.core.responses": ("ActionResult", "BaseResponse", "gen_amzn_requestid_long"),
@@ -74,6 +76,10 @@ SIGNATURES: dict[str, str] = {
     "moto.core.responses.ActionResult.__init__": "self, result",
     "moto.core.responses.gen_amzn_requestid_long": "headerdict",
     "moto.core.utils.utcnow": "",
+    # The server's lookups done once (werkzeug_app.remember_lookups, make_service_apps).
+    "moto.backends.list_of_moto_modules": "",
+    "moto.core.responses.method_names_from_class": "clazz",
+    "moto.moto_server.werkzeug_app.DomainDispatcherApplication.__init__": "self, create_app",
     "moto.ecs.models.EC2ContainerServiceBackend.list_tasks": (
         "self, cluster_str, container_instance, family, started_by, service_name, desiredStatus"
     ),
@@ -148,6 +154,8 @@ SIGNATURES: dict[str, str] = {
 #: ``execution_role_arn`` (when given), a target group's ``matcher`` and ``health_check_port``
 #: (not for TCP).
 ATTRIBUTES: dict[str, str] = {
+    # The workshop server's dispatcher: its applications, one per service, made at start.
+    "server.Dispatcher": "app_instances",
     "ecs.Task": (
         "id task_arn task_definition_arn attachments containers group desired_status "
         "stopped_reason network_configuration _transitions last_status"
@@ -156,7 +164,10 @@ ATTRIBUTES: dict[str, str] = {
         "container_arn task_arn name image last_status exitCode network_interfaces health_status "
         "cpu memory environment command"
     ),
-    "ecs.TaskDefinition": "arn container_definitions memory execution_role_arn runtime_platform",
+    "ecs.TaskDefinition": (
+        "arn container_definitions memory execution_role_arn runtime_platform "
+        "requires_compatibilities network_mode"
+    ),
     "ecs.Service": (
         "arn status network_configuration launch_type running_count pending_count desired_count "
         "deployments events task_definition load_balancers"
@@ -197,7 +208,7 @@ ATTRIBUTES: dict[str, str] = {
         "vpc_endpoint_id"
     ),
     "ecr.Backend": "repositories",
-    "ecr.Repository": "images",
+    "ecr.Repository": "images image_tag_mutability image_tag_mutability_exclusion_filters",
     "ecr.Image": "image_digest image_tags image_manifest image_manifest_media_type",
     "logs.Backend": "groups",
     "logs.LogGroup": "streams",
@@ -416,6 +427,9 @@ def moto_made() -> Iterator[tuple[Any, dict[str, Any]]]:
                     "moto.iam.access_control"
                 ).PermissionResult,
                 "core.mock_random": importlib.import_module("moto.moto_api._internal").mock_random,
+                "server.Dispatcher": importlib.import_module(
+                    "moto.moto_server.werkzeug_app"
+                ).DomainDispatcherApplication(lambda service: None),
             },
         )
 
@@ -515,6 +529,8 @@ def test_the_list_names_every_moto_import_in_ecslab() -> None:
 #: ecslab's records and the world's call objects.
 NOT_MOTO = frozenset(
     [
+        "cache",  # functools.cache
+        "environ",  # os.environ
         "IPv4Network",
         "JSONDecoder",
         "Lock",
@@ -573,7 +589,7 @@ NOT_MOTO = frozenset(
         "reset",
         "response",
         "setter",
-    "share",
+        "share",
         "sha256",
         "split",
         "start_failure",

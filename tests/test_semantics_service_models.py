@@ -38,6 +38,18 @@ def test_sessions_made_in_the_block_share_and_after_it_do_not() -> None:
     assert botocore.session.create_loader is original
 
 
+def test_nested_blocks_share_until_the_outer_one_ends() -> None:
+    """An import inside another's block (moto's ECS imports moto's EC2) leaves the sharing on
+    until the outer block ends, and botocore's own factory back after it."""
+    original = botocore.session.create_loader
+    with service_models.shared_by_new_sessions():
+        with service_models.shared_by_new_sessions():
+            pass
+        still = botocore.session.get_session().get_component("data_loader")
+    assert still is service_models.loader()
+    assert botocore.session.create_loader is original
+
+
 COUNT_EC2_READS = r"""
 import botocore.loaders
 

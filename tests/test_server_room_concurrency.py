@@ -508,7 +508,7 @@ def test_changes_never_take_the_turn_kept_for_reads(
         changes["bo"].join(timeout=0.5)
         assert gates["bo"].reached.is_set() == (kept_for_reads == 0)  # a second turn for bo?
         read.start()
-        read.join(timeout=30)
+        read.join(timeout=30 if kept_for_reads else 2)
         if kept_for_reads:
             assert answers.get("cy", (0,))[0] == 200  # while both changes are held
         else:
@@ -549,3 +549,27 @@ def test_a_waiting_read_goes_before_waiting_changes() -> None:
     held[0].__exit__(None, None, None)
     change.join(timeout=30)
     assert order == ["read", "change"]
+
+
+def test_a_learners_account_is_made_without_motos_sample_images() -> None:
+    """On the server a learner's first call makes their EC2 without moto's ~1,300 sample AMIs
+    (each with a volume and a snapshot: 55 ms per learner); closing the room puts moto's
+    setting back, so in-process labs keep them."""
+    import os
+
+    from moto.ec2.models import ec2_backends
+
+    from ecslab.workshop.room import Room
+    from ecslab.world.moto_adapter.ec2_models import SAMPLE_IMAGES_SETTING
+
+    before = os.environ.get(SAMPLE_IMAGES_SETTING)
+    room = Room()
+    room.open()
+    try:
+        with room.acting("210987654321"):
+            images = ec2_backends["210987654321"]["us-east-1"].amis
+            vpcs = ec2_backends["210987654321"]["us-east-1"].vpcs
+        assert images == {} and len(vpcs) == 1  # the default VPC is there all the same
+    finally:
+        room.close()
+    assert os.environ.get(SAMPLE_IMAGES_SETTING) == before

@@ -95,6 +95,31 @@ def test_call_count_is_the_batching_bound(lab):
     assert inventory.total_calls <= sum(call_bound(snapshot).values())
 
 
+def test_a_revision_already_read_is_not_asked_for_again(lab):
+    """A task definition's revision never changes once registered, so the next snapshot of the
+    same lab reads only the revisions it has not seen, and draws the same ones."""
+    build_course_world(lab.client)
+    inventory = Inventory(lab.client)
+    first = inventory.snapshot()
+    assert inventory.calls["DescribeTaskDefinition"] == len(first.task_definitions) > 0
+
+    again = inventory.snapshot()
+    assert inventory.calls["DescribeTaskDefinition"] == 0
+    assert again.task_definitions == first.task_definitions
+
+    ecs = lab.client("ecs")
+    (service,) = ecs.describe_services(cluster="course", services=["api"])["services"]
+    current = ecs.describe_task_definition(taskDefinition=service["taskDefinition"])
+    definition = current["taskDefinition"]
+    kept = ("family", "containerDefinitions", "requiresCompatibilities", "networkMode", "cpu")
+    revision = ecs.register_task_definition(
+        **{key: definition[key] for key in kept if key in definition}, memory=definition["memory"]
+    )["taskDefinition"]["taskDefinitionArn"]
+    ecs.update_service(cluster="course", service="api", taskDefinition=revision)
+    inventory.snapshot()
+    assert inventory.calls["DescribeTaskDefinition"] == 1
+
+
 def test_call_bound_of_fifty_services_and_five_hundred_tasks():
     """AWS limits: 50 services take 5 DescribeServices; 500 tasks 5 ListTasks, 5 DescribeTasks."""
     cluster = Cluster("arn:aws:ecs:us-east-1:1:cluster/c", "c", "ACTIVE")

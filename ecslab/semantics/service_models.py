@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -50,13 +51,25 @@ def service_model(service: str) -> ServiceModel:
     return ServiceModel(loader().load_service_model(service, "service-2"), service_name=service)
 
 
+#: botocore's own factory of a session's loader, put back when the last block below ends.
+_BOTOCORE_FACTORY = botocore.session.create_loader
+_blocks = 0
+_blocks_lock = threading.Lock()
+
+
 @contextlib.contextmanager
 def shared_by_new_sessions() -> Iterator[None]:
     """Every botocore session made in the block reads through the shared loader (for a library's
-    import that makes sessions of its own); botocore's own factory is back after the block."""
-    original = botocore.session.create_loader
-    botocore.session.create_loader = loader
+    import that makes sessions of its own); botocore's own factory is back once the last such
+    block ends (blocks nest, and the server's threads may be in two at once)."""
+    global _blocks
+    with _blocks_lock:
+        _blocks += 1
+        botocore.session.create_loader = loader
     try:
         yield
     finally:
-        botocore.session.create_loader = original
+        with _blocks_lock:
+            _blocks -= 1
+            if _blocks == 0:
+                botocore.session.create_loader = _BOTOCORE_FACTORY

@@ -20,7 +20,7 @@ ecs ListServices            maxResults ≤ 100, one cluster           per cluste
 ecs DescribeServices        ``services``: up to 10, one cluster     per cluster ⌈services / 10⌉
 ecs ListTasks               maxResults ≤ 100, one cluster           per cluster ⌈tasks / 100⌉
 ecs DescribeTasks           ``tasks``: up to 100, one cluster       per cluster ⌈tasks / 100⌉
-ecs DescribeTaskDefinition  one task definition                     one per revision in use
+ecs DescribeTaskDefinition  one task definition                     one per revision in use (1)
 elbv2 DescribeLoadBalancers PageSize ≤ 400                          ⌈load balancers / 400⌉ (≥ 1)
 elbv2 DescribeListeners     PageSize ≤ 400, one load balancer       per load balancer
 elbv2 DescribeRules         PageSize ≤ 400, one listener            per listener
@@ -31,6 +31,10 @@ ec2 DescribeSubnets         MaxResults ≤ 1000                       ⌈subnets
 ec2 DescribeRouteTables     MaxResults ≤ 100                        ⌈route tables / 100⌉ (≥ 1)
 ec2 DescribeSecurityGroups  MaxResults ≤ 1000                       ⌈groups / 1000⌉ (≥ 1)
 ==========================  ======================================  ===============================
+
+(1) Only the first time an :class:`Inventory` meets a revision: a task definition's revision never
+changes once registered (a change is a new revision), so the live diagram, which takes a snapshot
+after every cell that changed something, asks for each revision once.
 
 Sources: the ``DescribeServices``, ``DescribeTasks`` and ``DescribeClusters`` member docs and the
 ``maxResults``/``PageSize`` ranges in botocore's models (``ecs/2014-11-13``, ``elbv2/2015-12-01``,
@@ -101,13 +105,15 @@ class Inventory:
     """Takes snapshots through a ``client(name)`` factory such as ``lab.client``.
 
     ``calls`` counts the requests sent by operation name (``"DescribeServices"``, ...); it is
-    cleared at the start of each :meth:`snapshot`.
+    cleared at the start of each :meth:`snapshot`. Task definitions read once are kept: a
+    revision never changes (AWS's ``RegisterTaskDefinition`` makes a new one for each change).
     """
 
     client_factory: Callable[[str], Any]
     region: str = ""
     calls: Counter[str] = field(default_factory=Counter)
     _clients: dict[str, Any] = field(default_factory=dict, repr=False)
+    _task_definitions: dict[str, TaskDefinition] = field(default_factory=dict, repr=False)
 
     def client(self, service: str) -> Any:
         if service not in self._clients:
@@ -138,7 +144,10 @@ class Inventory:
             | {s.task_definition_arn for s in services if s.task_definition_arn}
             | {t.task_definition_arn for t in tasks}
         )
-        task_definitions = [ecs.task_definition(arn) for arn in in_use]
+        for arn in in_use:
+            if arn not in self._task_definitions:
+                self._task_definitions[arn] = ecs.task_definition(arn)
+        task_definitions = [self._task_definitions[arn] for arn in in_use]
         elb = _ElbReader(self.client("elbv2"))
         load_balancers = elb.load_balancers()
         listeners = [x for lb in load_balancers for x in elb.listeners(lb.arn)]

@@ -46,7 +46,7 @@ from ecslab import arguments
 from ecslab.errors import ConfigurationError, EcslabError
 from ecslab.workshop.identity import Identities, refusal, request_key
 from ecslab.workshop.journal import Entry, Journal
-from ecslab.workshop.room import Room
+from ecslab.workshop.room import SERVICES, Room
 from ecslab.world.world import DEFAULT_SEED
 
 CONTROL_PREFIX = "/_ecslab/"
@@ -71,10 +71,7 @@ class EcslabServerApp:
         fresh: bool = False,
         log: Callable[[str], None] = print,
     ) -> None:
-        from ecslab.world.moto_adapter.werkzeug_app import (
-            DomainDispatcherApplication,
-            create_backend_app,
-        )
+        from ecslab.world.moto_adapter.werkzeug_app import remember_lookups, server_application
 
         self.speed = speed
         self.seed = seed
@@ -83,7 +80,7 @@ class EcslabServerApp:
         self.identities = Identities(self.journal)
         self.instructor_token = self.journal.setting("instructor_token")
         self.room = Room(seed=seed, speed=speed)
-        self._moto = DomainDispatcherApplication(create_backend_app)
+        self._moto = server_application(SERVICES)  # before the first learners wait for them
         self._progress_lock = threading.Lock()
         self._answered = threading.local()  # the world that answered this thread's request
         #: The learners' latest progress rows, by (account, lesson, kind, item); kept in the
@@ -92,6 +89,7 @@ class EcslabServerApp:
         for _, row in self.journal.progress():
             self._keep_progress(row)
         self.room.open()
+        remember_lookups()
         self.restored = self._replay()
 
     def close(self) -> None:

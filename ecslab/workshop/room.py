@@ -40,8 +40,8 @@ SERVICES = ("ec2", "ecs", "elbv2", "ecr", "iam", "sts", "logs", "secretsmanager"
 FIRST_CALL_WAIT = 2.0
 #: How many worlds act at once. Python runs one thread at a time, so more would not answer
 #: sooner; each thread that waits for a socket or the journal must wait again for its turn
-#: while others compute, so every extra one slows all. Two: a heavy request takes one, and
-#: everyone else is answered, one after another, in the other.
+#: while others compute, so every extra one slows all. Two: changes, however heavy, take turns
+#: in one, and reads are answered in the other (or in either, when no change is acting).
 ACTING_AT_ONCE = 2
 #: How many of those turns only requests that read may take (:class:`Turns`): without one, two
 #: learners' heavy changes (an ``advance`` through a thousand tasks, ``wait_stable``) took both
@@ -75,8 +75,10 @@ class Room:
 
     def open(self) -> None:
         moto_hooks.install(self)
+        moto_hooks.leave_out_sample_images()  # 55 ms of each learner's first call
         moto_hooks.seed(self.seed)
         moto_hooks.read_models(SERVICES)  # not once per learner answered at the same time
+        _read_once()
 
     def close(self) -> None:
         moto_hooks.uninstall(self)
@@ -234,6 +236,16 @@ class _Seat:
     world: World
     lock: threading.RLock
     identifiers: Identifiers
+
+
+def _read_once() -> None:
+    """What a world reads on its first calls, read before the room's first learner: the
+    world's own modules (imported as its first world is made) and EC2's model, which the
+    filter rule reads (about a second of CPU in all, that the first learners would wait for)."""
+    from ecslab.world.validation import ec2_filters
+
+    World(clock=RealtimeClock())
+    ec2_filters.documented_filters("DescribeVpcs")
 
 
 def _clock(world: World) -> RealtimeClock:

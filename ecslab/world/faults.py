@@ -109,7 +109,7 @@ def apply(
         from ecslab.world.moto_adapter import secretsmanager_models
 
         secret = str(args["secret"])
-        secretsmanager_models.backend(account, region).delete_secret(secret, None, True)
+        secretsmanager_models.delete_secret_at_once(account, region, secret)
         return SecretDeleted(secret)
     raise UnknownFault(
         f"Unknown fault {kind!r}: lab.faults offers kill_task, fail_health_checks, heal, "

@@ -346,6 +346,15 @@ def read_models(services: tuple[str, ...]) -> None:
     core.read_service_models(services)
 
 
+def leave_out_sample_images() -> None:
+    """Accounts made while the host is installed list none of moto's sample EC2 images (a
+    workshop server's per-learner cost; :func:`ecslab.world.moto_adapter.ec2_models.
+    leave_out_sample_images` says what differs)."""
+    from ecslab.world.moto_adapter import ec2_models
+
+    ec2_models.leave_out_sample_images()
+
+
 @contextlib.contextmanager
 def hosted(host: Host) -> Iterator[Host]:
     """``with hosted(host):`` installs ``host`` for the block (used by tests and the server)."""

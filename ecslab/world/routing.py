@@ -98,8 +98,6 @@ def send(runtime: Runtime, account: str, region: str, request: Request, url: str
     """Send ``request`` through the account's ALB: listener, rule, target group, target, app."""
     from ecslab.world.moto_adapter import elbv2_models
     from ecslab.world.network import traffic
-    from ecslab.world.targets import answers
-    from ecslab.world.task_effects import app_of, write_log
 
     balancer = _balancer(account, region, request)
     port = request.port or 80
@@ -133,6 +131,25 @@ def send(runtime: Runtime, account: str, region: str, request: Request, url: str
         result.status = int(str(config.get("StatusCode", "HTTP_301")).removeprefix("HTTP_"))
         result.headers["location"] = _location(config, request)
         return result
+    return _forward(runtime, account, region, balancer, request, action, result)
+
+
+def _forward(
+    runtime: Runtime,
+    account: str,
+    region: str,
+    balancer: Balancer,
+    request: Request,
+    action: Mapping[str, Any],
+    result: RequestResult,
+) -> RequestResult:
+    """A forward action: the target group's next target, then its app (or the ALB's 503, 504
+    or 502 when there is none, it cannot be reached, or nothing answers on its port)."""
+    from ecslab.world.moto_adapter import elbv2_models
+    from ecslab.world.network import traffic
+    from ecslab.world.targets import answers
+    from ecslab.world.task_effects import app_of, write_log
+
     group_arn = forward_target_group(action)
     result.target_group_arn = group_arn
     group = elbv2_models.target_group(account, region, group_arn) if group_arn else None

@@ -106,7 +106,7 @@ def _fetch_secrets(start: Start) -> None:
         record.account,
         record.region,
         start.container,
-        getattr(start.definition, "execution_role_arn", None),
+        start.definition.execution_role_arn,
         record.id,
     )
 
@@ -116,7 +116,7 @@ def _open_log_stream(start: Start) -> None:
     options = logs.options(start.container)
     if options is not None:
         stream = logs.stream_name(options, record.container_name, record.id)
-        role = getattr(start.definition, "execution_role_arn", None)
+        role = start.definition.execution_role_arn
         logs.prepare(record.account, record.region, options, stream, role, record.id)
         record.log = {"options": options, "stream": stream}
 
@@ -196,7 +196,7 @@ EXEC_FAILS_AFTER = 1.0
 
 def memory_limit(definition: TaskDefinition, container: dict[str, Any]) -> int | None:
     """MiB the container may use: its ``memory`` hard limit, else the task's ``memory``."""
-    for value in (container.get("memory"), getattr(definition, "memory", None)):
+    for value in (container.get("memory"), definition.memory):
         if value not in (None, ""):
             return int(value)
     return None

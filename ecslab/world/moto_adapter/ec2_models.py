@@ -26,22 +26,31 @@ with shared_by_new_sessions():  # its region table makes three botocore sessions
 from ecslab.world.moto_adapter.core import backend_of, keeping_draws
 from ecslab.world.network.security_groups import Group, Rule
 from ecslab.world.network.topology import Endpoint, NatGateway, Route, Subnet, Topology, Vpc
+from ecslab.world.patches import PATCHES
 
 __all__ = [
     "NetworkInterface",
     "NewNatGateway",
     "PlacedInterface",
+    "SubnetInfo",
+    "VpcDns",
     "backend",
     "correct_new_records",
+    "default_group_of",
     "delete_interface",
     "ensure_backend",
+    "gateway_attached",
     "generate_dns_from_ip",
+    "group_exists",
+    "leave_out_sample_images",
     "nat_gateway_record",
     "nat_gateway_state",
     "place_interface",
     "read_topology",
     "set_nat_gateway_state",
+    "subnet",
     "subnet_zone",
+    "vpc_dns",
 ]
 
 #: AWS keeps the first four addresses and the last of every subnet for itself.
@@ -368,3 +377,83 @@ def delete_interface(account: str, region: str, eni_id: str) -> None:
     backend_ = backend(account, region)
     if eni_id in backend_.enis:
         backend_.delete_network_interface(eni_id)
+
+
+# -- what validation compares a call with ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SubnetInfo:
+    id: str
+    vpc_id: str
+    availability_zone: str
+
+
+def subnet(account: str, region: str, subnet_id: str) -> SubnetInfo | None:
+    try:
+        found = backend(account, region).get_subnet(subnet_id)
+    except Exception:  # moto's InvalidSubnetID.NotFound
+        return None
+    return SubnetInfo(found.id, found.vpc_id, found.availability_zone)
+
+
+def default_group_of(account: str, region: str, vpc_id: str) -> str | None:
+    """The id of the VPC's ``default`` security group, if the VPC has one."""
+    group = backend(account, region).get_default_security_group(vpc_id)
+    return None if group is None else str(group.id)
+
+
+def group_exists(account: str, region: str, group_id: str) -> bool:
+    return backend(account, region).get_security_group_from_id(group_id) is not None
+
+
+@dataclass(frozen=True)
+class VpcDns:
+    """A VPC's two DNS attributes."""
+
+    id: str
+    enable_dns_support: bool
+    enable_dns_hostnames: bool
+
+
+def vpc_dns(account: str, region: str, vpc_id: str) -> VpcDns | None:
+    vpc = backend(account, region).vpcs.get(vpc_id)
+    if vpc is None:
+        return None
+    return VpcDns(vpc.id, bool(vpc.enable_dns_support), bool(vpc.enable_dns_hostnames))
+
+
+def gateway_attached(account: str, region: str, vpc_id: str) -> bool:
+    """Whether an internet gateway is attached to the VPC."""
+    return any(
+        g.vpc is not None and g.vpc.id == vpc_id
+        for g in backend(account, region).internet_gateways.values()
+    )
+
+
+#: moto's documented setting: "false" makes EC2 backends without its sample AMIs.
+SAMPLE_IMAGES_SETTING = "MOTO_EC2_LOAD_DEFAULT_AMIS"
+
+
+def leave_out_sample_images() -> None:
+    """Accounts made from now on (until the world's patches are undone) list none of moto's
+    sample AMIs.
+
+    moto makes every account's EC2 with about 1,300 sample images (Amazon Linux, ECS-optimized),
+    each with a volume and a snapshot: about 55 ms of CPU per account, paid by a server for each
+    learner on their first call. The course runs no EC2 instances and never lists images, so the
+    workshop server leaves them out (through moto's own setting, read when a backend is made).
+    Differs from AWS: ``ec2.describe_images()`` in a learner's account on the server lists only
+    the account's own images, not Amazon's public ones."""
+    import os
+
+    before = os.environ.get(SAMPLE_IMAGES_SETTING)
+    os.environ[SAMPLE_IMAGES_SETTING] = "false"
+
+    def undo() -> None:
+        if before is None:
+            os.environ.pop(SAMPLE_IMAGES_SETTING, None)
+        else:
+            os.environ[SAMPLE_IMAGES_SETTING] = before
+
+    PATCHES.on_undo(undo, f"{SAMPLE_IMAGES_SETTING}: accounts made with moto's sample images")

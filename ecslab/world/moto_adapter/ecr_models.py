@@ -9,7 +9,16 @@ from moto.ecr.models import ECRBackend, ecr_backends
 
 from ecslab.world.moto_adapter.core import backend_of
 
-__all__ = ["ECRBackend", "Image", "backend", "find_image", "models"]
+__all__ = [
+    "ECRBackend",
+    "Image",
+    "Repository",
+    "backend",
+    "find_image",
+    "models",
+    "repository",
+    "repository_exists",
+]
 
 
 def backend(account: str, region: str) -> ECRBackend:
@@ -38,3 +47,29 @@ def find_image(
                 candidate.image_manifest_media_type,
             )
     return None
+
+
+@dataclass(frozen=True)
+class Repository:
+    """A repository's tag mutability settings, and the tags its images carry."""
+
+    name: str
+    image_tag_mutability: str | None
+    image_tag_mutability_exclusion_filters: list[dict[str, str]]
+    tags: frozenset[str]
+
+
+def repository(account: str, region: str, name: str) -> Repository | None:
+    found = backend(account, region).repositories.get(name)
+    if found is None:
+        return None
+    return Repository(
+        name,
+        found.image_tag_mutability,
+        list(found.image_tag_mutability_exclusion_filters or []),
+        frozenset(tag for image in found.images for tag in image.image_tags),
+    )
+
+
+def repository_exists(account: str, region: str, name: str) -> bool:
+    return name in backend(account, region).repositories

@@ -33,18 +33,21 @@ from ecslab.world.patches import PATCHES
 __all__ = [
     "AdoptedTask",
     "EC2ContainerServiceBackend",
+    "Service",
     "ServiceSettings",
     "ServiceView",
     "Task",
     "TaskDefinition",
     "adopt_task",
     "backend",
+    "cluster_task_ids",
     "forget_task",
     "inactive_service_arns",
     "install_task_ids",
     "mirror_task",
     "place_task_interface",
     "run_service_task",
+    "service",
     "service_record",
     "show_service",
     "show_service_settings",
@@ -74,6 +77,8 @@ class TaskDefinition:
     memory: str | None
     execution_role_arn: str | None
     runtime_platform: dict[str, Any] | None
+    requires_compatibilities: list[str] | None = None
+    network_mode: str | None = None
 
 
 def task_definition(account: str, region: str, reference: str) -> TaskDefinition | None:
@@ -88,6 +93,8 @@ def task_definition(account: str, region: str, reference: str) -> TaskDefinition
         found.memory,
         getattr(found, "execution_role_arn", None),  # set only when given
         found.runtime_platform,
+        found.requires_compatibilities,
+        found.network_mode,
     )
 
 
@@ -426,3 +433,39 @@ def install_task_ids() -> None:
         self.id = self.id.replace("-", "")
 
     PATCHES.replace(Task, "__init__", task_init, "ECS task IDs of 32 hexadecimal digits")
+
+
+@dataclass(frozen=True)
+class Service:
+    """What validation compares a call with, of a service that exists."""
+
+    arn: str
+    status: str
+    task_definition: str
+    network_configuration: dict[str, Any] | None
+    launch_type: str | None
+    load_balancers: list[dict[str, Any]]
+
+
+def service(account: str, region: str, cluster: str, name: str) -> Service | None:
+    """The service ``name`` in ``cluster``, if moto has it."""
+    try:
+        found = backend(account, region)._get_service(cluster, name)
+    except Exception:  # moto's own not-found error
+        return None
+    return Service(
+        found.arn,
+        found.status,
+        found.task_definition,
+        found.network_configuration,
+        found.launch_type,
+        list(found.load_balancers or []),
+    )
+
+
+def cluster_task_ids(account: str, region: str, cluster: str) -> set[str] | None:
+    """The IDs of the tasks moto keeps for the cluster, or ``None`` for no such cluster."""
+    found = backend(account, region)
+    if cluster not in found.clusters:
+        return None
+    return {arn.split("/")[-1] for arn in found.tasks.get(cluster) or {}}

@@ -37,6 +37,7 @@ __all__ = [
     "deregister_target",
     "hold_provisioning",
     "listener_on_port",
+    "listener_priorities",
     "listeners",
     "record",
     "register_target",
@@ -177,6 +178,12 @@ class TargetGroup:
 
     arn: str
     port: int | None
+    protocol: str | None
+    target_type: str | None
+    health_check_protocol: str | None
+    vpc_id: str | None
+    #: As given (``None`` when not), not :attr:`health_check`'s path with its default.
+    health_check_path: str | None
     #: The ids of the targets registered now.
     targets: tuple[str, ...]
     load_balancer_arns: tuple[str, ...]
@@ -200,21 +207,28 @@ def _health_check(group: Any) -> HealthCheck:
     )
 
 
-def target_group(account: str, region: str, arn: str) -> TargetGroup | None:
-    group = backend(account, region).target_groups.get(arn)
-    if group is None:
-        return None
+def _target_group(group: Any) -> TargetGroup:
     delay = group.attributes.get(
         "deregistration_delay.timeout_seconds", DEFAULT_DEREGISTRATION_DELAY
     )
     return TargetGroup(
         group.arn,
         group.port,
+        group.protocol,
+        group.target_type,
+        group.health_check_protocol,
+        group.vpc_id,
+        group.health_check_path,
         tuple(group.targets),
         tuple(group.load_balancer_arns),
         float(delay),
         _health_check(group),
     )
+
+
+def target_group(account: str, region: str, arn: str) -> TargetGroup | None:
+    group = backend(account, region).target_groups.get(arn)
+    return None if group is None else _target_group(group)
 
 
 def register_target(account: str, region: str, arn: str, target_id: str, port: int) -> None:
@@ -260,29 +274,11 @@ def balancer_named(account: str, region: str, name: str) -> Balancer | None:
     return found
 
 
-@dataclass(frozen=True)
-class TargetGroupIdentity:
-    """What CreateTargetGroup compares a repeat with."""
-
-    arn: str
-    protocol: str | None
-    port: int | None
-    vpc_id: str | None
-    target_type: str | None
-    health_check_path: str | None
-
-
-def target_group_named(account: str, region: str, name: str) -> TargetGroupIdentity | None:
+def target_group_named(account: str, region: str, name: str) -> TargetGroup | None:
+    """The target group called ``name`` (what CreateTargetGroup compares a repeat with)."""
     for group in backend(account, region).target_groups.values():
         if group.name == name:
-            return TargetGroupIdentity(
-                group.arn,
-                group.protocol,
-                group.port,
-                group.vpc_id,
-                group.target_type,
-                group.health_check_path,
-            )
+            return _target_group(group)
     return None
 
 
@@ -324,3 +320,12 @@ def record(account: str, region: str, arn: str) -> object:
         if arn in balancer_.listeners:
             return balancer_.listeners[arn]
     raise LookupError(f"moto holds no {arn}")
+
+
+def listener_priorities(account: str, region: str, listener_arn: str) -> list[object] | None:
+    """The priorities of the listener's rules (``"default"`` for its default rule), or
+    ``None`` when there is no such listener."""
+    for found in backend(account, region).load_balancers.values():
+        if listener_arn in found.listeners:
+            return [r.priority for r in found.listeners[listener_arn].rules.values()]
+    return None

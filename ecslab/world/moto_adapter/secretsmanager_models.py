@@ -7,7 +7,7 @@ from moto.secretsmanager.models import SecretsManagerBackend, secretsmanager_bac
 
 from ecslab.world.moto_adapter.core import backend_of
 
-__all__ = ["backend", "models", "secret_string"]
+__all__ = ["backend", "delete_secret_at_once", "models", "secret_string"]
 
 
 def backend(account: str, region: str) -> SecretsManagerBackend:
@@ -22,3 +22,8 @@ def secret_string(account: str, region: str, secret_id: str) -> str | None:
     except Exception:  # moto's ResourceNotFoundException
         return None
     return str(found.get("SecretString") or "")
+
+
+def delete_secret_at_once(account: str, region: str, secret_id: str) -> None:
+    """Delete the secret with no recovery window (``ForceDeleteWithoutRecovery``)."""
+    backend(account, region).delete_secret(secret_id, None, True)

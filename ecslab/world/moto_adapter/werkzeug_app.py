@@ -2,10 +2,52 @@
 
 from __future__ import annotations
 
+import functools
+from wsgiref.types import WSGIApplication
+
+from moto import backends
+from moto.core import responses
 from moto.moto_server.werkzeug_app import (
     DomainDispatcherApplication,
     MotoRequestHandler,
     create_backend_app,
 )
 
-__all__ = ["DomainDispatcherApplication", "MotoRequestHandler", "create_backend_app"]
+from ecslab.world.patches import PATCHES
+
+__all__ = [
+    "DomainDispatcherApplication",
+    "MotoRequestHandler",
+    "create_backend_app",
+    "remember_lookups",
+    "server_application",
+]
+
+
+def server_application(services: tuple[str, ...]) -> WSGIApplication:
+    """moto's server as a WSGI application, its application for each of ``services`` made now.
+
+    moto makes a service's Flask application on the service's first call (its URL map from the
+    service's responses: about 40 ms each); a server would make them while its first learners
+    wait."""
+    dispatcher = DomainDispatcherApplication(create_backend_app)
+    for service in services:
+        dispatcher.app_instances[service] = create_backend_app(service)  # type: ignore[arg-type]
+    return dispatcher
+
+
+def remember_lookups() -> None:
+    """moto's server looks two things up again on every request, that never change while it
+    runs: the names of moto's service packages (a listing of its folder, to route the request)
+    and the methods of the service's response class (to find the action): about 2 ms of each
+    request's CPU. Until the world's patches are undone, each is looked up once."""
+    modules = tuple(backends.list_of_moto_modules())
+    PATCHES.replace(
+        backends, "list_of_moto_modules", lambda: modules, "moto's packages listed once"
+    )
+    PATCHES.replace(
+        responses,
+        "method_names_from_class",
+        functools.cache(responses.method_names_from_class),
+        "a response class's methods listed once",
+    )

@@ -24,11 +24,14 @@ from __future__ import annotations
 import fnmatch
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ecslab.world.moto_hooks import ApiCall, AwsError
 from ecslab.world.validation import state
 from ecslab.world.validation.rules import rule
+
+if TYPE_CHECKING:
+    from ecslab.world.moto_adapter.ecr_models import Repository
 
 SOURCE_NAME = "botocore ecr/2015-09-21 RepositoryName (2-256 characters, pattern)"
 SOURCE_TAGS = "https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html"
@@ -55,7 +58,7 @@ def repository_name_follows_the_pattern(call: ApiCall) -> None:
     )
 
 
-def tag_is_immutable(repository: Any, tag: str) -> bool:
+def tag_is_immutable(repository: Repository, tag: str) -> bool:
     """Whether ``tag`` may not be moved in ``repository`` (exclusion filters are wildcards)."""
     setting = repository.image_tag_mutability or "MUTABLE"
     filters = repository.image_tag_mutability_exclusion_filters or []
@@ -73,10 +76,10 @@ def immutable_tag_cannot_be_pushed_again(call: ApiCall) -> None:
     # Code: the model's ImageTagAlreadyExistsException. Message as the API answers a push of an
     # existing tag (moby/buildkit#3776, aws/containers-roadmap#862, aws/aws-cli#8671).
     name, tag = call.params.get("repositoryName"), call.params.get("imageTag")
-    repository = state.ecr(call).repositories.get(name) if name else None
+    repository = state.repository(call, name) if name else None
     if repository is None or not tag or not tag_is_immutable(repository, tag):
         return
-    if any(tag in image.image_tags for image in repository.images):
+    if tag in repository.tags:
         raise AwsError(
             "ImageTagAlreadyExistsException",
             f"The image tag '{tag}' already exists in the '{name}' repository and cannot be "
@@ -90,7 +93,7 @@ def image_pushed_into_an_existing_repository(call: ApiCall) -> None:
     # Code: the model's RepositoryNotFoundException for PutImage. Message: AWS's, as users
     # quote it from pushes (and as moto words it for its other ECR calls).
     name = call.params.get("repositoryName")
-    if not isinstance(name, str) or name in state.ecr(call).repositories:
+    if not isinstance(name, str) or state.repository_exists(call, name):
         return
     registry = call.params.get("registryId") or call.account
     raise AwsError(

@@ -45,13 +45,11 @@ def stopped_task_exists_in_the_cluster(call: ApiCall) -> None:
     """StopTask refuses a task the cluster does not have."""
     # Message: a raw StopTask answer quoted in griptape-ai/griptape-nodes-engine#1454.
     task = call.params.get("task")
-    backend = state.ecs(call)
     cluster = _cluster_name(call)
-    if not isinstance(task, str) or cluster not in backend.clusters:
+    known = state.cluster_task_ids(call, cluster) if isinstance(task, str) else None
+    if known is None:
         return  # moto answers a missing task or cluster with AWS's own error
-    task_id = task.split("/")[-1]
-    known = backend.tasks.get(cluster) or {}
-    if not any(arn.split("/")[-1] == task_id for arn in known):
+    if str(task).split("/")[-1] not in known:
         raise AwsError("InvalidParameterException", "The referenced task was not found")
 
 

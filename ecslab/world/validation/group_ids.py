@@ -50,9 +50,8 @@ EC2_GROUP_LISTS = {
 
 def _unknown(call: ApiCall, groups: Any) -> str | None:
     """The first id of ``groups`` that names no security group, or ``None``."""
-    backend = state.ec2(call)
     for group in groups or []:
-        if backend.get_security_group_from_id(str(group)) is None:
+        if not state.group_exists(call, str(group)):
             return str(group)
     return None
 

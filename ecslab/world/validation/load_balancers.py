@@ -126,10 +126,10 @@ def rule_priority_in_range(call: ApiCall) -> None:
 def rule_priority_unused_on_listener(call: ApiCall) -> None:
     """A listener can't have two rules with the same priority."""
     # Code and message: the model's PriorityInUseException ("The specified priority is in use.").
-    listener = state.listener(call, call.params.get("ListenerArn", ""))
-    if listener is None or "Priority" not in call.params:
+    priorities = state.listener_priorities(call, call.params.get("ListenerArn", ""))
+    if priorities is None or "Priority" not in call.params:
         return
-    if any(r.priority == int(call.params["Priority"]) for r in listener.rules.values()):
+    if any(p == int(call.params["Priority"]) for p in priorities):
         raise AwsError("PriorityInUse", "The specified priority is in use.")
 
 

@@ -157,7 +157,7 @@ def private_dns_needs_vpc_dns(call: ApiCall) -> None:
         return
     if call.params.get("PrivateDnsEnabled") is False:
         return
-    vpc = state.ec2(call).vpcs.get(str(call.params.get("VpcId", "")))
+    vpc = state.vpc(call, str(call.params.get("VpcId", "")))
     if vpc is None:
         return  # moto answers InvalidVpcId.NotFound
     if not (vpc.enable_dns_support and vpc.enable_dns_hostnames):
@@ -176,9 +176,9 @@ def interface_endpoints_default_to_the_vpcs_group(call: ApiCall) -> None:
         return
     if call.params.get("SecurityGroupIds"):
         return
-    group = state.ec2(call).get_default_security_group(str(call.params.get("VpcId", "")))
+    group = state.default_group(call, str(call.params.get("VpcId", "")))
     if group is not None:
-        call.params["SecurityGroupIds"] = [group.id]
+        call.params["SecurityGroupIds"] = [group]
 
 
 @rule("elbv2", "CreateLoadBalancer", source=SOURCE_BALANCER)
@@ -191,10 +191,7 @@ def internet_facing_needs_an_internet_gateway(call: ApiCall) -> None:
     subnet = next((s for i in subnet_ids if (s := state.subnet(call, str(i))) is not None), None)
     if subnet is None:
         return
-    backend = state.ec2(call)
-    if not any(
-        g.vpc is not None and g.vpc.id == subnet.vpc_id for g in backend.internet_gateways.values()
-    ):
+    if not state.gateway_attached(call, subnet.vpc_id):
         # openshift/installer#1110, raw ELB answer.
         raise AwsError("InvalidSubnet", f"VPC {subnet.vpc_id} has no internet gateway")
 

@@ -21,11 +21,14 @@ definition compatible).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ecslab.world.moto_hooks import ApiCall, AwsError
 from ecslab.world.validation import state
 from ecslab.world.validation.rules import rule
+
+if TYPE_CHECKING:
+    from ecslab.world.moto_adapter.ecs_models import Service, TaskDefinition
 
 RUN_OR_SERVE = ("RunTask", "CreateService", "UpdateService")
 SOURCE_NETWORK = (
@@ -36,13 +39,13 @@ SOURCE_RUN = "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunT
 FARGATE_PROVIDERS = ("FARGATE", "FARGATE_SPOT")
 
 
-def _existing_service(call: ApiCall) -> Any:
+def _existing_service(call: ApiCall) -> Service | None:
     if call.action != "UpdateService":
         return None
     return state.service(call, call.params.get("cluster"), call.params.get("service"))
 
 
-def _task_definition(call: ApiCall) -> Any:
+def _task_definition(call: ApiCall) -> TaskDefinition | None:
     """The task definition the call runs: named in the call, or the updated service's."""
     reference = call.params.get("taskDefinition")
     if not reference:
@@ -123,9 +126,9 @@ def security_groups_default_to_the_vpcs(call: ApiCall) -> None:
     subnet = state.subnet(call, subnets[0]) if subnets else None
     if subnet is None:
         return  # moto answers with AWS's error for a missing subnet
-    group = state.ec2(call).get_default_security_group(subnet.vpc_id)
+    group = state.default_group(call, subnet.vpc_id)
     if group is not None:
-        awsvpc["securityGroups"] = [group.id]
+        awsvpc["securityGroups"] = [group]
 
 
 @rule("ecs", "CreateService", "UpdateService", source=SOURCE_SERVICE)
@@ -228,7 +231,7 @@ def maximum_percent_at_least_minimum_healthy_percent(call: ApiCall) -> None:
 
 def _container_health_check(call: ApiCall) -> bool:
     definition = _task_definition(call)
-    containers = getattr(definition, "container_definitions", None) or []
+    containers = (definition.container_definitions if definition else None) or []
     return any(isinstance(c, dict) and c.get("healthCheck") for c in containers)
 
 
@@ -244,7 +247,8 @@ def health_check_grace_period_needs_a_health_check(call: ApiCall) -> None:
         return
     balancers = call.params.get("loadBalancers")
     if balancers is None:
-        balancers = getattr(_existing_service(call), "load_balancers", None)
+        existing = _existing_service(call)
+        balancers = existing.load_balancers if existing is not None else None
     if balancers or _container_health_check(call):
         return
     raise AwsError(

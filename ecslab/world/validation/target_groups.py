@@ -20,7 +20,6 @@ Network and Gateway Load Balancer target groups (TCP, UDP, GENEVE) are not check
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from ecslab.world.moto_hooks import ApiCall, AwsError
 from ecslab.world.validation import state
@@ -71,13 +70,11 @@ def health_check_settings_within_their_ranges(call: ApiCall) -> None:
 
 def _health_check_protocol(call: ApiCall) -> str:
     """The health check's protocol: given, else the group's (HTTP for an HTTP group)."""
-    group: Any = None
+    group = None
     if call.action == "ModifyTargetGroup":
         group = state.target_group(call, call.params.get("TargetGroupArn", ""))
-    protocol = call.params.get("HealthCheckProtocol") or getattr(
-        group, "health_check_protocol", None
-    )
-    protocol = protocol or call.params.get("Protocol") or getattr(group, "protocol", None)
+    protocol = call.params.get("HealthCheckProtocol") or (group and group.health_check_protocol)
+    protocol = protocol or call.params.get("Protocol") or (group and group.protocol)
     return str(protocol or "HTTP").upper()
 
 
