@@ -420,16 +420,11 @@ def serve(
     """Serve until interrupted (the ``ecslab server`` command)."""
     from werkzeug.serving import make_server
 
-    from ecslab.world.moto_adapter.werkzeug_app import MotoRequestHandler
-
-    class VirtualDateHandler(MotoRequestHandler):
-        """Stamps each answer's ``Date`` header with the virtual clock, not the wall clock."""
-
-        def date_time_string(self, timestamp: float | None = None) -> str:
-            return app.http_date()
+    from ecslab.world.moto_adapter.werkzeug_app import dated_request_handler
 
     app = EcslabServerApp(seed=seed, speed=speed, data_dir=data_dir, fresh=fresh)
-    server = make_server(host, port, app, threaded=True, request_handler=VirtualDateHandler)
+    handler = dated_request_handler(app.http_date)
+    server = make_server(host, port, app, threaded=True, request_handler=handler)
     from ecslab.workshop.banner import banner
 
     print(banner(host, server.server_port, advertise), flush=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from wsgiref.types import WSGIApplication
 
 from moto import backends
@@ -12,13 +13,14 @@ from moto.moto_server.werkzeug_app import (
     MotoRequestHandler,
     create_backend_app,
 )
+from werkzeug.serving import WSGIRequestHandler
 
 from ecslab.world.patches import PATCHES
 
 __all__ = [
     "DomainDispatcherApplication",
-    "MotoRequestHandler",
     "create_backend_app",
+    "dated_request_handler",
     "remember_lookups",
     "server_application",
 ]
@@ -51,3 +53,14 @@ def remember_lookups() -> None:
         functools.cache(responses.method_names_from_class),
         "a response class's methods listed once",
     )
+
+
+def dated_request_handler(http_date: Callable[[], str]) -> type[WSGIRequestHandler]:
+    """moto's request handler, its answers' ``Date`` header from ``http_date`` (the server's
+    virtual clock) instead of the wall clock."""
+
+    class VirtualDateHandler(MotoRequestHandler):
+        def date_time_string(self, timestamp: float | None = None) -> str:
+            return http_date()
+
+    return VirtualDateHandler
