@@ -59,17 +59,11 @@ import sys, time
 started = time.perf_counter()
 from ecslab.lab import Lab
 from ecslab.course.catch_up import catch_up
+from room_learner import roll_api
 with Lab(backend="server", endpoint_url=sys.argv[1], learner=sys.argv[2]) as lab:
     opened = time.perf_counter()
     catch_up(lab, "09_capstone")
-    ecs = lab.client("ecs")
-    family = ecs.describe_task_definition(taskDefinition="api")["taskDefinition"]
-    keep = ("family", "containerDefinitions", "cpu", "memory", "networkMode",
-            "requiresCompatibilities", "executionRoleArn", "taskRoleArn")
-    revision = ecs.register_task_definition(**{k: family[k] for k in keep if k in family})
-    arn = revision["taskDefinition"]["taskDefinitionArn"]
-    ecs.update_service(cluster="course", service="api", taskDefinition=arn)
-    lab.wait_stable("course", "api")
+    roll_api(lab)
 print(f"{time.perf_counter() - opened:.3f} {opened - started:.3f}")
 """
 
@@ -83,6 +77,7 @@ import json, sys, threading, time
 from ecslab.lab import Lab
 from ecslab.course.catch_up import LESSONS, catch_up
 from ecslab.progress_room import sender
+from room_learner import roll_api
 
 SERVICES = ("ec2", "ecr", "ecs", "elbv2", "iam", "logs")
 
@@ -103,14 +98,7 @@ def run(learner, name, times, errors):
             # what a learner's progress file sends the room for a catch-up
             send({"learner": name, "account": learner.account_id, "lesson": lesson,
                   "kind": "caught up", "item": "09_capstone"})
-        ecs = learner.client("ecs")
-        family = ecs.describe_task_definition(taskDefinition="api")["taskDefinition"]
-        keep = ("family", "containerDefinitions", "cpu", "memory", "networkMode",
-                "requiresCompatibilities", "executionRoleArn", "taskRoleArn")
-        revision = ecs.register_task_definition(**{k: family[k] for k in keep if k in family})
-        arn = revision["taskDefinition"]["taskDefinitionArn"]
-        ecs.update_service(cluster="course", service="api", taskDefinition=arn)
-        learner.wait_stable("course", "api")
+        roll_api(learner)
         times.append(time.perf_counter() - started)
     except Exception as error:
         errors.append(f"{name}: {error!r}")
@@ -214,9 +202,16 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _finding_room_learner() -> dict[str, str]:
+    """This environment, with ``benchmarks/`` on the path so a learner imports room_learner."""
+    path = os.pathsep.join(filter(None, (str(ROOT / "benchmarks"), os.environ.get("PYTHONPATH"))))
+    return {**os.environ, "PYTHONPATH": path}
+
+
 def _learner(script: str, url: str, name: str, data: str) -> subprocess.Popen:
     """A learner's process (its progress file in the room's scratch directory)."""
-    environment = {**os.environ, "ECSLAB_PROGRESS_FILE": f"{data}/{name}-progress.json"}
+    progress = f"{data}/{name}-progress.json"
+    environment = {**_finding_room_learner(), "ECSLAB_PROGRESS_FILE": progress}
     return subprocess.Popen(
         [sys.executable, "-c", script, url, name],
         stdout=subprocess.PIPE,
@@ -234,7 +229,7 @@ def _driver(url: str, n: int) -> subprocess.Popen:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env={**os.environ, "ECSLAB_PROGRESS_FILE": "off"},
+        env={**_finding_room_learner(), "ECSLAB_PROGRESS_FILE": "off"},
     )
     line = driver.stdout.readline()
     if line.strip() != "ready":
@@ -286,7 +281,7 @@ def room(n: int, tree: str | None = None, heavy: bool = False, drive: str = "pro
         stop.set()
         prober.join()
         status = _status(url)
-    quantiles = statistics.quantiles(latencies, n=20) if len(latencies) > 1 else [0.0] * 19
+    quantiles = statistics.quantiles(latencies, n=20, method="inclusive") if len(latencies) > 1 else [0.0] * 19
     return {
         "n": n,
         "wall": wall,
