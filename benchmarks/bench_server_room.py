@@ -281,7 +281,9 @@ def room(n: int, tree: str | None = None, heavy: bool = False, drive: str = "pro
         stop.set()
         prober.join()
         status = _status(url)
-    quantiles = statistics.quantiles(latencies, n=20, method="inclusive") if len(latencies) > 1 else [0.0] * 19
+    quantiles = [0.0] * 19
+    if len(latencies) > 1:
+        quantiles = statistics.quantiles(latencies, n=20, method="inclusive")
     return {
         "n": n,
         "wall": wall,
