@@ -27,7 +27,14 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ecslab.errors import ConfigurationError
-from ecslab.views.snapshot import SecurityGroup, Service, Snapshot, Task, TaskDefinition
+from ecslab.views.snapshot import (
+    LoadBalancer,
+    SecurityGroup,
+    Service,
+    Snapshot,
+    Task,
+    TaskDefinition,
+)
 
 Add = Callable[["Node"], str]
 
@@ -474,15 +481,29 @@ def _place_in_network(
     each of its zones' subnets. Only the subnets in use are drawn (a default VPC has six).
     Security groups become what they admit: a task whose groups do not admit its ALB on the
     target port is reached by a ``blocked`` edge."""
-    subnets = {s.id: s for s in snapshot.subnets}
-    vpcs = {v.id: v for v in snapshot.vpcs}
     groups = {g.id: g for g in snapshot.security_groups}
-    clusters = {c.arn: c.name for c in snapshot.clusters}
-    used: set[str] = set()
+    frames = _Frames(snapshot, add)
+    task_groups = _place_tasks(snapshot, nodes, frames, groups)
+    _say_what_task_groups_admit(snapshot, nodes, frames, groups, task_groups)
+    for lb in snapshot.load_balancers:
+        if f"alb:{lb.name}" in nodes:
+            _place_load_balancer(lb, nodes, frames, groups)
+            _block_what_groups_refuse(lb, snapshot, edges, groups, task_groups)
 
-    def frame(subnet_id: str) -> str:
-        subnet = subnets[subnet_id]
-        vpc = vpcs.get(subnet.vpc_id)
+
+class _Frames:
+    """The frames a subnet is drawn in (its VPC, with its internet gateway, and its zone), each
+    added to the graph the first time something is placed in that subnet."""
+
+    def __init__(self, snapshot: Snapshot, add: Add) -> None:
+        self.subnets = {s.id: s for s in snapshot.subnets}
+        self._vpcs = {v.id: v for v in snapshot.vpcs}
+        self.add = add
+
+    def subnet(self, subnet_id: str) -> str:
+        """The id of the subnet's frame, made with the frames around it."""
+        add, subnet = self.add, self.subnets[subnet_id]
+        vpc = self._vpcs.get(subnet.vpc_id)
         vid = add(
             Node(
                 f"vpc:{subnet.vpc_id}",
@@ -513,7 +534,6 @@ def _place_in_network(
         )
         kind = "public" if subnet.public else "private"
         via = "" if subnet.public else (" · via NAT" if subnet.nat_gateway else " · no route out")
-        used.add(subnet_id)
         return add(
             Node(
                 f"subnet:{subnet_id}",
@@ -525,7 +545,13 @@ def _place_in_network(
             )
         )
 
-    by_node = {f"task:{clusters.get(t.cluster_arn, '?')}/{t.id}": t for t in snapshot.tasks}
+
+def _place_tasks(
+    snapshot: Snapshot, nodes: dict[str, Node], frames: _Frames, groups: dict[str, SecurityGroup]
+) -> dict[str, frozenset[str]]:
+    """Put each drawn task in its subnet's frame, its groups in its label; answer each task's
+    security groups (its service's), by task ARN."""
+    clusters = {c.arn: c.name for c in snapshot.clusters}
     service_groups = {
         (s.cluster_arn, s.name): frozenset(s.security_groups) for s in snapshot.services
     }
@@ -534,66 +560,88 @@ def _place_in_network(
         task_groups[task.arn] = service_groups.get(
             (task.cluster_arn, task.service_name or ""), frozenset()
         )
-        if not task.subnet_id or task.subnet_id not in subnets:
+        if not task.subnet_id or task.subnet_id not in frames.subnets:
             continue
         tid = f"task:{clusters.get(task.cluster_arn, '?')}/{task.id}"
         if tid in nodes:
             node = nodes[tid]
             names = sorted(groups[g].name for g in task_groups[task.arn] if g in groups)
             label = node.label + (f"\nSG {', '.join(names)}" if names else "")
-            nodes[tid] = _replace(node, label=label, within=frame(task.subnet_id))
-    # What the tasks' groups admit, once per group, on their VPC's frame.
-    placed = [t for t in snapshot.tasks if t.subnet_id in subnets]
+            nodes[tid] = _replace(node, label=label, within=frames.subnet(task.subnet_id))
+    return task_groups
+
+
+def _say_what_task_groups_admit(
+    snapshot: Snapshot,
+    nodes: dict[str, Node],
+    frames: _Frames,
+    groups: dict[str, SecurityGroup],
+    task_groups: dict[str, frozenset[str]],
+) -> None:
+    """What the placed tasks' groups admit, once per group, on their VPC's frame."""
+    placed = [t for t in snapshot.tasks if t.subnet_id in frames.subnets]
     for gid in sorted({g for t in placed for g in task_groups.get(t.arn, ())}):
         group = groups.get(gid)
         vid = f"vpc:{group.vpc_id}" if group else ""
         if group is not None and vid in nodes:
-            nodes[vid] = _replace(nodes[vid], label=f"{nodes[vid].label}\n{_admits(group, groups)}")
-    for lb in snapshot.load_balancers:
-        lid = f"alb:{lb.name}"
-        if lid not in nodes:
+            label = f"{nodes[vid].label}\n{_admits(group, groups)}"
+            nodes[vid] = _replace(nodes[vid], label=label)
+
+
+def _place_load_balancer(
+    lb: LoadBalancer,
+    nodes: dict[str, Node],
+    frames: _Frames,
+    groups: dict[str, SecurityGroup],
+) -> None:
+    """The ALB in its VPC's frame, a node in each of its zones' subnets, what its groups admit
+    in its label."""
+    lid = f"alb:{lb.name}"
+    within = ""
+    for zone, subnet_id in lb.zones:
+        if subnet_id in frames.subnets:
+            sid = frames.subnet(subnet_id)
+            within = nodes[sid].within and nodes[nodes[sid].within].within
+            name = f"alb-node:{lb.name}:{zone}"
+            frames.add(Node(name, "alb-node", f"ALB node {zone}", lb.name, within=sid))
+    lines = [nodes[lid].label]
+    lines += [_admits(groups[g], groups) for g in lb.security_groups if g in groups]
+    nodes[lid] = _replace(nodes[lid], label="\n".join(lines), within=within)
+
+
+def _block_what_groups_refuse(
+    lb: LoadBalancer,
+    snapshot: Snapshot,
+    edges: set[Edge],
+    groups: dict[str, SecurityGroup],
+    task_groups: dict[str, frozenset[str]],
+) -> None:
+    """Mark ``blocked`` the users' edge when the ALB's groups admit no listener's port, and each
+    target edge whose task's groups do not admit the ALB's groups on the target group's port."""
+    lid = f"alb:{lb.name}"
+    alb_groups = frozenset(lb.security_groups)
+    if lb.security_groups and groups:
+        listening = [x.port for x in snapshot.listeners if x.load_balancer_arn == lb.arn]
+        if listening and not any(
+            groups[g].admits(port, frozenset())
+            for g in lb.security_groups
+            if g in groups
+            for port in listening
+        ):
+            edges.discard(Edge("users", lid, "request", "HTTP"))
+            edges.add(Edge("users", lid, "request", "blocked by security group", "blocked"))
+    clusters = {c.arn: c.name for c in snapshot.clusters}
+    by_node = {f"task:{clusters.get(t.cluster_arn, '?')}/{t.id}": t for t in snapshot.tasks}
+    for group in snapshot.target_groups:
+        if lb.arn not in group.load_balancer_arns:
             continue
-        alb_groups = frozenset(lb.security_groups)
-        within = ""
-        for zone, subnet_id in lb.zones:
-            if subnet_id in subnets:
-                sid = frame(subnet_id)
-                within = nodes[sid].within and nodes[nodes[sid].within].within
-                add(
-                    Node(
-                        f"alb-node:{lb.name}:{zone}",
-                        "alb-node",
-                        f"ALB node {zone}",
-                        lb.name,
-                        within=sid,
-                    )
-                )
-        lines = [nodes[lid].label]
-        lines += [_admits(groups[g], groups) for g in lb.security_groups if g in groups]
-        nodes[lid] = _replace(nodes[lid], label="\n".join(lines), within=within)
-        if lb.security_groups and groups:
-            listening = [x.port for x in snapshot.listeners if x.load_balancer_arn == lb.arn]
-            if listening and not any(
-                groups[g].admits(port, frozenset())
-                for g in lb.security_groups
-                if g in groups
-                for port in listening
-            ):
-                edges.discard(Edge("users", lid, "request", "HTTP"))
-                edges.add(Edge("users", lid, "request", "blocked by security group", "blocked"))
-        # Targets the ALB cannot reach: their groups do not admit the ALB's groups on the port.
-        for group in snapshot.target_groups:
-            if lb.arn not in group.load_balancer_arns:
-                continue
-            for edge in [
-                e for e in edges if e.source == f"tg:{group.name}" and e.kind == "targets"
-            ]:
-                task = by_node.get(edge.target)
-                allowed = task_groups.get(task.arn, frozenset()) if task else frozenset()
-                known = [groups[g] for g in allowed if g in groups]
-                if known and not any(g.admits(group.port, alb_groups) for g in known):
-                    edges.discard(edge)
-                    edges.add(_replace(edge, label="blocked by security group", state="blocked"))
+        for edge in [e for e in edges if e.source == f"tg:{group.name}" and e.kind == "targets"]:
+            task = by_node.get(edge.target)
+            allowed = task_groups.get(task.arn, frozenset()) if task else frozenset()
+            known = [groups[g] for g in allowed if g in groups]
+            if known and not any(g.admits(group.port, alb_groups) for g in known):
+                edges.discard(edge)
+                edges.add(_replace(edge, label="blocked by security group", state="blocked"))
 
 
 def _admits(group: SecurityGroup, groups: dict[str, SecurityGroup]) -> str:
