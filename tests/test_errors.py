@@ -19,7 +19,8 @@ PACKAGE = Path(ecslab.__file__).parent
 #: Exceptions that never reach a learner: each is caught inside the world and turned into AWS's
 #: answer (an API error, a stopped task's reason), or marks a broken lesson file for authors.
 INTERNAL = {
-    "world/moto_hooks.py": {"AwsError", "SimulatedAwsError"},
+    "world/moto_hooks.py": {"AwsError"},
+    "world/moto_adapter/core.py": {"SimulatedAwsError"},
     "world/secrets_injection.py": {"StartFailure"},
     "course/student.py": {"SolutionMarkerError"},
 }
