@@ -19,10 +19,9 @@ the start of the round that made the world enforce the network)
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from earlier_tree import ROOT, earlier_tree, last_line
+from earlier_tree import ROOT, earlier_commit, earlier_tree, last_line
 
 BEFORE = "6793235"
 ROUNDS = 3
@@ -111,7 +110,7 @@ def once(tree: Path, half: str) -> tuple[float, float]:
 
 
 def main() -> None:
-    commit = sys.argv[1] if len(sys.argv) > 1 else BEFORE
+    commit = earlier_commit(__doc__ or "", BEFORE)
     halves = {"plain": "without load balancer", "targets": "behind target groups of an ALB"}
     with earlier_tree(commit) as before:
         times: dict[tuple[str, str], list[tuple[float, float]]] = {}

@@ -19,10 +19,9 @@ world judged a task by its own configuration, d233f83 the round before)
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-from earlier_tree import ROOT, earlier_tree, last_line
+from earlier_tree import ROOT, earlier_commit, earlier_tree, last_line
 
 BEFORE = "6793235"
 ROUNDS = 5
@@ -81,7 +80,7 @@ def per_task(tree: Path) -> float:
 
 
 def main() -> None:
-    commit = sys.argv[1] if len(sys.argv) > 1 else BEFORE
+    commit = earlier_commit(__doc__ or "", BEFORE)
     with earlier_tree(commit) as before:
         times: dict[str, list[float]] = {"before": [], "now": []}
         for _ in range(ROUNDS):

@@ -8,6 +8,7 @@ noise. This module makes that worktree (always removed again) and runs a scenari
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import subprocess
 import sys
@@ -44,3 +45,11 @@ def last_line(scenario: str, tree: Path, *arguments: str) -> str:
         text=True,
     )
     return answer.stdout.strip().splitlines()[-1]
+
+
+def earlier_commit(doc: str, default: str) -> str:
+    """The earlier commit named on the command line, else ``default``; ``--help`` prints the
+    first line of the benchmark's docstring ``doc`` (rather than a commit named "--help")."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    parser.add_argument("commit", nargs="?", default=default, help=f"default: {default}")
+    return parser.parse_args().commit
