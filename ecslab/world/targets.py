@@ -112,10 +112,10 @@ def _reachable(runtime: Runtime, record: TaskRecord, port: int) -> bool:
     from ecslab.world.network.traffic import balancer_reaches
 
     for arn, _ in record.targets:
-        group = elbv2_models.target_group(record.account, record.region, arn)
-        if group is None:
+        balancer_arns = elbv2_models.load_balancers_of(record.account, record.region, arn)
+        if balancer_arns is None:
             raise LookupError(f"no target group {arn}")
-        for balancer_arn in group.load_balancer_arns:
+        for balancer_arn in balancer_arns:
             balancer = elbv2_models.balancer(record.account, record.region, balancer_arn)
             if balancer is not None and not balancer_reaches(runtime.world, balancer, record, port):
                 return False
@@ -138,10 +138,9 @@ def check(runtime: Runtime, arn: str, ip: str) -> None:
     if target is None or target.state == health.DRAINING:
         return
     account_region = arn.split(":")[4], arn.split(":")[3]
-    group = elbv2_models.target_group(*account_region, arn)
-    if group is None:
+    settings = elbv2_models.health_check_of(*account_region, arn)
+    if settings is None:
         return
-    settings = group.health_check
     record = runtime.tasks.get(runtime.by_ip.get((*account_region, ip), ""))
     result = probe(runtime, record, settings, target.port)
     changed = target.record(result, settings)
@@ -172,10 +171,10 @@ def rearm(runtime: Runtime) -> None:
         if not target.idle or target.last_check_at is None:
             continue
         account, region = arn.split(":")[4], arn.split(":")[3]
-        group = elbv2_models.target_group(account, region, arn)
-        if group is None:
+        settings = elbv2_models.health_check_of(account, region, arn)
+        if settings is None:
             continue
-        interval = group.health_check.interval
+        interval = settings.interval
         beats = int((runtime.now - target.last_check_at) // interval) + 1
         target.idle = False
         runtime.schedule_at(

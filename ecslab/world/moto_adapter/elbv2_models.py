@@ -231,6 +231,19 @@ def target_group(account: str, region: str, arn: str) -> TargetGroup | None:
     return None if group is None else _target_group(group)
 
 
+def health_check_of(account: str, region: str, arn: str) -> HealthCheck | None:
+    """Only the group's health-check settings: what each health check reads (the whole record
+    copies every registered target, which a check does not need)."""
+    group = backend(account, region).target_groups.get(arn)
+    return None if group is None else _health_check(group)
+
+
+def load_balancers_of(account: str, region: str, arn: str) -> tuple[str, ...] | None:
+    """The ARNs of the load balancers that send the group traffic (and health checks)."""
+    group = backend(account, region).target_groups.get(arn)
+    return None if group is None else tuple(group.load_balancer_arns)
+
+
 def register_target(account: str, region: str, arn: str, target_id: str, port: int) -> None:
     backend(account, region).target_groups[arn].register([{"Id": target_id, "Port": port}])
 
