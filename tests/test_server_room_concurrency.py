@@ -553,8 +553,8 @@ def test_a_waiting_read_goes_before_waiting_changes() -> None:
 
 def test_a_learners_account_is_made_without_motos_sample_images() -> None:
     """On the server a learner's first call makes their EC2 without moto's ~1,300 sample AMIs
-    (each with a volume and a snapshot: 55 ms per learner); closing the room puts moto's
-    setting back, so in-process labs keep them."""
+    (each with a volume and a snapshot: 55 ms per learner), as in process; closing the room
+    puts moto's setting back as it was."""
     import os
 
     from moto.ec2.models import ec2_backends
@@ -573,3 +573,14 @@ def test_a_learners_account_is_made_without_motos_sample_images() -> None:
     finally:
         room.close()
     assert os.environ.get(SAMPLE_IMAGES_SETTING) == before
+
+
+def test_an_in_process_account_has_no_sample_images_either() -> None:
+    """The same accounts everywhere: a lab in process lists no sample AMIs (the browser
+    edition's first cell spent 0.5 s making them), and its default VPC is there."""
+    import ecslab
+
+    with ecslab.Lab() as lab:
+        ec2 = lab.client("ec2")
+        assert ec2.describe_images()["Images"] == []
+        assert [v["IsDefault"] for v in ec2.describe_vpcs()["Vpcs"]] == [True]

@@ -333,6 +333,7 @@ def _patch_all() -> None:
     _patch_ids()
     _patch_calls()
     install_moto_fixes()
+    leave_out_sample_images()
 
 
 def read_models(services: tuple[str, ...]) -> None:
@@ -347,9 +348,9 @@ def read_models(services: tuple[str, ...]) -> None:
 
 
 def leave_out_sample_images() -> None:
-    """Accounts made while the host is installed list none of moto's sample EC2 images (a
-    workshop server's per-learner cost; :func:`ecslab.world.moto_adapter.ec2_models.
-    leave_out_sample_images` says what differs)."""
+    """Accounts made while a host is installed list none of moto's sample EC2 images
+    (:func:`ecslab.world.moto_adapter.ec2_models.leave_out_sample_images` says why and what
+    differs)."""
     from ecslab.world.moto_adapter import ec2_models
 
     ec2_models.leave_out_sample_images()

@@ -440,11 +440,13 @@ def leave_out_sample_images() -> None:
     sample AMIs.
 
     moto makes every account's EC2 with about 1,300 sample images (Amazon Linux, ECS-optimized),
-    each with a volume and a snapshot: about 55 ms of CPU per account, paid by a server for each
-    learner on their first call. The course runs no EC2 instances and never lists images, so the
-    workshop server leaves them out (through moto's own setting, read when a backend is made).
-    Differs from AWS: ``ec2.describe_images()`` in a learner's account on the server lists only
-    the account's own images, not Amazon's public ones."""
+    each with a volume and a snapshot: about 55 ms of CPU per account on the desktop, paid by a
+    workshop server for each learner on their first call, and 0.5 s of each lesson's first cell
+    in the browser edition (Chromium, ``cProfile``). The course runs no EC2 instances and never
+    lists images, so the simulated world leaves them out everywhere (through moto's own
+    setting, read when a backend is made): the same accounts, with the same IDs, in process, on
+    the server and in the browser. Differs from AWS: ``ec2.describe_images()`` lists only the
+    account's own images, not Amazon's public ones."""
     import os
 
     before = os.environ.get(SAMPLE_IMAGES_SETTING)
