@@ -6,6 +6,7 @@ machine's Python, with ``IN_BROWSER`` switched on where a test needs the browser
 
 from __future__ import annotations
 
+import importlib.abc
 import json
 import subprocess
 import sys
@@ -243,3 +244,94 @@ def test_other_files_read_as_the_drive_has_them(site_drive: dict[str, bytes]) ->
 def test_on_the_desktop_a_json_file_reads_as_it_is() -> None:
     path = ROOT / "examples" / "app" / "backend" / "task-definition.json"
     assert pyodide_platform.file_bytes(path) == path.read_bytes()
+
+
+# -- imports beside the notebooks, on the drive ---------------------------------------------------
+
+
+@pytest.fixture
+def drive_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[importlib.abc.PathEntryFinder, list[str]]:
+    """A folder standing for the drive's notebooks folder, its finder, and every stat Python's
+    import system makes of that folder."""
+    import importlib._bootstrap_external as external
+
+    monkeypatch.setattr(pyodide_platform, "SITE_FOLDER", tmp_path)
+    (tmp_path / "helper.py").write_text("ANSWER = 42\n")
+    stats: list[str] = []
+    real_stat = external._path_stat
+
+    def counted(path: str) -> object:
+        if str(path) == str(tmp_path):
+            stats.append(str(path))
+        return real_stat(path)
+
+    monkeypatch.setattr(external, "_path_stat", counted)
+    return pyodide_platform._drive_hook(str(tmp_path)), stats
+
+
+def test_a_module_beside_the_notebooks_is_found(
+    drive_folder: tuple[importlib.abc.PathEntryFinder, list[str]], tmp_path: Path
+) -> None:
+    finder, _ = drive_folder
+    spec = finder.find_spec("helper")
+    assert spec is not None and spec.origin == str(tmp_path / "helper.py")
+
+
+def test_a_name_the_folder_does_not_hold_is_answered_from_its_listing(
+    drive_folder: tuple[importlib.abc.PathEntryFinder, list[str]],
+) -> None:
+    """Python's own finder asks for the folder's time on every import (a round trip to the
+    page on the drive); within a cell, the listing already read answers ``json``, ``boto3``..."""
+    finder, stats = drive_folder
+    stats.clear()  # (making the finder checked that the folder is one)
+    assert finder.find_spec("json") is None
+    assert len(stats) == 1
+    for name in ("boto3", "moto.core", "ecslab", "json"):
+        assert finder.find_spec(name) is None
+    assert len(stats) == 1
+    assert finder.find_spec("helper") is not None  # a name it holds: asked as before
+    assert len(stats) == 2
+    pyodide_platform._next_cell()
+    assert finder.find_spec("json") is None  # a new cell: the folder is asked again
+    assert len(stats) == 3
+
+
+def test_a_module_written_in_a_cell_is_found_from_the_next_one(
+    drive_folder: tuple[importlib.abc.PathEntryFinder, list[str]], tmp_path: Path
+) -> None:
+    finder, _ = drive_folder
+    assert finder.find_spec("written") is None
+    (tmp_path / "written.py").write_text("X = 1\n")
+    assert finder.find_spec("written") is None  # this cell's listing
+    pyodide_platform._next_cell()
+    assert finder.find_spec("written") is not None
+
+
+def test_invalidate_caches_finds_a_new_module_at_once(
+    drive_folder: tuple[importlib.abc.PathEntryFinder, list[str]], tmp_path: Path
+) -> None:
+    """What Python's documentation asks for a module made while the program runs."""
+    finder, _ = drive_folder
+    assert finder.find_spec("later") is None
+    (tmp_path / "later.py").write_text("X = 1\n")
+    finder.invalidate_caches()
+    assert finder.find_spec("later") is not None
+
+
+def test_only_the_drives_folders_get_the_finder(
+    drive_folder: tuple[importlib.abc.PathEntryFinder, list[str]], tmp_path: Path
+) -> None:
+    with pytest.raises(ImportError):
+        pyodide_platform._drive_hook(str(ROOT))
+    (tmp_path / "sub").mkdir()
+    assert isinstance(
+        pyodide_platform._drive_hook(str(tmp_path / "sub")), pyodide_platform._DriveFolderFinder
+    )
+
+
+def test_on_the_desktop_the_import_system_is_left_as_it_is() -> None:
+    hooks = list(sys.path_hooks)
+    pyodide_platform.list_drive_folders_once_per_cell()
+    assert sys.path_hooks == hooks
