@@ -13,8 +13,11 @@ the machine's noise. Printed:
   (*kernel ready*: Pyodide, its packages, the kernel's own imports), and to the end of the
   lesson's first code cell in Run All (*first cell*: ``import ecslab``, ``Lab()``: boto3,
   botocore and moto imported);
-* per lesson, Run All in the browser (kernel already ready) and the same cells on this machine's
-  Python (nbclient, a fresh ipykernel, start-up apart, as ``bench_notebooks.py``), and the ratio.
+* per lesson, Run All in the browser (kernel already ready) beside the desktop course's, taken
+  two ways: the lesson's Run All in the desktop JupyterLab (``make lab``'s, on this machine's
+  Python, in the same Chromium, kernel ready and the same one-second pause first: what a
+  learner on the desktop does), and its cells run by nbclient in a fresh ipykernel (start-up
+  apart, as ``bench_notebooks.py``: no page drawing the outputs), with the ratio to each.
 
 Goals (issue: the browser edition): under 40 MB on a first visit, kernel ready under 10 s, each
 lesson within 1.5x of the desktop.
@@ -27,9 +30,11 @@ import contextlib
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import nbformat
 from nbclient import NotebookClient
@@ -39,7 +44,12 @@ sys.path.insert(0, str(ROOT))
 
 from earlier_tree import earlier_tree  # noqa: E402
 
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from tests.browser_support import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    copy_course,
+    running_jupyterlab,
+)
 from tests.lite_support import (  # noqa: E402
     RUN_MS,
     SITE,
@@ -50,7 +60,7 @@ from tests.lite_support import (  # noqa: E402
     outputs,
     serving,
 )
-from tests.notebook_page import NOTEBOOK  # noqa: E402
+from tests.notebook_page import KERNEL_READY, NOTEBOOK  # noqa: E402
 
 NOTEBOOKS = ROOT / "notebooks"
 #: Run All, noting when the first code cell's new execution count arrives (its reply).
@@ -99,7 +109,38 @@ def sites(commit: str | None, build: bool) -> Iterator[dict[str, Path]]:
         yield {"before": tree / "build" / "lite", "now": now}
 
 
-def measure(browser: object, site: Path, name: str) -> dict[str, float]:
+def run_all_timed(page: Any) -> tuple[float, float]:
+    """Run All in the notebook in front: its seconds, and when its first code cell answered."""
+    started = time.monotonic()
+    page.evaluate(RUN_ALL)
+    page.wait_for_function("() => window.ecslabRun !== 'running'", timeout=RUN_MS, polling=50)
+    run_all = time.monotonic() - started
+    return run_all, float(page.evaluate("() => window.ecslabFirst"))
+
+
+def desktop_lab_seconds(browser: Any, lessons: list[str]) -> dict[str, float]:
+    """Each lesson's Run All in the desktop JupyterLab (a fresh page and kernel each)."""
+    found = {}
+    with (
+        tempfile.TemporaryDirectory(prefix="ecslab-bench-") as scratch,
+        running_jupyterlab(copy_course(Path(scratch))) as lab,
+    ):
+        for name in lessons:
+            context = browser.new_context(viewport={"width": 1400, "height": 1000})
+            page = context.new_page()
+            path = f"{name}.ipynb"
+            page.goto(lab.address(f"/lab/tree/{path}?reset"), timeout=60_000)
+            page.wait_for_function(KERNEL_READY, arg=path, timeout=300_000, polling=100)
+            page.wait_for_timeout(1000)
+            found[name], _ = run_all_timed(page)
+            errors = error_outputs(outputs(page))
+            if errors:
+                print(f"  {name} (desktop JupyterLab): {errors[:3]}")
+            context.close()
+    return found
+
+
+def measure(browser: Any, site: Path, name: str) -> dict[str, float]:
     """One first visit of lesson ``name`` on ``site``: sizes and times."""
     with serving(site) as served:
         context, guard = guarded_context(browser, served)
@@ -108,11 +149,7 @@ def measure(browser: object, site: Path, name: str) -> dict[str, float]:
         page.wait_for_timeout(1000)  # what the page fetches once the kernel is up
         downloaded = sum(guard.downloaded.values()) / 1e6
         files = len(guard.downloaded)
-        started = time.monotonic()
-        page.evaluate(RUN_ALL)
-        page.wait_for_function("() => window.ecslabRun !== 'running'", timeout=RUN_MS, polling=50)
-        run_all = time.monotonic() - started
-        first = float(page.evaluate("() => window.ecslabFirst"))
+        run_all, first = run_all_timed(page)
         errors = error_outputs(outputs(page))
         if errors:
             print(f"  {name}: {errors[:3]}")
@@ -160,16 +197,20 @@ def main() -> None:
                     f"{found['first']:5.1f} s, Run All {found['run_all']:5.1f} s",
                     flush=True,
                 )
+        in_lab = desktop_lab_seconds(browser, lessons)
         browser.close()
 
     labels = list(built)
-    print(f"{'lesson':22s} {'desktop':>8s}" + "".join(f" {lb:>8s} {'ratio':>6s}" for lb in labels))
+    print(
+        f"{'lesson':22s} {'desktop JupyterLab':>18s} {'nbclient':>8s}"
+        + "".join(f" {lb:>8s} {'/lab':>5s} {'/nbcl':>5s}" for lb in labels)
+    )
     for name in lessons:
         desktop = desktop_seconds(name)
-        row = f"{name:22s} {desktop:7.1f}s"
+        row = f"{name:22s} {in_lab[name]:17.1f}s {desktop:7.1f}s"
         for label in labels:
             seconds = results[name, label]["run_all"]
-            row += f" {seconds:7.1f}s {seconds / desktop:6.2f}"
+            row += f" {seconds:7.1f}s {seconds / in_lab[name]:5.2f} {seconds / desktop:5.2f}"
         print(row, flush=True)
 
 
