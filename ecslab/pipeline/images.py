@@ -99,8 +99,8 @@ class AsgiBackend:
     _apps: dict[tuple[tuple[str, str], ...], Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
-        pyodide_platform.load_packages("fastapi")  # in the browser: loaded when first needed
-        if importlib.util.find_spec("fastapi") is None:
+        # (the browser edition ships FastAPI, loaded when the app first runs: see ``module``)
+        if not pyodide_platform.IN_BROWSER and importlib.util.find_spec("fastapi") is None:
             raise ConfigurationError(
                 "Running the example backend in the simulated world needs FastAPI: "
                 "pip install 'ecslab[lab]'  (or: pip install fastapi)"
@@ -108,7 +108,11 @@ class AsgiBackend:
 
     @property
     def module(self) -> Any:
-        """The image's ``app.main``, imported from the image's own files."""
+        """The image's ``app.main``, imported from the image's own files. In the browser, FastAPI
+        (and what it needs) is loaded here, when a container first runs the app, not when an
+        image is built: a lesson that only builds and pushes images never waits for it (0.34 s
+        of lesson 01's first cell, Chromium)."""
+        pyodide_platform.load_packages("fastapi")
         return image_code.load(self.image.digest, self.image.files, BACKEND_MODULE)
 
     def exit_code(self, environment: Mapping[str, str]) -> int | None:
