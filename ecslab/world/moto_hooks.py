@@ -326,6 +326,7 @@ def decode(body: Any) -> dict[str, Any]:
 
 def _patch_all() -> None:
     from ecslab.world.moto_adapter.core import share_models_with_backends
+    from ecslab.world.moto_adapter.ec2_models import leave_out_sample_images
     from ecslab.world.moto_adapter.fixes import install_moto_fixes
 
     share_models_with_backends()  # not a patch: the models it reads are read once for all
@@ -333,7 +334,7 @@ def _patch_all() -> None:
     _patch_ids()
     _patch_calls()
     install_moto_fixes()
-    leave_out_sample_images()
+    leave_out_sample_images()  # every account, in process, on the server, in the browser
 
 
 def read_models(services: tuple[str, ...]) -> None:
@@ -345,15 +346,6 @@ def read_models(services: tuple[str, ...]) -> None:
     from ecslab.world.moto_adapter import core
 
     core.read_service_models(services)
-
-
-def leave_out_sample_images() -> None:
-    """Accounts made while a host is installed list none of moto's sample EC2 images
-    (:func:`ecslab.world.moto_adapter.ec2_models.leave_out_sample_images` says why and what
-    differs)."""
-    from ecslab.world.moto_adapter import ec2_models
-
-    ec2_models.leave_out_sample_images()
 
 
 @contextlib.contextmanager
