@@ -201,9 +201,10 @@ def list_drive_folders_once_per_cell() -> None:
     sys.path_hooks.insert(0, _drive_hook)
     for path in [p for p in sys.path_importer_cache if _on_the_drive(p)]:
         del sys.path_importer_cache[path]
-    with contextlib.suppress(Exception):  # outside IPython, only invalidate_caches() refreshes
-        get_ipython = sys.modules["IPython"].get_ipython
-        get_ipython().events.register("pre_run_cell", _next_cell)
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is not None:  # outside IPython, only invalidate_caches() looks again
+        shell.events.register("pre_run_cell", _next_cell)
 
 
 def _next_cell(*_info: Any) -> None:
