@@ -51,6 +51,8 @@ from tests.browser_support import (  # noqa: E402
     running_jupyterlab,
 )
 from tests.lite_support import (  # noqa: E402
+    KERNEL_MS,
+    PAGE_MS,
     RUN_MS,
     SITE,
     build_site,
@@ -129,8 +131,8 @@ def desktop_lab_seconds(browser: Any, lessons: list[str]) -> dict[str, float]:
             context = browser.new_context(viewport={"width": 1400, "height": 1000})
             page = context.new_page()
             path = f"{name}.ipynb"
-            page.goto(lab.address(f"/lab/tree/{path}?reset"), timeout=60_000)
-            page.wait_for_function(KERNEL_READY, arg=path, timeout=300_000, polling=100)
+            page.goto(lab.address(f"/lab/tree/{path}?reset"), timeout=PAGE_MS)
+            page.wait_for_function(KERNEL_READY, arg=path, timeout=KERNEL_MS, polling=100)
             page.wait_for_timeout(1000)
             found[name], _ = run_all_timed(page)
             errors = error_outputs(outputs(page))
