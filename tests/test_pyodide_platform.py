@@ -298,26 +298,21 @@ def test_a_name_the_folder_does_not_hold_is_answered_from_its_listing(
     assert len(stats) == 3
 
 
-def test_a_module_written_in_a_cell_is_found_from_the_next_one(
-    drive_folder: tuple[importlib.abc.PathEntryFinder, list[str]], tmp_path: Path
+@pytest.mark.parametrize("look_again", ["next cell", "invalidate_caches"])
+def test_a_module_written_in_a_cell_is_found_from_the_next_one_or_after_invalidate_caches(
+    drive_folder: tuple[importlib.abc.PathEntryFinder, list[str]], tmp_path: Path, look_again: str
 ) -> None:
+    """A new cell looks at the folder again; ``importlib.invalidate_caches()`` does at once
+    (what Python's documentation asks for a module made while the program runs)."""
     finder, _ = drive_folder
     assert finder.find_spec("written") is None
     (tmp_path / "written.py").write_text("X = 1\n")
     assert finder.find_spec("written") is None  # this cell's listing
-    pyodide_platform._next_cell()
+    if look_again == "next cell":
+        pyodide_platform._next_cell()
+    else:
+        finder.invalidate_caches()
     assert finder.find_spec("written") is not None
-
-
-def test_invalidate_caches_finds_a_new_module_at_once(
-    drive_folder: tuple[importlib.abc.PathEntryFinder, list[str]], tmp_path: Path
-) -> None:
-    """What Python's documentation asks for a module made while the program runs."""
-    finder, _ = drive_folder
-    assert finder.find_spec("later") is None
-    (tmp_path / "later.py").write_text("X = 1\n")
-    finder.invalidate_caches()
-    assert finder.find_spec("later") is not None
 
 
 def test_only_the_drives_folders_get_the_finder(
