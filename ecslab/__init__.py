@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ecslab import pyodide_platform
+from ecslab import pyodide_drive
 from ecslab.errors import (
     AnswerError,
     BackendUnavailable,
@@ -30,7 +30,7 @@ from ecslab.errors import (
     UnknownFault,
 )
 
-pyodide_platform.list_drive_folders_once_per_cell()  # in the browser only
+pyodide_drive.list_drive_folders_once_per_cell()  # in the browser only
 
 if TYPE_CHECKING:
     from ecslab.lab import Lab

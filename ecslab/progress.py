@@ -36,7 +36,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ecslab import pyodide_platform
+from ecslab import pyodide_drive
 
 PROGRESS_VARIABLE = "ECSLAB_PROGRESS_FILE"
 OFF = "off"
@@ -92,7 +92,7 @@ def default_path() -> Path | None:
         return None
     if chosen:
         return Path(chosen).expanduser()
-    site = pyodide_platform.site_folder()
+    site = pyodide_drive.site_folder()
     if site:  # the browser edition: the site's files persist in the browser's storage
         return site / ".ecslab" / "progress.json"
     import platformdirs

@@ -18,35 +18,25 @@ This module is the one place that knows it; the rest of ecslab asks it:
 * :func:`render_svg`: Graphviz compiled to WebAssembly (``@viz-js/viz``, shipped in the site);
 * :func:`load_packages`: a package of the site loaded when first needed (FastAPI, for the
   example backend), so a first visit downloads less;
-* :func:`site_folder`: the site's own files (``/drive``: the lessons, the example app), kept in
-  the browser's storage, so what is written there survives a reload;
-* :func:`file_bytes`: a file's bytes as the site holds them, even where JupyterLite's contents
-  hand the kernel a JSON file re-written;
-* :func:`list_drive_folders_once_per_cell`: imports that do not ask the drive about the
-  notebooks' folder again and again (each question there is a round trip to the page).
+* :func:`site_url`: a file of the site the kernel was loaded from.
+
+The site's files as the kernel sees them (JupyterLite's drive) are :mod:`ecslab.pyodide_drive`'s.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import importlib.abc
 import importlib.machinery
 import importlib.util
-import json
-import os
 import sys
 import types
-import urllib.parse
 from collections.abc import Coroutine, Iterator
-from pathlib import Path
 from typing import Any, TypeVar
 
 from ecslab.errors import NotInBrowser
 
 IN_BROWSER = sys.platform == "emscripten"
-#: Where JupyterLite mounts the site's contents in the kernel (its DriveFS).
-SITE_FOLDER = Path("/drive")
 #: The WebAssembly Graphviz the site ships (scripts/build-lite), relative to the site's root.
 VIZ_MODULE = "static/viz.js"
 #: Compiled packages the browser edition replaces with a stand-in, each with why.
@@ -79,61 +69,6 @@ def refuse_in_browser(what: str, instead: str = ON_YOUR_MACHINE) -> None:
         raise NotInBrowser(cannot_in_browser(what, instead))
 
 
-def site_folder() -> Path | None:
-    """The site's files as the kernel sees them, in the browser; ``None`` elsewhere."""
-    return SITE_FOLDER if IN_BROWSER and _is_folder(SITE_FOLDER) else None
-
-
-@functools.cache
-def _is_folder(path: Path) -> bool:
-    """Asked once per kernel: on the drive, each question is a round trip to the page (about
-    4 ms in a lesson's Run All, when the page is busy drawing outputs), and the drive's mount
-    point does not come and go while the kernel runs."""
-    return path.is_dir()
-
-
-def repository_folder(checkout: Path, relative: str) -> Path:
-    """A folder of the repository that ships beside the package (``diagrams``, the example app):
-    ``checkout`` in a source checkout; in the browser, the site's copy at the same path."""
-    site = site_folder()
-    if not checkout.is_dir() and site is not None:
-        return site / relative
-    return checkout
-
-
-def file_bytes(path: Path) -> bytes:
-    """``path``'s bytes; in the browser, a file of the site whose name says JSON comes back as
-    the site serves it. JupyterLite's contents parse every such file (its
-    ``_getServerContents`` matches ``/\\.(ipynb|[^/]*json[^/]*)$/``) and the kernel's drive gets
-    it written back by ``JSON.stringify``: the same data, other bytes (no indentation, no last
-    newline), so the example app's tree would hash to another commit than on the desktop.
-    When the data is still the site's, the site's bytes are the file's; a learner's change
-    (other data) is kept as read."""
-    data = path.read_bytes()
-    if "json" not in path.name:
-        return data
-    site = site_folder()
-    if site is None or not path.is_relative_to(site):
-        return data
-    served = _served(path.relative_to(site).as_posix())
-    try:
-        if served is not None and json.loads(served) == json.loads(data):
-            return served
-    except ValueError:
-        pass
-    return data
-
-
-def _served(relative: str) -> bytes | None:
-    """The site's own copy of one of its files (its ``files/`` folder), or ``None``."""
-    from pyodide.http import open_url  # type: ignore[import-not-found]
-
-    try:
-        return open_url(site_url("files/" + urllib.parse.quote(relative))).read().encode()
-    except Exception:  # an unserved file: the drive's copy is all there is
-        return None
-
-
 def load_packages(*names: str) -> None:
     """In the browser, load the site's packages ``names`` (with what they need) if they are not
     loaded yet: the kernel starts with the course's core only, the rest comes when first used."""
@@ -145,83 +80,6 @@ def load_packages(*names: str) -> None:
         from pyodide.ffi import run_sync, to_js  # type: ignore[import-not-found]
 
         run_sync(pyodide_js.loadPackage(to_js(missing)))
-
-
-# -- imports beside the notebooks ----------------------------------------------------------------
-
-
-class _DriveFolderFinder(importlib.machinery.FileFinder):
-    """Python's own finder for a folder on the drive, reading the folder's listing at most once
-    per notebook cell instead of once per import.
-
-    The kernel's first import path is the notebooks' folder (``''``, the working directory
-    ``/drive/notebooks``), so every import, of the standard library too, looks there first, and
-    Python's ``FileFinder`` asks for the folder's modification time each time to see whether its
-    listing changed. On JupyterLite's drive each such question is a request the page answers
-    (a lesson's first cell asked 682 times: 0.30 s of its 2.4 s, measured in Chromium with
-    ``cProfile``). Here a name the listing read during this cell does not hold is answered
-    without asking; a name it holds, or a new cell, goes to ``FileFinder`` as before, so a
-    module a learner writes beside the notebook is found from the next cell on, or at once
-    after ``importlib.invalidate_caches()`` (what Python's documentation asks for a module
-    made while the program runs: https://docs.python.org/3/library/importlib.html).
-    """
-
-    def __init__(self, path: str, *loader_details: Any) -> None:
-        super().__init__(path, *loader_details)
-        self._listed_in: int | None = None
-        self._stems: frozenset[str] = frozenset()
-
-    def find_spec(self, fullname: str, target: Any = None) -> Any:
-        if self._listed_in == _cells[0] and fullname.rpartition(".")[2] not in self._stems:
-            return None
-        spec = super().find_spec(fullname, target)
-        self._listed_in = _cells[0]
-        self._stems = frozenset(n.partition(".")[0] for n in self._path_cache)
-        return spec
-
-    def invalidate_caches(self) -> None:
-        super().invalidate_caches()
-        self._listed_in = None
-
-
-#: Cells run so far (IPython's ``pre_run_cell``), each a new look at the drive's folders.
-_cells = [0]
-
-
-def _on_the_drive(path: str) -> bool:
-    folder = path or os.getcwd()
-    return folder == str(SITE_FOLDER) or folder.startswith(f"{SITE_FOLDER}/")
-
-
-def list_drive_folders_once_per_cell() -> None:
-    """In the browser, find modules in the drive's folders with :class:`_DriveFolderFinder`.
-    Done once per process; a no-op elsewhere."""
-    if not IN_BROWSER or _drive_hook in sys.path_hooks:
-        return
-    sys.path_hooks.insert(0, _drive_hook)
-    for path in [p for p in sys.path_importer_cache if _on_the_drive(p)]:
-        del sys.path_importer_cache[path]
-    ipython = sys.modules.get("IPython")
-    shell = ipython.get_ipython() if ipython is not None else None
-    if shell is not None:  # outside IPython, only invalidate_caches() looks again
-        shell.events.register("pre_run_cell", _next_cell)
-
-
-def _next_cell(*_info: Any) -> None:
-    _cells[0] += 1
-
-
-def _drive_hook(path: str) -> importlib.abc.PathEntryFinder:
-    if not _on_the_drive(path):
-        raise ImportError("not a folder of the drive")
-    return _drive_folder_finder(path)
-
-
-_drive_folder_finder = _DriveFolderFinder.path_hook(
-    (importlib.machinery.ExtensionFileLoader, importlib.machinery.EXTENSION_SUFFIXES),
-    (importlib.machinery.SourceFileLoader, importlib.machinery.SOURCE_SUFFIXES),
-    (importlib.machinery.SourcelessFileLoader, importlib.machinery.BYTECODE_SUFFIXES),
-)
 
 
 # -- the stand-in for compiled packages -----------------------------------------------------------

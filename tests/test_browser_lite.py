@@ -215,3 +215,39 @@ def test_the_kernel_imports_bytecode_compiled_at_build(
     assert 'File "/lib/python3.14/site-packages/botocore/client.py", line' in traceback, traceback
     assert "ClusterNotFoundException: An error occurred" in traceback, traceback
     assert guard.refused == []
+
+
+def test_the_example_app_is_read_from_the_sites_snapshot_until_the_learner_changes_it(
+    served: Served, visit: tuple[Any, Guard]
+) -> None:
+    """``Source.example()`` takes an untouched file's bytes from the site's snapshot (no request
+    to the page for them) and is the desktop's commit; a file the learner saves, even at the
+    same size, is read from the drive, and the pipeline builds the change."""
+    page, guard = visit
+    open_lesson(page, served, "00_big_picture")
+    answer = run_in_kernel(
+        page,
+        "from ecslab import pyodide_drive as drive\n"
+        "from ecslab.pipeline.source import BACKEND_MAIN, EXAMPLE_APP, VERSION_LINE, Source\n"
+        "read = []\n"
+        "asked = drive.file_bytes\n"
+        "drive.file_bytes = lambda path: (read.append(path.name), asked(path))[1]\n"
+        "first = Source.example()\n"
+        "main = EXAMPLE_APP / BACKEND_MAIN\n"
+        "main.write_text(main.read_text().replace(VERSION_LINE, 'VERSION = \"1.0.1\"'))\n"
+        "changed = Source.example()\n"
+        "drive.file_bytes = asked\n"
+        "print(len(drive._snapshot()), len(first.files), first.sha, read,"
+        " 'VERSION = \"1.0.1\"' in changed.text(BACKEND_MAIN))",
+    ).split()
+    from ecslab.pipeline.source import Source
+
+    desktop = Source.example()
+    assert answer == [
+        str(len(desktop.files)),
+        str(len(desktop.files)),
+        desktop.sha,
+        "['main.py']",
+        "True",
+    ], answer
+    assert guard.refused == []

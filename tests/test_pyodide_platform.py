@@ -6,8 +6,6 @@ machine's Python, with ``IN_BROWSER`` switched on where a test needs the browser
 
 from __future__ import annotations
 
-import importlib.abc
-import json
 import subprocess
 import sys
 import textwrap
@@ -30,10 +28,7 @@ def test_on_the_desktop_nothing_changes() -> None:
     """Here: not the browser, no stand-in on the import path, refusals do nothing."""
     assert pyodide_platform.IN_BROWSER is False
     assert pyodide_platform.uses_stand_ins() is False
-    assert pyodide_platform.site_folder() is None
     pyodide_platform.refuse_in_browser("anything")
-    here = ROOT / "diagrams"
-    assert pyodide_platform.repository_folder(here, "diagrams") == here
 
 
 def test_a_refusal_in_the_browser_is_one_sentence(in_browser: None) -> None:
@@ -197,136 +192,3 @@ def test_without_threads_the_backend_answers_only_with_its_workers_inline(
     import anyio.to_thread
 
     assert anyio.to_thread.run_sync.__module__ == "anyio.to_thread"  # given back
-
-
-@pytest.fixture
-def site_drive(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, in_browser: None
-) -> dict[str, bytes]:
-    """A site folder whose files the drive hands over as JupyterLite does (JSON re-written
-    compactly), and the bytes the site serves for each, by relative path."""
-    original = (ROOT / "examples" / "app" / "backend" / "task-definition.json").read_bytes()
-    served = {"app/task-definition.json": original, "app/notes.txt": b"as served\n"}
-    (tmp_path / "app").mkdir()
-    rewritten = json.dumps(json.loads(original), separators=(",", ":")).encode()
-    (tmp_path / "app" / "task-definition.json").write_bytes(rewritten)
-    (tmp_path / "app" / "notes.txt").write_bytes(b"as on the drive\n")
-    monkeypatch.setattr(pyodide_platform, "SITE_FOLDER", tmp_path)
-    monkeypatch.setattr(pyodide_platform, "_served", served.get)
-    return served
-
-
-def test_a_json_file_the_drive_rewrote_reads_as_the_site_serves_it(
-    site_drive: dict[str, bytes],
-) -> None:
-    """JupyterLite's drive hands the kernel a JSON file parsed and written back compactly; the
-    pipeline's commit hash needs the file's own bytes, the ones the site serves."""
-    path = pyodide_platform.SITE_FOLDER / "app" / "task-definition.json"
-    assert path.read_bytes() != site_drive["app/task-definition.json"]
-    assert pyodide_platform.file_bytes(path) == site_drive["app/task-definition.json"]
-
-
-def test_a_learners_change_to_a_json_file_is_kept(site_drive: dict[str, bytes]) -> None:
-    """Other data than the site's (a learner edited the file) is read as the drive has it."""
-    path = pyodide_platform.SITE_FOLDER / "app" / "task-definition.json"
-    edited = json.loads(path.read_bytes()) | {"cpu": "512"}
-    path.write_text(json.dumps(edited))
-    assert pyodide_platform.file_bytes(path) == path.read_bytes()
-    path.write_text("{ not json")
-    assert pyodide_platform.file_bytes(path) == b"{ not json"
-
-
-def test_other_files_read_as_the_drive_has_them(site_drive: dict[str, bytes]) -> None:
-    path = pyodide_platform.SITE_FOLDER / "app" / "notes.txt"
-    assert pyodide_platform.file_bytes(path) == b"as on the drive\n"
-
-
-def test_on_the_desktop_a_json_file_reads_as_it_is() -> None:
-    path = ROOT / "examples" / "app" / "backend" / "task-definition.json"
-    assert pyodide_platform.file_bytes(path) == path.read_bytes()
-
-
-# -- imports beside the notebooks, on the drive ---------------------------------------------------
-
-
-@pytest.fixture
-def drive_folder(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> tuple[importlib.abc.PathEntryFinder, list[str]]:
-    """A folder standing for the drive's notebooks folder, its finder, and every stat Python's
-    import system makes of that folder."""
-    import importlib._bootstrap_external as external
-
-    monkeypatch.setattr(pyodide_platform, "SITE_FOLDER", tmp_path)
-    (tmp_path / "helper.py").write_text("ANSWER = 42\n")
-    stats: list[str] = []
-    real_stat = external._path_stat
-
-    def counted(path: str) -> object:
-        if str(path) == str(tmp_path):
-            stats.append(str(path))
-        return real_stat(path)
-
-    monkeypatch.setattr(external, "_path_stat", counted)
-    return pyodide_platform._drive_hook(str(tmp_path)), stats
-
-
-def test_a_module_beside_the_notebooks_is_found(
-    drive_folder: tuple[importlib.abc.PathEntryFinder, list[str]], tmp_path: Path
-) -> None:
-    finder, _ = drive_folder
-    spec = finder.find_spec("helper")
-    assert spec is not None and spec.origin == str(tmp_path / "helper.py")
-
-
-def test_a_name_the_folder_does_not_hold_is_answered_from_its_listing(
-    drive_folder: tuple[importlib.abc.PathEntryFinder, list[str]],
-) -> None:
-    """Python's own finder asks for the folder's time on every import (a round trip to the
-    page on the drive); within a cell, the listing already read answers ``json``, ``boto3``..."""
-    finder, stats = drive_folder
-    stats.clear()  # (making the finder checked that the folder is one)
-    assert finder.find_spec("json") is None
-    assert len(stats) == 1
-    for name in ("boto3", "moto.core", "ecslab", "json"):
-        assert finder.find_spec(name) is None
-    assert len(stats) == 1
-    assert finder.find_spec("helper") is not None  # a name it holds: asked as before
-    assert len(stats) == 2
-    pyodide_platform._next_cell()
-    assert finder.find_spec("json") is None  # a new cell: the folder is asked again
-    assert len(stats) == 3
-
-
-@pytest.mark.parametrize("look_again", ["next cell", "invalidate_caches"])
-def test_a_module_written_in_a_cell_is_found_from_the_next_one_or_after_invalidate_caches(
-    drive_folder: tuple[importlib.abc.PathEntryFinder, list[str]], tmp_path: Path, look_again: str
-) -> None:
-    """A new cell looks at the folder again; ``importlib.invalidate_caches()`` does at once
-    (what Python's documentation asks for a module made while the program runs)."""
-    finder, _ = drive_folder
-    assert finder.find_spec("written") is None
-    (tmp_path / "written.py").write_text("X = 1\n")
-    assert finder.find_spec("written") is None  # this cell's listing
-    if look_again == "next cell":
-        pyodide_platform._next_cell()
-    else:
-        finder.invalidate_caches()
-    assert finder.find_spec("written") is not None
-
-
-def test_only_the_drives_folders_get_the_finder(
-    drive_folder: tuple[importlib.abc.PathEntryFinder, list[str]], tmp_path: Path
-) -> None:
-    with pytest.raises(ImportError):
-        pyodide_platform._drive_hook(str(ROOT))
-    (tmp_path / "sub").mkdir()
-    assert isinstance(
-        pyodide_platform._drive_hook(str(tmp_path / "sub")), pyodide_platform._DriveFolderFinder
-    )
-
-
-def test_on_the_desktop_the_import_system_is_left_as_it_is() -> None:
-    hooks = list(sys.path_hooks)
-    pyodide_platform.list_drive_folders_once_per_cell()
-    assert sys.path_hooks == hooks

@@ -21,13 +21,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ecslab import pyodide_platform
+from ecslab import pyodide_drive
 from ecslab.errors import ConfigurationError
 from ecslab.views import picture, render
 
 #: The repository's diagrams/ folder (next to the ecslab package in a source checkout; in the
 #: browser edition, the site's copy).
-DIAGRAMS = pyodide_platform.repository_folder(
+DIAGRAMS = pyodide_drive.repository_folder(
     Path(__file__).resolve().parents[2] / "diagrams", "diagrams"
 )
 
