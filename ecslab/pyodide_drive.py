@@ -10,7 +10,7 @@ answers: about 5 ms for a file's time, 20 ms for its bytes, more while the page 
 * :func:`file_bytes`: a file's bytes as the site holds them, even where JupyterLite's contents
   hand the kernel a JSON file re-written;
 * :func:`read_drive_folder`: a folder read whole (the example app), each file the learner has
-  not changed taken from the site's snapshot, fetched once, instead of from the page;
+  not saved taken from the site's snapshot, fetched once, instead of from the page;
 * :func:`list_drive_folders_once_per_cell`: imports that do not ask for the notebooks' folder
   again and again.
 
@@ -46,6 +46,14 @@ SNAPSHOT = "static/drive-snapshot.json"
 def site_folder() -> Path | None:
     """The site's files as the kernel sees them, in the browser; ``None`` elsewhere."""
     return SITE_FOLDER if pyodide_platform.IN_BROWSER and _is_folder(SITE_FOLDER) else None
+
+
+def is_on_drive(path: Path) -> bool:
+    """True for a path on the drive (in the browser, under :data:`SITE_FOLDER`). The drive
+    hands a file opened for writing to the page whole, in one request, when it is closed
+    (DriveFS's ``close``: ``put``), so a file written there is never seen half written."""
+    site = site_folder()
+    return site is not None and path.is_relative_to(site)
 
 
 @functools.cache
@@ -119,19 +127,53 @@ class _Shipped:
         return round(state.st_mtime * 1000) == self.mtime_ms and state.st_size == self.size
 
 
+@dataclass(frozen=True)
+class _Snapshot:
+    """:data:`SNAPSHOT`: the shipped files by drive-relative path, and the name of the browser
+    storage the site keeps the learner's own files in (its ``contentsStorageName``)."""
+
+    files: dict[str, _Shipped]
+    storage: str | None = None
+
+
 def read_drive_folder(folder: Path, skip: Callable[[str], bool]) -> dict[str, bytes] | None:
     """Every file under ``folder`` by POSIX path relative to it, leaving out each name ``skip``
     accepts and what is under it, when ``folder`` is on the drive; ``None`` elsewhere.
 
-    What is there comes from the drive itself (a listing per folder, a file's time and size),
-    so a file the learner added, removed or changed is seen; the bytes of a file whose time and
-    size are still the site's come from :data:`SNAPSHOT`, fetched once per kernel. Read through
-    the page, the example app took 0.6 s of each lesson's first cell (16 files, about 22 ms
-    each, plus the listing's lookups)."""
+    Read through the page, the example app took 0.6 s of each lesson's first cell (16 files,
+    a listing per folder and a lookup per name, each a request). JupyterLite's drive shows the
+    site's files with the learner's own over them: a file saved, made or renamed is kept in the
+    browser's storage (IndexedDB), under its path, and a file of the site cannot be deleted,
+    only its saved copy (``BrowserStorageDrive`` in ``@jupyterlite/contents``). So the folder
+    is the site's files (:data:`SNAPSHOT`, fetched once per kernel) with every path the
+    storage holds under it read from the drive instead: one look at the storage's keys, no
+    request to the page for a file the learner never saved. Where the storage cannot be read
+    (no IndexedDB, a site without a snapshot), the drive is walked, a file's bytes still taken
+    from the snapshot while the drive lists it at the site's time and size."""
     site = site_folder()
     if site is None or not folder.is_relative_to(site):
         return None
-    shipped = _snapshot()
+    snapshot = _snapshot()
+    saved = _saved_paths(snapshot.storage) if snapshot.files and snapshot.storage else None
+    if saved is None:
+        return _walked(folder, site, snapshot.files, skip)
+    under = folder.relative_to(site).as_posix() + "/"
+    files: dict[str, bytes] = {}
+    for path in sorted({p for p in (*snapshot.files, *saved) if p.startswith(under)}):
+        relative = path[len(under) :]
+        if any(skip(name) for name in relative.split("/")):
+            continue
+        if path not in saved:
+            files[relative] = snapshot.files[path].data
+        elif (site / path).is_file():  # the learner's file (a folder they made is a key too)
+            files[relative] = file_bytes(site / path)
+    return files
+
+
+def _walked(
+    folder: Path, site: Path, shipped: dict[str, _Shipped], skip: Callable[[str], bool]
+) -> dict[str, bytes]:
+    """The files under ``folder`` from the drive's listings, times and sizes."""
     files: dict[str, bytes] = {}
     pending = [folder]
     while pending:
@@ -162,25 +204,59 @@ def _names_in(folder: Path) -> list[str]:
     return [n for n in pyodide_js.FS.readdir(str(folder)).to_py() if n not in (".", "..")]
 
 
+#: The keys of one object store of an IndexedDB database, or ``null`` if the database has no
+#: such store; a database that does not exist is not made (its creation is aborted: an error).
+_STORED_KEYS = """(name, store) => new Promise((resolve, reject) => {
+    const opening = indexedDB.open(name);
+    opening.onupgradeneeded = () => opening.transaction.abort();
+    opening.onerror = () => reject(opening.error);
+    opening.onsuccess = () => {
+        const db = opening.result;
+        if (!db.objectStoreNames.contains(store)) { db.close(); resolve(null); return; }
+        const asking = db.transaction(store, "readonly").objectStore(store).getAllKeys();
+        asking.onsuccess = () => { db.close(); resolve(asking.result); };
+        asking.onerror = () => { db.close(); reject(asking.error); };
+    };
+})"""
+#: The object store JupyterLite's drive keeps files in (localforage's ``storeName``).
+_FILES_STORE = "files"
+
+
+def _saved_paths(storage: str) -> frozenset[str] | None:
+    """Every path the learner's files are kept under in the browser storage ``storage``
+    (drive-relative, as JupyterLite's drive keys them), or ``None`` if it cannot be read."""
+    import js  # type: ignore[import-not-found]
+    from pyodide.ffi import run_sync  # type: ignore[import-not-found]
+
+    try:
+        keys = run_sync(js.eval(_STORED_KEYS)(storage, _FILES_STORE))
+    except Exception:  # no IndexedDB here, or no such database: walk the drive instead
+        return None
+    if keys is None:
+        return None
+    return frozenset(str(key).lstrip("/") for key in keys.to_py())
+
+
 @functools.cache
-def _snapshot() -> dict[str, _Shipped]:
-    """:data:`SNAPSHOT` by drive-relative path; empty if the site has none (every file is then
+def _snapshot() -> _Snapshot:
+    """:data:`SNAPSHOT` as the site serves it; empty if the site has none (every file is then
     read from the drive)."""
     served = _served_at(SNAPSHOT)
     if served is None:
-        return {}
+        return _Snapshot({})
     try:
-        files = json.loads(served)["files"]
-        return {
+        document = json.loads(served)
+        files = {
             path: _Shipped(
                 data=base64.b64decode(entry["base64"]),
                 mtime_ms=round(datetime.fromisoformat(entry["last_modified"]).timestamp() * 1000),
                 size=entry["size"],
             )
-            for path, entry in files.items()
+            for path, entry in document["files"].items()
         }
-    except (ValueError, KeyError, TypeError):
-        return {}
+        return _Snapshot(files, document.get("storage"))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return _Snapshot({})
 
 
 # -- imports beside the notebooks ----------------------------------------------------------------

@@ -217,12 +217,13 @@ def test_the_kernel_imports_bytecode_compiled_at_build(
     assert guard.refused == []
 
 
-def test_the_example_app_is_read_from_the_sites_snapshot_until_the_learner_changes_it(
+def test_the_example_app_is_read_from_the_sites_snapshot_until_the_learner_saves_a_file(
     served: Served, visit: tuple[Any, Guard]
 ) -> None:
-    """``Source.example()`` takes an untouched file's bytes from the site's snapshot (no request
-    to the page for them) and is the desktop's commit; a file the learner saves, even at the
-    same size, is read from the drive, and the pipeline builds the change."""
+    """``Source.example()`` takes a file's bytes from the site's snapshot (no request to the
+    page) and is the desktop's commit, until the learner saves one: a file changed at the same
+    size, or a new file in a new folder, is then read from the drive (the browser's storage
+    lists it), and the pipeline builds the change."""
     page, guard = visit
     open_lesson(page, served, "00_big_picture")
     answer = run_in_kernel(
@@ -235,10 +236,14 @@ def test_the_example_app_is_read_from_the_sites_snapshot_until_the_learner_chang
         "first = Source.example()\n"
         "main = EXAMPLE_APP / BACKEND_MAIN\n"
         "main.write_text(main.read_text().replace(VERSION_LINE, 'VERSION = \"1.0.1\"'))\n"
+        "(EXAMPLE_APP / 'docs').mkdir()\n"
+        "(EXAMPLE_APP / 'docs' / 'plan.md').write_text('plan')\n"
         "changed = Source.example()\n"
         "drive.file_bytes = asked\n"
-        "print(len(drive._snapshot()), len(first.files), first.sha, read,"
-        " 'VERSION = \"1.0.1\"' in changed.text(BACKEND_MAIN))",
+        "saved = drive._saved_paths(drive._snapshot().storage)\n"
+        "print(len(drive._snapshot().files), len(first.files), first.sha, sorted(read),"
+        " sorted(saved), 'VERSION = \"1.0.1\"' in changed.text(BACKEND_MAIN),"
+        " changed.text('docs/plan.md'))",
     ).split()
     from ecslab.pipeline.source import Source
 
@@ -247,7 +252,12 @@ def test_the_example_app_is_read_from_the_sites_snapshot_until_the_learner_chang
         str(len(desktop.files)),
         str(len(desktop.files)),
         desktop.sha,
-        "['main.py']",
+        "['main.py',",
+        "'plan.md']",
+        "['examples/app/backend/app/main.py',",
+        "'examples/app/docs',",
+        "'examples/app/docs/plan.md']",
         "True",
+        "plan",
     ], answer
     assert guard.refused == []

@@ -13,7 +13,7 @@ import os
 import shutil
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -90,11 +90,22 @@ BUILT = 1767225600
 
 @dataclass
 class Drive:
-    """A site folder holding the example app as the site ships it, and what reading it asked."""
+    """A site folder holding the example app as the site ships it; the paths the learner's
+    files are kept under in the browser's storage (``None``: the storage cannot be read); and
+    what reading the folder asked of the drive."""
 
+    site: Path
     app: Path
-    listed: list[str]
-    read: list[str]
+    saved: set[str] | None = field(default_factory=set)
+    listed: list[str] = field(default_factory=list)
+    read: list[str] = field(default_factory=list)
+
+    def save(self, relative: str, text: str) -> None:
+        """A learner's save: the drive's file, its time now, its path kept in the storage."""
+        path = self.app / relative
+        path.write_text(text)
+        assert self.saved is not None
+        self.saved.add(path.relative_to(self.site).as_posix())
 
 
 @pytest.fixture
@@ -109,18 +120,22 @@ def example_drive(
     (app / "backend" / "app" / "__pycache__").mkdir()
     (app / "backend" / "app" / "__pycache__" / "main.cpython-314.pyc").write_bytes(b"\0")
     shipped = {}
-    for path in sorted(p for p in app.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+    for path in _files(app):
         os.utime(path, (BUILT, BUILT))
         shipped[path.relative_to(tmp_path).as_posix()] = {
             "last_modified": "2026-01-01T00:00:00Z",
             "size": path.stat().st_size,
             "base64": base64.b64encode(path.read_bytes()).decode(),
         }
-    snapshot = json.dumps({"files": shipped}).encode()
-    drive = Drive(app, [], [])
+    snapshot = json.dumps({"files": shipped, "storage": "ecslab course files"}).encode()
+    drive = Drive(tmp_path, app)
     monkeypatch.setattr(pyodide_drive, "SITE_FOLDER", tmp_path)
     monkeypatch.setattr(pyodide_drive, "_served_at", {pyodide_drive.SNAPSHOT: snapshot}.get)
     pyodide_drive._snapshot.cache_clear()
+
+    def saved_paths(storage: str) -> frozenset[str] | None:
+        assert storage == "ecslab course files"
+        return None if drive.saved is None else frozenset(drive.saved)
 
     def names_in(folder: Path) -> list[str]:
         drive.listed.append(folder.relative_to(app).as_posix())
@@ -130,6 +145,7 @@ def example_drive(
         drive.read.append(path.relative_to(app).as_posix())
         return path.read_bytes()
 
+    monkeypatch.setattr(pyodide_drive, "_saved_paths", saved_paths)
     monkeypatch.setattr(pyodide_drive, "_names_in", names_in)
     monkeypatch.setattr(pyodide_drive, "file_bytes", file_bytes)
     yield drive
@@ -139,25 +155,51 @@ def example_drive(
 def test_the_example_app_comes_from_the_sites_snapshot_as_the_same_commit(
     example_drive: Drive,
 ) -> None:
-    """Nothing changed: every file's bytes come from the snapshot (none asked of the page), the
-    listing is asked once per folder, the cache folder never, and the tree is the commit the
-    desktop makes of the example app."""
+    """Nothing saved by the learner: no listing and no file asked of the drive, and the tree is
+    the commit the desktop makes of the example app."""
     from ecslab.pipeline.source import Source
 
     source = Source.from_directory(example_drive.app)
+    assert (example_drive.listed, example_drive.read) == ([], [])
+    assert source.sha == Source.from_directory(ROOT / "examples" / "app").sha
+
+
+def test_what_the_learner_saved_is_read_from_the_drive(example_drive: Drive) -> None:
+    """A changed file, a new one and a new folder's file are the learner's (kept in the
+    storage); the rest still comes from the snapshot, and a cache folder is never read."""
+    from ecslab.pipeline.source import BACKEND_MAIN, VERSION_LINE, Source
+
+    main = example_drive.app / BACKEND_MAIN
+    example_drive.save(BACKEND_MAIN, main.read_text().replace(VERSION_LINE, 'VERSION = "1.0.1"'))
+    example_drive.save("backend/NOTES.md", "new\n")
+    (example_drive.app / "docs").mkdir()
+    example_drive.save("docs/plan.md", "plan\n")
+    assert example_drive.saved is not None
+    example_drive.saved.add("examples/app/docs")  # a folder the learner made is a key too
+    example_drive.save("backend/app/__pycache__/x.pyc", "cache")
+
+    source = Source.from_directory(example_drive.app)
+    assert sorted(example_drive.read) == sorted([BACKEND_MAIN, "backend/NOTES.md", "docs/plan.md"])
+    assert 'VERSION = "1.0.1"' in source.text(BACKEND_MAIN)
+    assert (source.text("backend/NOTES.md"), source.text("docs/plan.md")) == ("new\n", "plan\n")
+    assert not any("__pycache__" in path for path in source.files)
+    assert len(source.files) == len(_files(ROOT / "examples" / "app")) + 2
+
+
+def test_where_the_storage_cannot_be_read_the_drive_is_walked(example_drive: Drive) -> None:
+    """Without the storage's keys: a listing per folder (never the cache folder's), and a file
+    is the site's while the drive lists it at the build's time and size. A change of the same
+    size is told by its time (JupyterLite gives a saved file the time of the save), a change of
+    size at the build's time by its size; a new file and a removed one are seen too."""
+    from ecslab.pipeline.source import BACKEND_MAIN, VERSION_LINE, Source
+
+    example_drive.saved = None
+    assert Source.from_directory(example_drive.app).sha == Source.example().sha
     assert example_drive.read == []
-    assert "backend/app/__pycache__" not in example_drive.listed
     folders = [p for p in example_drive.app.rglob("*") if p.is_dir() and p.name != "__pycache__"]
     assert sorted(example_drive.listed) == sorted(
         [".", *(p.relative_to(example_drive.app).as_posix() for p in folders)]
     )
-    assert source.sha == Source.from_directory(ROOT / "examples" / "app").sha
-
-
-def test_a_file_the_learner_changed_added_or_removed_is_seen(example_drive: Drive) -> None:
-    """A change of the same size is told by its time (JupyterLite gives a saved file the time
-    of the save); a change of size at the build's time, a new file and a removed one too."""
-    from ecslab.pipeline.source import BACKEND_MAIN, VERSION_LINE, Source
 
     main = example_drive.app / BACKEND_MAIN
     main.write_text(main.read_text().replace(VERSION_LINE, 'VERSION = "1.0.1"'))
@@ -190,7 +232,7 @@ def test_without_a_snapshot_every_file_is_read_from_the_drive(
 
 
 def _files(app: Path) -> list[Path]:
-    return [p for p in app.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    return sorted(p for p in app.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
 # -- imports beside the notebooks, on the drive ---------------------------------------------------
