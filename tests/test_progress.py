@@ -191,3 +191,30 @@ def test_the_summary(path: Path, capsys: pytest.CaptureFixture[str]) -> None:
         f"06_cicd: 1/{asked} questions solved in 2 attempts, 1 solution looked up; "
         "1/1 checks passed" in out
     )
+
+
+@pytest.mark.parametrize("on_drive", [False, True])
+def test_a_record_is_written_through_a_temporary_file_except_on_the_browsers_drive(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, on_drive: bool
+) -> None:
+    """On a disk, a record goes to a temporary file renamed over the last one (never half
+    written); on the browser's drive, where a file reaches the page whole when it is closed,
+    it is written in place (a temporary file and a rename are four more requests there)."""
+    import tempfile
+
+    from ecslab import pyodide_drive, pyodide_platform
+
+    if on_drive:
+        monkeypatch.setattr(pyodide_platform, "IN_BROWSER", True)
+        monkeypatch.setattr(pyodide_drive, "SITE_FOLDER", tmp_path)
+    temporary: list[str] = []
+    made = tempfile.mkstemp
+    monkeypatch.setattr(
+        tempfile, "mkstemp", lambda **kw: (temporary.append(kw["prefix"]), made(**kw))[1]
+    )
+    progress = Progress(tmp_path / ".ecslab" / "progress.json", now=TickingClock())
+    progress.record_check("01_ecr", "repository api", passed=True)
+    progress.record_check("01_ecr", "repository api", passed=True)
+    assert progress.load()["lessons"]["01_ecr"]["checks"]["repository api"]["attempts"] == 2
+    assert temporary == ([] if on_drive else [".progress-", ".progress-"])
+    assert [p.name for p in (tmp_path / ".ecslab").iterdir()] == ["progress.json"]
