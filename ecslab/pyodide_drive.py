@@ -206,6 +206,11 @@ def _names_in(folder: Path) -> list[str]:
 
 #: The keys of one object store of an IndexedDB database, or ``null`` if the database has no
 #: such store; a database that does not exist is not made (its creation is aborted: an error).
+#: Why the answer waits for the transaction's ``complete``, not the request's ``success``: a
+#: transaction ends only once the worker's event loop runs again, and Python, resumed by the
+#: answer, may next ask the drive something (a sync request, which holds that loop). If the page
+#: must write the same store to answer (a new folder, a saved file), its write waits for this
+#: read to end and the read for the page's answer: the kernel then waits forever.
 _STORED_KEYS = """(name, store) => new Promise((resolve, reject) => {
     const opening = indexedDB.open(name);
     opening.onupgradeneeded = () => opening.transaction.abort();
@@ -213,9 +218,10 @@ _STORED_KEYS = """(name, store) => new Promise((resolve, reject) => {
     opening.onsuccess = () => {
         const db = opening.result;
         if (!db.objectStoreNames.contains(store)) { db.close(); resolve(null); return; }
-        const asking = db.transaction(store, "readonly").objectStore(store).getAllKeys();
-        asking.onsuccess = () => { db.close(); resolve(asking.result); };
-        asking.onerror = () => { db.close(); reject(asking.error); };
+        const reading = db.transaction(store, "readonly");
+        const asking = reading.objectStore(store).getAllKeys();
+        reading.oncomplete = () => { db.close(); resolve(asking.result); };
+        reading.onerror = () => { db.close(); reject(reading.error); };
     };
 })"""
 #: The object store JupyterLite's drive keeps files in (localforage's ``storeName``).

@@ -185,25 +185,31 @@ def error_outputs(cells: list[dict[str, Any]]) -> list[str]:
     return found
 
 
-def run_in_kernel(page: Any, code: str) -> str:
-    """Run ``code`` in the notebook's kernel (not in a cell); its stdout."""
-    return str(
-        page.evaluate(
-            f"""async (code) => {{
-                const kernel = {NOTEBOOK}.sessionContext.session.kernel;
-                let out = '';
-                const future = kernel.requestExecute({{code, store_history: false}});
-                future.onIOPub = (msg) => {{
-                    if (msg.header.msg_type === 'stream') out += msg.content.text;
-                    if (msg.header.msg_type === 'error')
-                        out += msg.content.ename + ': ' + msg.content.evalue;
-                }};
-                await future.done;
-                return out;
-            }}""",
-            code,
-        )
+def run_in_kernel(page: Any, code: str, within_ms: int | None = None) -> str:
+    """Run ``code`` in the notebook's kernel (not in a cell); its stdout. With ``within_ms``, a
+    kernel that has not answered by then raises ``TimeoutError`` (the kernel may be stuck)."""
+    answer = page.evaluate(
+        f"""async ([code, within]) => {{
+            const kernel = {NOTEBOOK}.sessionContext.session.kernel;
+            let out = '';
+            const future = kernel.requestExecute({{code, store_history: false}});
+            future.onIOPub = (msg) => {{
+                if (msg.header.msg_type === 'stream') out += msg.content.text;
+                if (msg.header.msg_type === 'error')
+                    out += msg.content.ename + ': ' + msg.content.evalue;
+            }};
+            const done = future.done.then(() => true);
+            const late = new Promise(r => {{
+                if (within !== null) setTimeout(() => r(false), within);
+            }});
+            return [await Promise.race([done, late]), out];
+        }}""",
+        [code, within_ms],
     )
+    answered, out = answer
+    if not answered:
+        raise TimeoutError(f"the kernel did not answer within {within_ms} ms; it printed {out!r}")
+    return str(out)
 
 
 def _sanitizers() -> list[tuple[re.Pattern[str], str]]:

@@ -261,3 +261,31 @@ def test_the_example_app_is_read_from_the_sites_snapshot_until_the_learner_saves
         "plan",
     ], answer
     assert guard.refused == []
+
+
+def test_the_drive_still_answers_after_its_storage_is_read(browser: Any, served: Served) -> None:
+    """Reading the drive's storage keys, then making a folder on the drive (a write the page
+    makes in the same object store), in four fresh pages: each answers. When the keys were handed
+    over before their read transaction ended, the page's write could wait for that read and the
+    read for the worker, which waited for the page: about half of fresh pages never answered."""
+    answers = []
+    for _ in range(4):
+        context, guard = guarded_context(browser, served)
+        try:
+            page = context.new_page()
+            open_lesson(page, served, "00_big_picture")
+            answers.append(
+                run_in_kernel(
+                    page,
+                    "from pathlib import Path\n"
+                    "from ecslab import pyodide_drive as drive\n"
+                    "keys = drive._saved_paths(drive._snapshot().storage)\n"
+                    "Path('/drive/.ecslab').mkdir()\n"
+                    "print(keys is not None, Path('/drive/.ecslab').is_dir())",
+                    within_ms=30_000,
+                )
+            )
+            assert guard.refused == []
+        finally:
+            context.close()
+    assert [a.split() for a in answers] == [["True", "True"]] * 4, answers
