@@ -206,11 +206,11 @@ def _names_in(folder: Path) -> list[str]:
 
 #: The keys of one object store of an IndexedDB database, or ``null`` if the database has no
 #: such store; a database that does not exist is not made (its creation is aborted: an error).
-#: Why the answer waits for the transaction's ``complete``, not the request's ``success``: a
-#: transaction ends only once the worker's event loop runs again, and Python, resumed by the
-#: answer, may next ask the drive something (a sync request, which holds that loop). If the page
-#: must write the same store to answer (a new folder, a saved file), its write waits for this
-#: read to end and the read for the page's answer: the kernel then waits forever.
+#: The answer waits for the transaction's ``complete``, not the request's ``success``: answered
+#: at ``success``, Python resumes and may ask the drive something at once (a sync request, which
+#: holds the worker's event loop) while the read is still open; in Chromium the next write to the
+#: drive (a new folder) then never answered in about half of fresh pages, most likely because the
+#: page's write waits for the read to end and the read for the worker's loop.
 _STORED_KEYS = """(name, store) => new Promise((resolve, reject) => {
     const opening = indexedDB.open(name);
     opening.onupgradeneeded = () => opening.transaction.abort();
