@@ -10,6 +10,7 @@ called. Without Chromium or Playwright these tests skip and say why.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -68,8 +69,8 @@ def browser(served: Served) -> Iterator[Any]:
             launched.close()
 
 
-@pytest.fixture
-def visit(browser: Any, served: Served) -> Iterator[tuple[Any, Guard]]:
+@contextlib.contextmanager
+def first_visit(browser: Any, served: Served) -> Iterator[tuple[Any, Guard]]:
     """A learner's first visit: a fresh browser profile (its own storage, so no workspace of an
     earlier test reopens its notebooks and their kernels) whose every request off the site's
     server is refused."""
@@ -80,6 +81,13 @@ def visit(browser: Any, served: Served) -> Iterator[tuple[Any, Guard]]:
         yield page, guard
     finally:
         context.close()
+
+
+@pytest.fixture
+def visit(browser: Any, served: Served) -> Iterator[tuple[Any, Guard]]:
+    """One :func:`first_visit` for the test."""
+    with first_visit(browser, served) as visited:
+        yield visited
 
 
 def test_lessons_are_found() -> None:
@@ -270,9 +278,7 @@ def test_the_drive_still_answers_after_its_storage_is_read(browser: Any, served:
     read for the worker, which waited for the page: about half of fresh pages never answered."""
     answers = []
     for _ in range(4):
-        context, guard = guarded_context(browser, served)
-        try:
-            page = context.new_page()
+        with first_visit(browser, served) as (page, guard):
             open_lesson(page, served, "00_big_picture")
             answers.append(
                 run_in_kernel(
@@ -286,6 +292,4 @@ def test_the_drive_still_answers_after_its_storage_is_read(browser: Any, served:
                 )
             )
             assert guard.refused == []
-        finally:
-            context.close()
     assert [a.split() for a in answers] == [["True", "True"]] * 4, answers
