@@ -210,7 +210,8 @@ def _names_in(folder: Path) -> list[str]:
 #: at ``success``, Python resumes and may ask the drive something at once (a sync request, which
 #: holds the worker's event loop) while the read is still open; in Chromium the next write to the
 #: drive (a new folder) then never answered in about half of fresh pages, most likely because the
-#: page's write waits for the read to end and the read for the worker's loop.
+#: page's write waits for the read to end and the read for the worker's loop. An abort after the
+#: request's success fires neither ``complete`` nor ``error``, so it rejects too (the walk then).
 _STORED_KEYS = """(name, store) => new Promise((resolve, reject) => {
     const opening = indexedDB.open(name);
     opening.onupgradeneeded = () => opening.transaction.abort();
@@ -221,7 +222,7 @@ _STORED_KEYS = """(name, store) => new Promise((resolve, reject) => {
         const reading = db.transaction(store, "readonly");
         const asking = reading.objectStore(store).getAllKeys();
         reading.oncomplete = () => { db.close(); resolve(asking.result); };
-        reading.onerror = () => { db.close(); reject(reading.error); };
+        reading.onerror = reading.onabort = () => { db.close(); reject(reading.error); };
     };
 })"""
 #: The object store JupyterLite's drive keeps files in (localforage's ``storeName``).
