@@ -86,21 +86,27 @@ def serving(folder: Path) -> Iterator[Served]:
         thread.join(timeout=10)
 
 
+#: Where the browser sends a request that is not for the site: a proxy on a port nothing listens
+#: on (the discard port), so the request fails in Chromium's own network stack. Only the site's
+#: host and port bypass it. This blocks without intercepting: Playwright's ``route`` would send
+#: every request through this process, which made a first visit's kernel ready 0.7 s later
+#: (median of four, 9.33 s against 8.64 s) and is not what a learner's browser does.
+DEAD_PROXY = "http://127.0.0.1:9"
+
+
 @dataclass
 class Guard:
-    """Requests refused because they were not for the site's server, and what the site sent."""
+    """Requests attempted that were not for the site's server (each failed at the dead proxy),
+    and what the site sent."""
 
     allowed: str
     refused: list[str] = field(default_factory=list)
     downloaded: dict[str, int] = field(default_factory=dict)
 
-    def route(self, route: Any) -> None:
-        url = route.request.url
-        if url.startswith(self.allowed) or url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
+    def request(self, request: Any) -> None:
+        url = request.url
+        if not url.startswith((self.allowed, "data:", "blob:")):
             self.refused.append(url)
-            route.abort("blockedbyclient")
 
     def response(self, response: Any) -> None:
         with contextlib.suppress(Exception):
@@ -109,10 +115,15 @@ class Guard:
 
 
 def guarded_context(browser: Any, served: Served) -> tuple[Any, Guard]:
-    """A fresh browser context whose every request off the site's server is refused."""
+    """A fresh browser context whose every request off the site's server fails and is noted
+    (the page's, its workers' and its service worker's)."""
     guard = Guard(served.url)
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    context.route("**/*", guard.route)
+    site = served.url.split("//", 1)[1].rstrip("/")
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 1000},
+        proxy={"server": DEAD_PROXY, "bypass": site},
+    )
+    context.on("request", guard.request)
     context.on("response", guard.response)
     return context, guard
 

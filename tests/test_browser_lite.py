@@ -154,6 +154,36 @@ def test_progress_survives_a_reload(served: Served, visit: tuple[Any, Guard]) ->
     assert guard.refused == []
 
 
+def test_a_request_off_the_site_fails_and_is_noted(
+    served: Served, visit: tuple[Any, Guard]
+) -> None:
+    """The guard the other tests rely on: a request for another host, or for another port of
+    127.0.0.1, from the page or from the kernel's worker, does not get an answer and is in
+    ``guard.refused``."""
+    page, guard = visit
+    open_lesson(page, served, "00_big_picture")
+    fetched = page.evaluate(
+        """async (urls) => Promise.all(urls.map(url => fetch(url).then(
+            reply => 'answered ' + reply.status, () => 'failed')))""",
+        ["http://example.com/", "http://127.0.0.1:9/"],
+    )
+    assert fetched == ["failed", "failed"], fetched
+    from_kernel = run_in_kernel(
+        page,
+        "from pyodide.http import open_url\n"
+        "try:\n"
+        "    open_url('https://pypi.org/simple/')\n"
+        "except Exception as error:\n"
+        "    print('failed', type(error).__name__)",
+    )
+    assert from_kernel.strip() == "failed JsException", from_kernel
+    assert set(guard.refused) == {
+        "http://example.com/",
+        "http://127.0.0.1:9/",
+        "https://pypi.org/simple/",
+    }, guard.refused
+
+
 def test_the_kernel_completes_names(served: Served, visit: tuple[Any, Guard]) -> None:
     """Tab completion works in the browser's kernel (jedi, on the live objects)."""
     page, _ = visit
