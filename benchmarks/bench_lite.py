@@ -18,6 +18,8 @@ the machine's noise. Printed:
   Python, in the same Chromium, kernel ready and the same one-second pause first: what a
   learner on the desktop does), and its cells run by nbclient in a fresh ipykernel (start-up
   apart, as ``bench_notebooks.py``: no page drawing the outputs), with the ratio to each.
+  A lesson is measured on every site and on the desktop before the next lesson is, so the
+  figures in one row share the same minutes of the machine's noise.
 
 Goals (issue: the browser edition): under 40 MB on a first visit, kernel ready under 10 s, each
 lesson within 1.5x of the desktop.
@@ -120,26 +122,20 @@ def run_all_timed(page: Any) -> tuple[float, float]:
     return run_all, float(page.evaluate("() => window.ecslabFirst"))
 
 
-def desktop_lab_seconds(browser: Any, lessons: list[str]) -> dict[str, float]:
-    """Each lesson's Run All in the desktop JupyterLab (a fresh page and kernel each)."""
-    found = {}
-    with (
-        tempfile.TemporaryDirectory(prefix="ecslab-bench-") as scratch,
-        running_jupyterlab(copy_course(Path(scratch))) as lab,
-    ):
-        for name in lessons:
-            context = browser.new_context(viewport={"width": 1400, "height": 1000})
-            page = context.new_page()
-            path = f"{name}.ipynb"
-            page.goto(lab.address(f"/lab/tree/{path}?reset"), timeout=PAGE_MS)
-            page.wait_for_function(KERNEL_READY, arg=path, timeout=KERNEL_MS, polling=100)
-            page.wait_for_timeout(1000)
-            found[name], _ = run_all_timed(page)
-            errors = error_outputs(outputs(page))
-            if errors:
-                print(f"  {name} (desktop JupyterLab): {errors[:3]}")
-            context.close()
-    return found
+def desktop_lab_seconds(browser: Any, lab: Any, name: str) -> float:
+    """The lesson's Run All in the desktop JupyterLab ``lab`` (a fresh page and kernel)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    path = f"{name}.ipynb"
+    page.goto(lab.address(f"/lab/tree/{path}?reset"), timeout=PAGE_MS)
+    page.wait_for_function(KERNEL_READY, arg=path, timeout=KERNEL_MS, polling=100)
+    page.wait_for_timeout(1000)
+    seconds, _ = run_all_timed(page)
+    errors = error_outputs(outputs(page))
+    if errors:
+        print(f"  {name} (desktop JupyterLab): {errors[:3]}")
+    context.close()
+    return seconds
 
 
 def measure(browser: Any, site: Path, name: str) -> dict[str, float]:
@@ -182,13 +178,22 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     results: dict[tuple[str, str], dict[str, float]] = {}
-    with sites(arguments.before, not arguments.no_build) as built, sync_playwright() as pw:
+    in_lab: dict[str, float] = {}
+    desktop: dict[str, float] = {}
+    with (
+        sites(arguments.before, not arguments.no_build) as built,
+        sync_playwright() as pw,
+        tempfile.TemporaryDirectory(prefix="ecslab-bench-") as scratch,
+        running_jupyterlab(copy_course(Path(scratch))) as lab,
+    ):
         for label, site in built.items():
             on_disk = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
             print(f"{label:6s} site on disk {on_disk / 1e6:6.1f} MB", flush=True)
         browser = pw.chromium.launch(
             executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
         )
+        # Each lesson on every site, then on the desktop both ways, before the next lesson:
+        # the machine's noise of that minute is in all of its figures.
         for name in lessons:
             for label, site in built.items():
                 found = results[name, label] = measure(browser, site, name)
@@ -199,7 +204,8 @@ def main() -> None:
                     f"{found['first']:5.1f} s, Run All {found['run_all']:5.1f} s",
                     flush=True,
                 )
-        in_lab = desktop_lab_seconds(browser, lessons)
+            in_lab[name] = desktop_lab_seconds(browser, lab, name)
+            desktop[name] = desktop_seconds(name)
         browser.close()
 
     labels = list(built)
@@ -208,11 +214,10 @@ def main() -> None:
         + "".join(f" {lb:>8s} {'/lab':>5s} {'/nbcl':>5s}" for lb in labels)
     )
     for name in lessons:
-        desktop = desktop_seconds(name)
-        row = f"{name:22s} {in_lab[name]:17.1f}s {desktop:7.1f}s"
+        row = f"{name:22s} {in_lab[name]:17.1f}s {desktop[name]:7.1f}s"
         for label in labels:
             seconds = results[name, label]["run_all"]
-            row += f" {seconds:7.1f}s {seconds / in_lab[name]:5.2f} {seconds / desktop:5.2f}"
+            row += f" {seconds:7.1f}s {seconds / in_lab[name]:5.2f} {seconds / desktop[name]:5.2f}"
         print(row, flush=True)
 
 
